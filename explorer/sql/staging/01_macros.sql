@@ -1,0 +1,19 @@
+-- Code normalisation shared by every staging model. Départements arrive as '35', '035',
+-- '2A', '02A' or '971' depending on the publisher; the warehouse keeps '35', '2A', '971'.
+create or replace macro norm_dep(x) as
+    case
+        when x is null then null
+        when length(trim(cast(x as varchar))) = 3 and trim(cast(x as varchar)) like '0%'
+            then upper(substr(trim(cast(x as varchar)), 2))
+        when length(trim(cast(x as varchar))) = 1 then lpad(trim(cast(x as varchar)), 2, '0')
+        else upper(trim(cast(x as varchar)))
+    end;
+-- Communes: 5 characters, leading zeros restored when a spreadsheet ate them ('1001' -> '01001').
+create or replace macro norm_commune(x) as
+    case when x is null then null else upper(lpad(trim(cast(x as varchar)), 5, '0')) end;
+-- UAI: 8 characters, upper-case check letter.
+create or replace macro norm_uai(x) as
+    case when x is null then null else upper(trim(cast(x as varchar))) end;
+-- Two-character codes (régions, académies): '1' -> '01'.
+create or replace macro norm_code2(x) as
+    case when x is null then null else lpad(trim(cast(x as varchar)), 2, '0') end;

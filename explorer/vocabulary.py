@@ -1,0 +1,53 @@
+"""Closed vocabularies of the data model (the values a column may take)."""
+
+from __future__ import annotations
+
+LEVELS = ("region", "academie", "departement", "epci", "commune")
+SCHOOL_KINDS = ("ecole", "college", "lycee")
+SECTORS = ("public", "prive")
+FUNDER_LEVELS = ("etat", "region", "departement", "epci", "commune")
+CATEGORIES = ("equipement", "reseau", "ent_logiciels", "ressources", "formation", "maintenance")
+PROFILES = ("eleve", "parent", "enseignant", "personnel")
+RESOURCES = (
+    "manuel_numerique",
+    "ressource_multimedia",
+    "ressource_documentaire",
+    "ressource_orientation",
+    "ressource_production",
+    "ressource_accompagnement_entrainement",
+    "ressource_reference_dictionnaire",
+    "gar",
+)
+HOLIDAY_ZONES = ("A", "B", "C", "Corse", "Outre-mer")
+OVERSEAS_REGIONS = ("01", "02", "03", "04", "06")
+
+# French labels for the UI and the data dictionary.
+LEVEL_LABELS = {
+    "region": "Région",
+    "academie": "Académie",
+    "departement": "Département",
+    "epci": "EPCI",
+    "commune": "Commune",
+}
+KIND_LABELS = {"ecole": "École", "college": "Collège", "lycee": "Lycée"}
+FUNDER_LABELS = {
+    "etat": "État",
+    "region": "Région",
+    "departement": "Département",
+    "epci": "EPCI",
+    "commune": "Commune",
+}
+CATEGORY_LABELS = {
+    "equipement": "Équipement",
+    "reseau": "Réseau et connectivité",
+    "ent_logiciels": "ENT et logiciels",
+    "ressources": "Ressources numériques",
+    "formation": "Formation",
+    "maintenance": "Maintenance",
+}
+PROFILE_LABELS = {
+    "eleve": "Élèves",
+    "parent": "Parents",
+    "enseignant": "Enseignants",
+    "personnel": "Personnels (administration, vie scolaire, technique)",
+}
