@@ -56,7 +56,9 @@ def parse_scope(text: str) -> Scope:
         return Scope("national")
     match = re.fullmatch(r"academie:([0-9]{1,2})", text.strip())
     if not match:
-        raise ScopeError(f"Périmètre « {text} » non reconnu : utilisez « national » ou « academie:CODE » (ex. academie:14).")
+        raise ScopeError(
+            f"Périmètre « {text} » non reconnu : utilisez « national » ou « academie:CODE » (ex. academie:14)."
+        )
     code = match.group(1).zfill(2)
     known = academies()
     if code not in set(known["code"]):
@@ -173,7 +175,15 @@ def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict
         _write_build_info(con, scope, seed)
         counts = {
             t: int(con.execute(f"select count(*) from {t}").fetchone()[0])  # type: ignore[index]
-            for t in ("territory", "school", "enrolment", "ips", "investment", "usage", "resource_use")
+            for t in (
+                "territory",
+                "school",
+                "enrolment",
+                "ips",
+                "investment",
+                "usage",
+                "resource_use",
+            )
         }
         con.execute("checkpoint")
         return counts

@@ -13,13 +13,34 @@ from explorer.errors import ExplorerError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m explorer", description="Explorateur investissements × usages numériques")
+    parser = argparse.ArgumentParser(
+        prog="python -m explorer", description="Explorateur investissements × usages numériques"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="construire l'entrepôt DuckDB")
-    b.add_argument("--source", default="demo", choices=["demo"], help="source des données (demo : données simulées)")
-    b.add_argument("--db", type=Path, default=None, help="fichier DuckDB (défaut : $EXPLORER_DB ou data/warehouse.duckdb)")
-    b.add_argument("--scope", default="national", help="national (défaut) ou academie:CODE, par ex. academie:14")
-    b.add_argument("--seed", type=int, default=DEFAULT_SEED, help="graine du générateur (mêmes graines, mêmes tables)")
+    b.add_argument(
+        "--source",
+        default="demo",
+        choices=["demo"],
+        help="source des données (demo : données simulées)",
+    )
+    b.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="fichier DuckDB (défaut : $EXPLORER_DB ou data/warehouse.duckdb)",
+    )
+    b.add_argument(
+        "--scope",
+        default="national",
+        help="national (défaut) ou academie:CODE, par ex. academie:14",
+    )
+    b.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help="graine du générateur (mêmes graines, mêmes tables)",
+    )
     return parser
 
 

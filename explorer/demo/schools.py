@@ -10,12 +10,38 @@ from explorer.demo import targets
 
 _UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 _PATRONS = (
-    "Jules Ferry", "Victor Hugo", "Jean Moulin", "Marie Curie", "Jean Jaurès", "Louis Pasteur",
-    "Jacques Prévert", "Jean de La Fontaine", "Paul Langevin", "Simone Veil", "Albert Camus",
-    "George Sand", "Pierre et Marie Curie", "Condorcet", "Jean Macé", "Lucie Aubrac",
-    "Antoine de Saint-Exupéry", "Paul Éluard", "Louise Michel", "Émile Zola", "Jules Verne",
-    "Molière", "Marcel Pagnol", "Olympe de Gouges", "Aimé Césaire", "Gustave Eiffel",
-    "Romain Rolland", "Joliot-Curie", "Les Tilleuls", "Le Bourg", "Les Marronniers", "Charles Péguy",
+    "Jules Ferry",
+    "Victor Hugo",
+    "Jean Moulin",
+    "Marie Curie",
+    "Jean Jaurès",
+    "Louis Pasteur",
+    "Jacques Prévert",
+    "Jean de La Fontaine",
+    "Paul Langevin",
+    "Simone Veil",
+    "Albert Camus",
+    "George Sand",
+    "Pierre et Marie Curie",
+    "Condorcet",
+    "Jean Macé",
+    "Lucie Aubrac",
+    "Antoine de Saint-Exupéry",
+    "Paul Éluard",
+    "Louise Michel",
+    "Émile Zola",
+    "Jules Verne",
+    "Molière",
+    "Marcel Pagnol",
+    "Olympe de Gouges",
+    "Aimé Césaire",
+    "Gustave Eiffel",
+    "Romain Rolland",
+    "Joliot-Curie",
+    "Les Tilleuls",
+    "Le Bourg",
+    "Les Marronniers",
+    "Charles Péguy",
 )
 _ECOLE_NATURES = ("École maternelle", "École élémentaire", "École primaire")
 _LYCEE_NATURES = ("LEGT", "LP", "LPO")
@@ -136,7 +162,9 @@ def _uais(schools: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def place_schools(schools: pd.DataFrame, communes: pd.DataFrame, geometries: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+def place_schools(
+    schools: pd.DataFrame, communes: pd.DataFrame, geometries: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
     """Random positions inside each school's commune (rejection sampling in the bounding box)."""
     index = pd.Series(np.arange(len(communes)), index=communes["code"].to_numpy())
     ci = index.reindex(schools["commune_code"]).to_numpy()

@@ -16,7 +16,12 @@ LAST_WEEK = dt.date(2026, 6, 29)
 # SNEE "socle numérique dans les écoles élémentaires" (plan de relance, 2021).
 SNEE = {"subsidy": 103_095_993.73, "spent": 196_533_726.48, "ecoles": 12_670, "communes": 7_810}
 # Hybridation des lycées (plan de relance); Normandie and La Réunion are absent from the dataset.
-HYBRIDATION = {"subsidy": 13_947_510.84, "spent": 29_900_499.06, "lycees": 1_803, "absent_regions": ("28", "04")}
+HYBRIDATION = {
+    "subsidy": 13_947_510.84,
+    "spent": 29_900_499.06,
+    "lycees": 1_803,
+    "absent_regions": ("28", "04"),
+}
 # Territoires numériques éducatifs.
 TNE_DEPARTEMENTS = ("02", "13", "18", "25", "29", "34", "38", "86", "88", "95", "971", "2A")
 TNE_YEARS = (2021, 2022, 2023, 2024)

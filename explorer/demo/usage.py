@@ -76,7 +76,7 @@ def measured_from(panel: SchoolPanel, national_share: float, rng: np.random.Gene
     order = np.argsort(-readiness, kind="stable")
     first = np.full(len(panel.uai), len(targets.SCHOOL_YEARS))
     for y, year in reversed(list(enumerate(targets.SCHOOL_YEARS))):
-        n = int(round(targets.MEASURED_SCHOOLS[year] * national_share))
+        n = round(targets.MEASURED_SCHOOLS[year] * national_share)
         first[order[:n]] = y
     return first
 
@@ -86,7 +86,11 @@ def _week_table() -> pd.DataFrame:
     years = cal.school_year_of(weeks)
     year_index = {y: i for i, y in enumerate(targets.SCHOOL_YEARS)}
     return pd.DataFrame(
-        {"week": weeks, "year_idx": [year_index[y] for y in years], "lockdown": cal.is_lockdown(weeks)}
+        {
+            "week": weeks,
+            "year_idx": [year_index[y] for y in years],
+            "lockdown": cal.is_lockdown(weeks),
+        }
     )
 
 
@@ -155,7 +159,13 @@ def generate_usage(
         ).astype(np.int64)
         usage.append(
             pd.DataFrame(
-                {"week_start": week_dates[w], "uai": panel.uai[s], "profile": profile, "visits": v, "users": users}
+                {
+                    "week_start": week_dates[w],
+                    "uai": panel.uai[s],
+                    "profile": profile,
+                    "visits": v,
+                    "users": users,
+                }
             )
         )
     usage_df = pd.concat(usage, ignore_index=True)

@@ -1,0 +1,101 @@
+"""French number and date formatting for what the users read on screen.
+
+Typography follows the French locale of CLDR (what browsers and LibreOffice use): a narrow
+no-break space (U+202F) groups thousands and precedes ``%``, a no-break space (U+00A0)
+precedes ``€``, the decimal mark is a comma. Missing values (None, NaN, NA, NaT) read
+« n.d. » (non disponible): a missing amount is not zero, so it never prints as ``0``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from numbers import Real
+
+import pandas as pd
+
+NNBSP = "\u202f"  # narrow no-break space: thousands separator, before %
+NBSP = "\u00a0"  # no-break space: before €
+MISSING = "n.d."
+_NUMBER = (Real, Decimal)
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN, ``pd.NA`` and ``pd.NaT``."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # containers: not a missing scalar
+        return False
+
+
+def fr_number(value: object, decimals: int = 0) -> str:
+    """``1234.5`` → ``"1 234,5"`` (``decimals=1``); missing → ``"n.d."``.
+
+    Rounding is half-to-even on the binary value, as Python's ``format`` does; ``-0``
+    prints as ``0``.
+    """
+    if decimals < 0:
+        raise ValueError(f"decimals={decimals} should be >= 0")
+    if is_missing(value):
+        return MISSING
+    if not isinstance(value, _NUMBER):
+        raise TypeError(f"fr_number expects a number, got {type(value).__name__}: {value!r}")
+    number = float(value)
+    if math.isinf(number):
+        return "∞" if number > 0 else "-∞"
+    text = f"{number:,.{decimals}f}"
+    if text.lstrip("-").strip("0,.") == "":
+        text = text.lstrip("-")  # -0.0 and values rounding to zero
+    return text.replace(",", NNBSP).replace(".", ",")
+
+
+def fr_eur(value: object, decimals: int = 0) -> str:
+    """``1234`` → ``"1 234 €"``; missing → ``"n.d."``."""
+    text = fr_number(value, decimals)
+    return text if text == MISSING else f"{text}{NBSP}€"
+
+
+def fr_percent(share: object, decimals: int = 1) -> str:
+    """A share (``0.123``) as a percentage: ``"12,3 %"``; missing → ``"n.d."``."""
+    if is_missing(share):
+        return MISSING
+    if not isinstance(share, _NUMBER):
+        raise TypeError(f"fr_percent expects a number, got {type(share).__name__}: {share!r}")
+    return f"{fr_number(float(share) * 100, decimals)}{NNBSP}%"
+
+
+def fr_date(value: object) -> str:
+    """``2019-09-02`` → ``"2 septembre 2019"`` (``"1er"`` for the first of the month)."""
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    if not isinstance(value, dt.date):
+        raise TypeError(f"fr_date expects a date, got {type(value).__name__}: {value!r}")
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def fr_yes_no(value: object) -> str:
+    """``True`` → ``"oui"``, ``False`` → ``"non"``, missing → ``"n.d."``."""
+    if is_missing(value):
+        return MISSING
+    return "oui" if bool(value) else "non"

@@ -1,0 +1,51 @@
+"""Shared fixtures: small seeded warehouses built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from explorer.build import build, parse_scope
+
+SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+TEST_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def rennes_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo warehouse of académie 14 (Rennes: 22, 29, 35, 56), seed 7."""
+    path = tmp_path_factory.mktemp("rennes") / "warehouse.duckdb"
+    build(path, scope=parse_scope("academie:14"), seed=TEST_SEED)
+    return path
+
+
+@pytest.fixture(scope="session")
+def rennes(rennes_db: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(rennes_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def national_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """National demo warehouse (about 45 s): used by the tests marked slow."""
+    path = tmp_path_factory.mktemp("national") / "warehouse.duckdb"
+    build(path, seed=TEST_SEED)
+    return path
+
+
+@pytest.fixture(scope="session")
+def national(national_db: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(national_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def shared_real() -> Path:
+    """The real extracts of ../shared/data/real, or a skip when absent."""
+    if not SHARED_REAL.is_dir():
+        pytest.skip("../shared/data/real absent : tests sur données réelles ignorés")
+    return SHARED_REAL
