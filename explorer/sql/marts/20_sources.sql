@@ -11,6 +11,14 @@ with counts as (
     union all select 'territory_shape', (select any_value(source) from stg_territory_shape), count(*)
         from territory_shape
     union all select 'calendar_week', any_value(source), count(*) from stg_calendar_week
+    -- Derived marts: counted under the source of their schools.
+    union all select 'school_year', s.source, count(*) from school_year join school as s using (uai) group by s.source
+    union all select 'usage_school_year', s.source, count(*)
+        from usage_school_year join school as s using (uai) group by s.source
+    union all select 'resource_school_year', s.source, count(*)
+        from resource_school_year join school as s using (uai) group by s.source
+    union all select 'investment_school', s.source, count(*)
+        from investment_school join school as s using (uai) group by s.source
 )
 select
     c.table_name,

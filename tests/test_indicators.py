@@ -1,0 +1,103 @@
+"""Indicator formulas: a hand-computed toy case, then sums checked against the warehouse."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from explorer.indicators import INDICATORS, IndicatorError, compute, get_indicator, indicator_table, parse_period
+
+
+def _facts(**overrides):
+    row = {
+        "code": "X",
+        "name": "Toy",
+        "population": 1000,
+        "schools": 6,
+        "measured_schools": 5,
+        "pupils": 100,
+        "pupil_years": 200,
+        "invest_pupil_years": 200,
+        "measured_pupil_years": 150,
+        "measured_pupil_weeks": 5_000,
+        "measured_pupil_school_weeks": 4_000,
+        "ips": 101.5,
+        "invest_eur": 9_000.0,
+        "visits": 12_500,
+        "pupil_user_weeks": 1_800,
+        "user_weeks": 3_000,
+        "resource_visits": 600,
+    }
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def test_toy_values_by_hand():
+    f = _facts()
+    assert compute(f, get_indicator("invest_per_pupil"))["value"][0] == 45.0  # 9000 € / 200 pupil-years
+    assert compute(f, get_indicator("ent_visits_per_pupil_week"))["value"][0] == 2.5  # 12500 / 5000
+    assert compute(f, get_indicator("active_pupils_share"))["value"][0] == 0.45  # 1800 / 4000
+    assert compute(f, get_indicator("coverage_share"))["value"][0] == pytest.approx(5 / 6)
+    assert compute(f, get_indicator("invest_per_visit"))["value"][0] == 0.72  # 9000 / 12500
+    assert compute(f, get_indicator("resource_per_pupil"))["value"][0] == 4.0  # 600 / 150
+
+
+def test_fewer_than_five_schools_are_masked():
+    out = compute(_facts(schools=4, measured_schools=4), get_indicator("invest_per_pupil"))
+    assert bool(out["masked"][0]) and math.isnan(out["value"][0])
+    assert out["mask_reason"][0] == "moins de 5 établissements"
+    usage = compute(_facts(measured_schools=4), get_indicator("ent_visits_per_pupil_week"))
+    assert bool(usage["masked"][0])
+    few_users = compute(_facts(user_weeks=10), get_indicator("ent_visits_per_pupil_week"))
+    assert few_users["mask_reason"][0] == "moins de 11 utilisateurs"
+
+
+def test_catalogue_has_units_and_sources():
+    assert len(INDICATORS) >= 30
+    for ind in INDICATORS.values():
+        assert ind.unit and ind.formula and ind.source and ind.label
+
+
+def test_bad_period_and_indicator_get_french_messages():
+    assert parse_period("2021-2025") == (2021, 2025)
+    assert parse_period(None) == (2021, 2025)
+    with pytest.raises(IndicatorError, match="non reconnue"):
+        parse_period("2021; drop table school")
+    with pytest.raises(IndicatorError, match="hors des données"):
+        parse_period("2010-2025")
+    with pytest.raises(IndicatorError, match="inconnu"):
+        get_indicator("nope")
+
+
+def test_investment_is_conserved_when_spread_over_departements(rennes):
+    table = indicator_table(rennes, "departement", "invest_per_pupil", (2021, 2025))
+    assert len(table) == 4 and not table["masked"].any()
+    facts_total = rennes.execute("select sum(amount_eur) from investment where year between 2021 and 2025").fetchone()[
+        0
+    ]
+    from explorer.indicators import territory_facts
+
+    facts = territory_facts(rennes, "departement", (2021, 2025), get_indicator("invest_per_pupil"))
+    assert facts["invest_eur"].sum() == pytest.approx(facts_total, rel=1e-9)
+
+
+def test_departement_value_matches_a_direct_query(rennes):
+    value = indicator_table(rennes, "departement", "ent_visits_per_pupil_week", (2024, 2024)).set_index("code")
+    visits, pupil_weeks = rennes.execute(
+        """
+        select
+            (select sum(u.visits) from usage as u join school as s using (uai)
+             where s.departement_code = '35' and u.week_start between date '2024-08-01' and date '2025-07-31'),
+            (select sum(y.pupils * y.school_weeks) from school_year as y join school as s using (uai)
+             where s.departement_code = '35' and y.school_year = '2024-2025' and y.measured)
+        """
+    ).fetchone()
+    assert value.loc["35", "value"] == pytest.approx(visits / pupil_weeks)
+
+
+def test_small_communes_are_masked_in_the_warehouse(rennes):
+    table = indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025))
+    small = table[(table["schools"] > 0) & (table["schools"] < 5)]
+    assert len(small) > 100
+    assert small["masked"].all() and small["value"].isna().all()
+    assert table.loc[table["schools"] >= 5, "value"].notna().all()

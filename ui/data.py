@@ -1,0 +1,93 @@
+"""The warehouse connection and the cached query results the pages read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from explorer import catalog
+from explorer.db import connect, default_db_path
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+
+
+@st.cache_resource(max_entries=4, on_release=_close, show_spinner=False)
+def _open_warehouse(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per warehouse file version.
+
+    The modification time is part of the key so that a rebuild (which swaps a new file
+    in) is picked up without restarting the server; the path is, so that switching
+    ``$EXPLORER_DB`` (as the tests do) never serves another warehouse.
+    """
+    del mtime_ns  # only a cache key
+    return connect(path, read_only=True)
+
+
+def warehouse_path() -> Path:
+    """The warehouse file the app reads (``$EXPLORER_DB`` or ``data/warehouse.duckdb``)."""
+    return default_db_path().resolve()
+
+
+def warehouse_key() -> str:
+    """Identity of the warehouse file version: the cache key of every query result."""
+    path = warehouse_path()
+    try:
+        return f"{path}@{path.stat().st_mtime_ns}"
+    except FileNotFoundError:
+        return f"{path}@missing"
+
+
+def get_connection() -> duckdb.DuckDBPyConnection:
+    """A cursor on the shared read-only connection, for this script run.
+
+    A DuckDB connection must not be used by two threads at once and Streamlit runs each
+    session in its own thread: every run gets its own cursor on the cached connection.
+    Raises :class:`explorer.errors.WarehouseNotFoundError` when the file is missing.
+    """
+    path = warehouse_path()
+    mtime_ns = path.stat().st_mtime_ns if path.exists() else 0
+    return _open_warehouse(str(path), mtime_ns).cursor()
+
+
+# Cached query results. ``_con`` is not hashed; ``key`` (see ``warehouse_key``) is, so a
+# result is never served for another warehouse or an older build.
+
+
+@st.cache_data(show_spinner=False)
+def build_info(_con: duckdb.DuckDBPyConnection, key: str) -> dict[str, str]:
+    return catalog.build_info(_con)
+
+
+@st.cache_data(show_spinner=False)
+def is_simulated(_con: duckdb.DuckDBPyConnection, key: str) -> bool:
+    return catalog.is_simulated(_con)
+
+
+@st.cache_data(show_spinner=False)
+def scope_label(_con: duckdb.DuckDBPyConnection, key: str) -> str:
+    return catalog.scope_label(_con)
+
+
+@st.cache_data(show_spinner=False)
+def summary(_con: duckdb.DuckDBPyConnection, key: str) -> catalog.Summary:
+    return catalog.summary(_con)
+
+
+@st.cache_data(show_spinner=False)
+def sources_table(_con: duckdb.DuckDBPyConnection, key: str) -> pd.DataFrame:
+    return catalog.sources_table(_con)
+
+
+@st.cache_data(show_spinner=False)
+def row_counts(_con: duckdb.DuckDBPyConnection, key: str) -> pd.DataFrame:
+    return catalog.row_counts(_con)
+
+
+@st.cache_data(show_spinner=False)
+def coverage_by_year(_con: duckdb.DuckDBPyConnection, key: str) -> pd.DataFrame:
+    return catalog.coverage_by_year(_con)
