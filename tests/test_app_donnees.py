@@ -19,8 +19,10 @@ KIND_LABELS = {"ecole": "École", "college": "Collège", "lycee": "Lycée"}
 
 
 def run_app(monkeypatch: pytest.MonkeyPatch, db: Path) -> AppTest:
+    """The Données page (the app opens on Accueil)."""
     monkeypatch.setenv("EXPLORER_DB", str(db))
-    return AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    return at.switch_page("pages/donnees.py").run()
 
 
 def frame_with(elements, column: str) -> pd.DataFrame:
