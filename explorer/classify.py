@@ -25,8 +25,8 @@ METHODS = {
     "intervalles_egaux": "Intervalles égaux",
 }
 MIN_CLASSES, MAX_CLASSES = 3, 7
-MASKED_COLOUR = (150, 150, 150)
-MISSING_COLOUR = (225, 225, 225)
+MASKED_COLOUR = (190, 190, 190)
+MISSING_COLOUR = (236, 236, 236)
 SEQUENTIAL = "YlGnBu"
 DIVERGING = "PuOr"
 # Natural breaks: exact Fisher-Jenks (pure Python without numba: 0.2 s for 500 values, 8 s

@@ -60,7 +60,8 @@ def fit_view(
 
     span_x = max(maxx - minx, 1e-3) / 360.0
     span_y = max(merc_y(maxy) - merc_y(miny), 1e-5) / (2 * math.pi)
-    zoom = math.log2(min(width / (256 * span_x), height / (256 * span_y))) - 0.15
+    # deck.gl draws the whole world 512 px wide at zoom 0.
+    zoom = math.log2(min(width / (512 * span_x), height / (512 * span_y))) - 0.1
     lat_c = math.degrees(2 * math.atan(math.exp((merc_y(miny) + merc_y(maxy)) / 2)) - math.pi / 2)
     return pdk.ViewState(
         longitude=round((minx + maxx) / 2, 4), latitude=round(lat_c, 4), zoom=round(max(0.0, min(zoom, 15.0)), 2)
@@ -187,7 +188,7 @@ def make_deck(
                 data=school_data[kind],
                 get_position="q",
                 get_radius="r",
-                radius_units="meters",
+                radius_units=pdk.types.String("meters"),
                 radius_min_pixels=2,
                 radius_max_pixels=18,
                 get_fill_color=list(KIND_COLOURS[kind]),

@@ -87,7 +87,7 @@ def test_legend_reads_in_french_with_units_and_secrecy_line():
         "secret statistique (moins de 5 établissements ou de 11 utilisateurs)",
     ]
     assert legend["count"].tolist() == [2, 1, 1, 1]
-    assert legend["colour"].iloc[-1] == "#969696"
+    assert legend["colour"].iloc[-1] == "#bebebe"
 
 
 # --- Shapes ----------------------------------------------------------------------------------
