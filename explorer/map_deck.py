@@ -178,6 +178,22 @@ def make_deck(
                 pickable=False,
             )
         )
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                id=FRAME_LAYER + "-noms",
+                data=[{"n": f["n"], "t": f["path"][3]} for f in frames],  # top-left corner
+                get_position="t",
+                get_text="n",
+                get_size=11,
+                get_color=[60, 60, 60],
+                get_text_anchor=pdk.types.String("start"),
+                get_alignment_baseline=pdk.types.String("bottom"),
+                character_set=pdk.types.String("auto"),  # accents (La Réunion)
+                font_family=pdk.types.String("'Source Sans Pro', 'DejaVu Sans', sans-serif"),
+                pickable=False,
+            )
+        )
     for kind, layer_id in SCHOOL_LAYERS.items():
         if not school_data or not school_data.get(kind):
             continue

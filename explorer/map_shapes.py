@@ -24,7 +24,7 @@ from explorer.sqlfiles import read_sql
 
 OVERVIEW_TOLERANCE = 0.01  # degrees: ≈ 1 px of a 1,000-px-wide map of metropolitan France
 OVERVIEW_GRID = 0.001
-VIEW_PIXELS = 1000  # width in pixels of the map, for which a view's tolerance is computed
+VIEW_PIXELS = 800  # width in pixels views are fitted to (map_deck.MAP_WIDTH): one pixel of tolerance
 
 # Overseas insets: where each DROM is drawn in the national views (centre in degrees, in the
 # Bay of Biscay west of metropolitan France) and its scale relative to the real size (Web
