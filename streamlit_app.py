@@ -19,6 +19,13 @@ st.set_page_config(page_title=APP_NAME, layout="wide")
 # list as they arrive; the menu appears in the sidebar once there are two pages or more.
 PAGES = [
     st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
+    st.Page("pages/typologie.py", title="Typologie", icon=":material/hub:", url_path="typologie"),
+    st.Page(
+        "pages/investissement_usage.py",
+        title="Investissement → usage",
+        icon=":material/trending_up:",
+        url_path="investissement-usage",
+    ),
 ]
 
 page = st.navigation(PAGES)

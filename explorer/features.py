@@ -18,6 +18,7 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.errors import ExplorerError
+from explorer.formatting import fr_number, fr_percent
 from explorer.indicators import INDICATORS, MIN_SCHOOLS, compute, get_indicator, territory_facts
 from explorer.sqlfiles import read_sql
 
@@ -50,6 +51,15 @@ class Variable:
     family: str  # 'investment' | 'usage' | 'growth' | 'context' | 'density' | 'coverage'
     high: str  # phrase for a class well above the mean (« fort investissement »)
     low: str  # phrase for a class well below the mean
+    short: str = ""  # column header: short label with the unit
+    decimals: int = 1
+    percent: bool = False  # a share or a growth, shown as a percentage
+
+    def display(self, value: object) -> str:
+        """French text of one value of this variable (« n.d. » when missing)."""
+        if self.percent:
+            return fr_percent(value)
+        return fr_number(value, self.decimals)
 
 
 _CATEGORY_WORDS = {
@@ -72,11 +82,22 @@ _DENSITY_SOURCE = "Population municipale et superficie (COG 2026, table territor
 def _variables() -> dict[str, Variable]:
     items: list[Variable] = []
 
-    def from_indicator(indicator_id: str, family: str, high: str, low: str) -> None:
+    def from_indicator(indicator_id: str, family: str, high: str, low: str, short: str) -> None:
         ind = INDICATORS[indicator_id]
-        items.append(Variable(indicator_id, ind.label, ind.unit, ind.source, family, high, low))
+        percent = ind.unit.startswith("%")
+        items.append(
+            Variable(indicator_id, ind.label, ind.unit, ind.source, family, high, low, short, ind.decimals, percent)
+        )
 
-    from_indicator("invest_per_pupil", "investment", "fort investissement", "faible investissement")
+    per_pupil = "€ par élève et par an"
+    visits_unit = "visites par élève et par semaine"
+    from_indicator(
+        "invest_per_pupil",
+        "investment",
+        "fort investissement",
+        "faible investissement",
+        f"Investissement ({per_pupil})",
+    )
     for category in voc.CATEGORIES:
         words = _CATEGORY_WORDS[category]
         from_indicator(
@@ -84,11 +105,18 @@ def _variables() -> dict[str, Variable]:
             "investment",
             f"fort investissement {words}",
             f"faible investissement {words}",
+            f"Investissement — {voc.CATEGORY_LABELS[category]} ({per_pupil})",
         )
-    from_indicator("ent_visits_per_pupil_week", "usage", "usage élevé", "usage faible")
+    from_indicator("ent_visits_per_pupil_week", "usage", "usage élevé", "usage faible", f"Visites ENT ({visits_unit})")
     for profile in voc.PROFILES:
         words = _PROFILE_WORDS[profile]
-        from_indicator(f"ent_visits_per_pupil_week_{profile}", "usage", f"usage élevé {words}", f"usage faible {words}")
+        from_indicator(
+            f"ent_visits_per_pupil_week_{profile}",
+            "usage",
+            f"usage élevé {words}",
+            f"usage faible {words}",
+            f"Visites ENT — {voc.PROFILE_LABELS[profile]} ({visits_unit})",
+        )
     visits = INDICATORS["ent_visits_per_pupil_week"]
     items.append(
         Variable(
@@ -99,9 +127,11 @@ def _variables() -> dict[str, Variable]:
             "growth",
             "usage en forte hausse",
             "usage en faible hausse ou en baisse",
+            "Évolution des visites ENT sur un an (%)",
+            percent=True,
         )
     )
-    from_indicator("ips", "context", "IPS élevé", "IPS faible")
+    from_indicator("ips", "context", "IPS élevé", "IPS faible", "IPS moyen (indice, moyenne ≈ 100)")
     items.append(
         Variable(
             "log_density",
@@ -111,9 +141,17 @@ def _variables() -> dict[str, Variable]:
             "density",
             "densité élevée",
             "densité faible",
+            "Densité (log10 hab./km²)",
+            decimals=2,
         )
     )
-    from_indicator("coverage_share", "coverage", "forte part d'établissements mesurés", "faible part mesurée")
+    from_indicator(
+        "coverage_share",
+        "coverage",
+        "forte part d'établissements mesurés",
+        "faible part mesurée",
+        "Établissements mesurés (%)",
+    )
     return {v.id: v for v in items}
 
 

@@ -237,3 +237,34 @@ def lag_table(con: duckdb.DuckDBPyConnection, level: str, usage_year: int = 2025
             }
         )
     return pd.DataFrame(rows)
+
+
+def line_band(result: SpendUse, adjusted: bool = False, points: int = 50) -> pd.DataFrame:
+    """The fitted line and its 95 % confidence band over the observed investment range.
+
+    With ``adjusted``, the line of the adjusted model with the IPS and the density held at
+    their means over the territories (the slope is the adjusted coefficient).
+
+    Returns
+    -------
+    DataFrame ``invest_per_pupil, fit, low, high``.
+    """
+    x = result.data[X_COLUMN]
+    grid = pd.DataFrame({X_COLUMN: np.linspace(x.min(), x.max(), points)})
+    if adjusted:
+        for control in CONTROLS:
+            grid[control] = result.data[control].mean()
+        band = result.adjusted.band(grid)
+    else:
+        band = result.simple.band(grid)
+    return pd.concat([grid[[X_COLUMN]], band], axis=1)
+
+
+def adjusted_usage(result: SpendUse) -> pd.Series:
+    """Usage of each territory brought to the mean IPS and density: ``y − c (IPS − moyenne) −
+    d (densité − moyenne)``; its distance to the adjusted line is the model's residual."""
+    coef = dict(zip(result.adjusted.terms, result.adjusted.coef, strict=True))
+    out = result.data[Y_COLUMN].astype(float).copy()
+    for control in CONTROLS:
+        out -= coef[control] * (result.data[control] - result.data[control].mean())
+    return out

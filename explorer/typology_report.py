@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from explorer.features import DEFAULT_VARIABLES, LEVEL_LABELS, FeatureError, FeatureSet, load_features
+from explorer.features import DEFAULT_VARIABLES, LEVEL_LABELS, VARIABLES, FeatureError, FeatureSet, load_features
+from explorer.formatting import fr_number
 from explorer.indicators import DEFAULT_PERIOD, MIN_SCHOOLS
 from explorer.typology import Typology
 from explorer.typology_labels import class_labels
@@ -120,3 +121,27 @@ def profile_table(report: TypologyReport) -> pd.DataFrame:
         small = table["size"] < MIN_SCHOOLS
         table.loc[small, report.variables] = float("nan")
     return table
+
+
+def profile_display(report: TypologyReport) -> pd.DataFrame:
+    """:func:`profile_table` for the screen: French headers, French-formatted values."""
+    table = profile_table(report)
+    out = pd.DataFrame(
+        {
+            "Classe": [str(c) for c in table.index],
+            "Libellé": table["label"].to_numpy(),
+            "Territoires": [fr_number(v) for v in table["size"]],
+        }
+    )
+    for v in report.variables:
+        variable = VARIABLES[v]
+        out[variable.short] = [variable.display(x) for x in table[v]]
+    return out
+
+
+def export_table(report: TypologyReport) -> pd.DataFrame:
+    """:func:`class_table` with French headers (variables: short label with unit), for the download."""
+    table = class_table(report)
+    names = {"code": "code", "name": "nom", "cluster": "classe", "label": "libellé"}
+    names |= {v: VARIABLES[v].short for v in report.variables}
+    return table.rename(columns=names)

@@ -12,9 +12,12 @@ from explorer.spend_use import (
     BELOW_EXPECTED,
     HIGH_SPEND_LOW_USE,
     LOW_SPEND_HIGH_USE,
+    SpendUse,
     SpendUseError,
+    adjusted_usage,
     analyse,
     lag_table,
+    line_band,
     ols,
     outlier_wording,
     spend_use,
@@ -113,3 +116,20 @@ def test_school_level_is_refused(rennes):
         spend_use(rennes, "school")
     with pytest.raises(SpendUseError, match="Décalage de 5 an"):
         spend_use(rennes, "epci", lag=5)
+
+
+def test_adjusted_view_puts_residuals_around_the_line():
+    data = toy_territories()
+    simple, adjusted, outliers = analyse(data)
+    result = SpendUse(data, simple, adjusted, outliers, "epci", 2025, 0, 0)
+    y_adj = adjusted_usage(result)
+    line = adjusted.coef[0] + adjusted.coef[1] * data["invest_per_pupil"]
+    line += adjusted.coef[2] * data["ips"].mean() + adjusted.coef[3] * data["log_density"].mean()
+    residuals = data["ent_visits_per_pupil_week"] - adjusted.predict(data[["invest_per_pupil", "ips", "log_density"]])
+    assert (y_adj - line).to_numpy() == pytest.approx(residuals.to_numpy())
+    band = line_band(result, adjusted=True, points=5)
+    assert band["invest_per_pupil"].tolist() == pytest.approx([20, 43.75, 67.5, 91.25, 115])
+    assert band["fit"].diff().dropna().to_numpy() == pytest.approx([adjusted.coef[1] * 23.75] * 4)
+    assert (band["low"] < band["fit"]).all() and (band["fit"] < band["high"]).all()
+    simple_band = line_band(result, points=2)
+    assert simple_band["fit"].tolist() == pytest.approx([simple.coef[0] + simple.coef[1] * v for v in (20, 115)])
