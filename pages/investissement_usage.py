@@ -12,7 +12,7 @@ from explorer.formatting import format_frame, fr_eur, fr_number, fr_percent
 from explorer.typology_labels import NOUNS
 from ui import data, typology_data
 from ui.banner import source_footer
-from ui.typology_charts import spend_use_chart
+from ui.typology_charts import ABOVE, BELOW, WITHIN, spend_use_chart
 
 con = data.get_connection()
 key = data.warehouse_key()
@@ -71,10 +71,7 @@ points = result.data.copy()
 if adjusted:
     points[su.Y_COLUMN] = su.adjusted_usage(result)
 flags = dict(zip(result.outliers["code"], result.outliers["residual_z"], strict=True))
-points["flag"] = [
-    "" if c not in flags else ("au-dessus de la droite" if flags[c] > 0 else "au-dessous de la droite")
-    for c in points["code"]
-]
+points["flag"] = [WITHIN if c not in flags else (ABOVE if flags[c] > 0 else BELOW) for c in points["code"]]
 st.altair_chart(
     spend_use_chart(
         points, su.line_band(result, adjusted=adjusted), x_title, y_title + (" (ajustées)" if adjusted else "")
@@ -151,7 +148,7 @@ st.dataframe(
                 f"{fr_number(10 * lo, 2)} à {fr_number(10 * hi, 2)}"
                 for lo, hi in zip(lags["adjusted_low"], lags["adjusted_high"], strict=True)
             ],
-            "R² ajusté": [fr_number(v, 2) for v in lags["adjusted_r2"]],
+            "R² (modèle ajusté)": [fr_number(v, 2) for v in lags["adjusted_r2"]],
         }
     ),
     hide_index=True,

@@ -158,7 +158,7 @@ scatter_col.altair_chart(
     width="stretch",
 )
 loadings_col.altair_chart(
-    loadings_chart(model.pca_.loadings, {v: VARIABLES[v].short for v in report.variables}),
+    loadings_chart(model.pca_.loadings, {v: VARIABLES[v].short.split(" (")[0] for v in report.variables}),
     width="stretch",
 )
 source_footer(

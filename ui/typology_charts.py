@@ -12,6 +12,10 @@ import pandas as pd
 from explorer.formatting import fr_number
 from explorer.typology_map import class_colour
 
+WITHIN = "moins de 2 écarts types"
+ABOVE = "au-dessus de la droite"
+BELOW = "au-dessous de la droite"
+
 
 def silhouette_chart(curve: pd.DataFrame, chosen_k: int, height: int = 260) -> alt.LayerChart:
     """Silhouette for each k of the scan, the retained k marked.
@@ -122,7 +126,8 @@ def spend_use_chart(
 
     Parameters
     ----------
-    data : ``name, invest_per_pupil, ent_visits_per_pupil_week``, optional ``flag`` (text).
+    data : ``name, invest_per_pupil, ent_visits_per_pupil_week``, optional ``flag``
+        (:data:`WITHIN`, :data:`ABOVE` or :data:`BELOW`).
     band : ``invest_per_pupil, fit, low, high`` on a grid of investment values.
     """
     points_frame = pd.DataFrame(
@@ -132,7 +137,7 @@ def spend_use_chart(
             "name": data["name"].to_numpy(),
             "x_text": [fr_number(v, 0) + " €" for v in data["invest_per_pupil"]],
             "y_text": [fr_number(v, 2) for v in data["ent_visits_per_pupil_week"]],
-            "flag": data["flag"].to_numpy() if "flag" in data else "",
+            "flag": data["flag"].to_numpy() if "flag" in data else WITHIN,
         }
     )
     band_frame = pd.DataFrame(
@@ -150,7 +155,7 @@ def spend_use_chart(
             color=alt.Color(
                 "flag:N",
                 scale=alt.Scale(
-                    domain=["", "au-dessus de la droite", "au-dessous de la droite"],
+                    domain=[WITHIN, ABOVE, BELOW],
                     range=["#999999", "#009E73", "#D55E00"],
                 ),
                 legend=alt.Legend(title="Écart à la droite ajustée", orient="bottom"),
