@@ -110,7 +110,17 @@ st.altair_chart(silhouette_chart(model.silhouette_curve_, report.k), width="stre
 source_footer(
     "La silhouette mesure si chaque territoire est plus proche de sa classe que de la classe voisine ; "
     "le point orange est le nombre de classes retenu."
-    + (" Calculée sur un échantillon de 3 000 territoires." if len(features.data) > 3000 else ""),
+    + (
+        f" Calculée sur un échantillon tiré au hasard de {fr_number(model.silhouette_sample)} territoires."
+        if len(features.data) > model.silhouette_sample
+        else ""
+    )
+    + (
+        f" Méthode de Ward : arbre construit sur un échantillon de {fr_number(model.ward_max_rows)} territoires, "
+        "les autres rejoignant la classe dont le centre est le plus proche."
+        if method == "ward" and len(features.data) > model.ward_max_rows
+        else ""
+    ),
     unit="silhouette moyenne (sans unité, de -1 à 1)",
     period=period_text,
     source=source,
