@@ -48,7 +48,7 @@ class Variable:
     label: str
     unit: str
     source: str
-    family: str  # 'investment' | 'usage' | 'growth' | 'context' | 'density' | 'coverage'
+    family: str  # 'investment' | 'usage' | 'growth' | 'context' | 'density' | 'population' | 'coverage'
     high: str  # phrase for a class well above the mean (« fort investissement »)
     low: str  # phrase for a class well below the mean
     short: str = ""  # column header: short label with the unit
@@ -142,6 +142,19 @@ def _variables() -> dict[str, Variable]:
             "densité élevée",
             "densité faible",
             "Densité (log10 hab./km²)",
+            decimals=2,
+        )
+    )
+    items.append(
+        Variable(
+            "log_population",
+            "Population (log10 des habitants) ; pour un établissement, celle de sa commune",
+            "log10 (habitants)",
+            _DENSITY_SOURCE.replace("et superficie ", ""),
+            "population",
+            "forte population",
+            "faible population",
+            "Population (log10 habitants)",
             decimals=2,
         )
     )
@@ -240,6 +253,12 @@ def log_density(population: pd.Series, area_km2: pd.Series) -> pd.Series:
     return np.log10(density)
 
 
+def log_population(population: pd.Series) -> pd.Series:
+    """log10 of the population; missing when it is unknown or zero."""
+    pop = pd.to_numeric(population, errors="coerce").astype(float)
+    return np.log10(pop.where(pop > 0))
+
+
 def load_features(
     con: duckdb.DuckDBPyConnection,
     level: str,
@@ -272,9 +291,13 @@ def load_features(
     has_school = base["schools"].to_numpy() > 0
     secret = np.zeros(len(frame), dtype=bool)
     for v in variables:
-        if v == "log_density":
+        if v in ("log_density", "log_population"):
             ctx = _context(con, level).set_index("code")
-            frame[v] = log_density(ctx["population"], ctx["area_km2"]).reindex(frame["code"]).to_numpy()
+            if v == "log_density":
+                values = log_density(ctx["population"], ctx["area_km2"])
+            else:
+                values = log_population(ctx["population"])
+            frame[v] = values.reindex(frame["code"]).to_numpy()
             continue
         if v == "usage_growth":
             # One-year growth: the measured set is too small in the early years (≈ 6 400

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.cluster.hierarchy import fcluster, linkage
+from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
@@ -62,8 +63,10 @@ def _nearest(points: np.ndarray, centroids: np.ndarray) -> np.ndarray:
     return d2.argmin(axis=1)
 
 
-class Typology:
+class Typology(ClusterMixin, BaseEstimator):
     """Classes of rows from standardised variables.
+
+    A scikit-learn estimator: ``get_params``, ``set_params``, ``clone`` and ``fit_predict`` work.
 
     Parameters
     ----------

@@ -14,6 +14,7 @@ from explorer.features import (
     available_variables,
     load_features,
     log_density,
+    log_population,
 )
 from explorer.indicators import indicator_table
 from explorer.typology_report import class_table, profile_table, run_typology
@@ -23,6 +24,15 @@ def test_log_density_by_hand():
     out = log_density(pd.Series([1000, 0, None, 50]), pd.Series([10.0, 5.0, 3.0, 0.0]))
     assert out[0] == pytest.approx(2.0)  # 100 hab./km²
     assert out[1:].isna().all()  # no population, unknown population, no area
+    assert log_population(pd.Series([1000, 0, None])).tolist()[0] == pytest.approx(3.0)
+    assert log_population(pd.Series([0, None])).isna().all()
+
+
+def test_population_of_a_departement(rennes):
+    features = load_features(rennes, "departement", ["ips", "log_population"])
+    population = rennes.execute("select population from territory where level = 'departement' and code = '35'")
+    expected = math.log10(population.fetchone()[0])
+    assert features.data.set_index("code").loc["35", "log_population"] == pytest.approx(expected)
 
 
 def test_commune_variables_are_the_unmasked_indicators(rennes):

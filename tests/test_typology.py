@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
 
 from explorer.typology import Typology, TypologyError
@@ -87,6 +88,7 @@ def test_label_follows_from_the_profile():
     )
     assert class_label({"log_density": 0.4, "ips": -0.5}, "departement") == "départements proches de la moyenne"
     assert class_label({"ips": -0.51}, "commune") == "communes, IPS faible"
+    assert class_label({"log_population": 0.7, "log_density": -0.9}, "commune") == "communes rurales, forte population"
     # at most three phrases, by decreasing distance from the mean
     many = {"invest_per_pupil": 0.6, "ent_visits_per_pupil_week": 2.0, "ips": -1.0, "coverage_share": 0.7}
     assert class_label(many, "commune") == ("communes, usage élevé, IPS faible, forte part d'établissements mesurés")
@@ -103,3 +105,12 @@ def test_labels_of_a_fitted_typology():
         1: "communes urbaines, fort investissement, usage faible",
         2: "communes rurales, usage élevé, faible investissement",
     }
+
+
+def test_scikit_learn_conventions():
+    X, truth = blobs()
+    model = Typology(method="ward", k=3, random_state=5)
+    assert model.get_params()["method"] == "ward" and model.get_params()["k"] == 3
+    assert not hasattr(model, "labels_")  # learned attributes only after fit
+    labels = clone(model).set_params(n_resamples=0).fit_predict(X)
+    assert adjusted_rand_score(truth, labels) == 1.0
