@@ -57,7 +57,7 @@ def _view(lon: pd.Series, lat: pd.Series) -> pdk.ViewState:
     if mainland.any():
         lon, lat = lon[mainland], lat[mainland]
     span = max(float(lon.max() - lon.min()), float(lat.max() - lat.min()), 0.05)
-    zoom = float(np.clip(np.log2(360 / span) - 0.6, 3, 12))
+    zoom = float(np.clip(np.log2(360 / span) - 0.2, 3, 12))
     return pdk.ViewState(longitude=float(lon.mean()), latitude=float(lat.mean()), zoom=zoom)
 
 

@@ -175,11 +175,16 @@ def legend_chart(labels: dict[int, str]) -> alt.Chart:
     names = [f"{c + 1}. {text}" for c, text in sorted(labels.items())]
     frame = pd.DataFrame({"cls": names, "x": 0})
     return (
-        alt.Chart(frame, height=22 * len(names))
+        alt.Chart(frame, height=26 * len(names))
         .mark_square(size=180)
         .encode(
             x=alt.X("x:Q", axis=None),
-            y=alt.Y("cls:N", sort=names, title=None, axis=alt.Axis(labelLimit=600, domain=False, ticks=False)),
+            y=alt.Y(
+                "cls:N",
+                sort=names,
+                title=None,
+                axis=alt.Axis(orient="right", labelLimit=400, labelFontSize=13, domain=False, ticks=False),
+            ),
             color=alt.Color("cls:N", scale=_class_scale(labels), legend=None),
         )
         .properties(width=20)
