@@ -19,7 +19,7 @@ import pandas as pd
 from explorer import vocabulary as voc
 from explorer.errors import ExplorerError
 from explorer.formatting import fr_number, fr_percent
-from explorer.indicators import INDICATORS, MIN_SCHOOLS, compute, get_indicator, territory_facts
+from explorer.indicators import INDICATORS, MIN_SCHOOLS, Indicator, compute, get_indicator, territory_facts
 from explorer.sqlfiles import read_sql
 
 LEVELS = ("departement", "epci", "commune", "school")
@@ -215,28 +215,39 @@ class FeatureSet:
         return counts.reindex(order).fillna(0).astype(int)
 
 
-def _facts(con: duckdb.DuckDBPyConnection, level: str, period: tuple[int, int], indicator_id: str) -> pd.DataFrame:
-    indicator = get_indicator(indicator_id)
-    if level == "school":
-        ind = indicator
+class _Facts:
+    """The sums behind the indicators, queried once per distinct filter and period.
+
+    Most variables share the same sums (no funder, category, profile or resource filter): the
+    default four variables need one query, not four.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, level: str):
+        self.con = con
+        self.level = level
+        self._cache: dict[tuple, pd.DataFrame] = {}
+
+    def _query(self, period: tuple[int, int], indicator: Indicator) -> pd.DataFrame:
+        if self.level != "school":
+            return territory_facts(self.con, self.level, period, indicator)
         params = {
             "first_year": period[0],
             "last_year": period[1],
-            "funder": ind.funder,
-            "category": ind.category,
-            "profile": ind.profile,
-            "resource": ind.resource,
+            "funder": indicator.funder,
+            "category": indicator.category,
+            "profile": indicator.profile,
+            "resource": indicator.resource,
         }
-        return con.execute(read_sql("queries/school_facts"), params).df()
-    return territory_facts(con, level, period, indicator)
+        return self.con.execute(read_sql("queries/school_facts"), params).df()
 
-
-def _indicator_values(
-    con: duckdb.DuckDBPyConnection, level: str, period: tuple[int, int], indicator_id: str
-) -> pd.DataFrame:
-    """``code, name, value, schools, masked`` of one indicator (school level: one school each)."""
-    min_schools = 1 if level == "school" else MIN_SCHOOLS
-    return compute(_facts(con, level, period, indicator_id), get_indicator(indicator_id), min_schools)
+    def values(self, period: tuple[int, int], indicator_id: str) -> pd.DataFrame:
+        """``code, name, value, schools, masked…`` of one indicator (school level: one school each)."""
+        indicator = get_indicator(indicator_id)
+        key = (period, indicator.funder, indicator.category, indicator.profile, indicator.resource)
+        if key not in self._cache:
+            self._cache[key] = self._query(period, indicator)
+        min_schools = 1 if self.level == "school" else MIN_SCHOOLS
+        return compute(self._cache[key], indicator, min_schools)
 
 
 def _context(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
@@ -286,7 +297,8 @@ def load_features(
         get_variable(v)
         if v not in available_variables(level):
             raise FeatureError(f"La variable « {v} » n'a pas de sens au niveau « {LEVEL_LABELS[level]} ».")
-    base = _indicator_values(con, level, period, "invest_per_pupil")
+    facts = _Facts(con, level)
+    base = facts.values(period, "invest_per_pupil")
     frame = base[["code", "name"]].copy()
     has_school = base["schools"].to_numpy() > 0
     secret = np.zeros(len(frame), dtype=bool)
@@ -294,22 +306,22 @@ def load_features(
         if v in ("log_density", "log_population"):
             ctx = _context(con, level).set_index("code")
             if v == "log_density":
-                values = log_density(ctx["population"], ctx["area_km2"])
+                derived = log_density(ctx["population"], ctx["area_km2"])
             else:
-                values = log_population(ctx["population"])
-            frame[v] = values.reindex(frame["code"]).to_numpy()
+                derived = log_population(ctx["population"])
+            frame[v] = derived.reindex(frame["code"]).to_numpy()
             continue
         if v == "usage_growth":
             # One-year growth: the measured set is too small in the early years (≈ 6 400
             # schools in 2021-22 against 30 000 in 2025-26) for a growth over the whole period.
             before = period[1] - 1
-            first = _indicator_values(con, level, (before, before), "ent_visits_per_pupil_week")
-            last = _indicator_values(con, level, (period[1], period[1]), "ent_visits_per_pupil_week")
+            first = facts.values((before, before), "ent_visits_per_pupil_week")
+            last = facts.values((period[1], period[1]), "ent_visits_per_pupil_week")
             first_v = first["value"].where(first["value"] > 0)
             frame[v] = (last["value"] / first_v - 1).to_numpy()
             secret |= first["masked"].to_numpy() | last["masked"].to_numpy()
             continue
-        values = _indicator_values(con, level, period, v)
+        values = facts.values(period, v)
         if not values["code"].equals(frame["code"]):  # pragma: no cover - same query, same order
             raise FeatureError("Les territoires des indicateurs ne concordent pas.")
         frame[v] = values["value"].to_numpy()
