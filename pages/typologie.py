@@ -23,7 +23,7 @@ from explorer.typology_labels import NOUNS, THRESHOLD
 from explorer.typology_report import export_table, profile_display
 from ui import data, typology_data
 from ui.banner import source_footer
-from ui.typology_charts import legend_chart, loadings_chart, pca_chart, silhouette_chart
+from ui.typology_charts import MAX_PCA_POINTS, legend_chart, loadings_chart, pca_chart, silhouette_chart
 
 con = data.get_connection()
 key = data.warehouse_key()
@@ -164,7 +164,13 @@ codes = features.data
 clusters = model.labels_ + 1
 scatter_col, loadings_col = st.columns(2)
 scatter_col.altair_chart(
-    pca_chart(model.pca_.coordinates, codes["name"], clusters, report.labels, model.pca_.explained),
+    pca_chart(
+        model.pca_.coordinates,
+        None if level == "school" else codes["name"],
+        clusters,
+        report.labels,
+        model.pca_.explained,
+    ),
     width="stretch",
 )
 loadings_col.altair_chart(
@@ -173,7 +179,12 @@ loadings_col.altair_chart(
 )
 source_footer(
     f"Les deux axes résument {fr_number(sum(model.pca_.explained) * 100, 0)} % de la variance des variables "
-    "standardisées.",
+    "standardisées."
+    + (
+        f" {fr_number(MAX_PCA_POINTS)} territoires tirés au hasard sont dessinés."
+        if len(features.data) > MAX_PCA_POINTS
+        else ""
+    ),
     unit="coordonnées sans unité ; corrélations de -1 à 1",
     period=period_text,
     source=source,

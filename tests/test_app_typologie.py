@@ -89,6 +89,7 @@ def test_charts_use_plain_field_names(typologie):
     for field in re.findall(r'"field": "([^"]+)"', text):
         assert re.fullmatch(r"[a-z_0-9]+", field), field
     assert "Nombre de classes (k)" in text and "Corrélation avec l'axe 1" in text
+    assert [t["title"] for t in specs[2]["encoding"]["tooltip"]] == ["Territoire", "Classe"]
 
 
 def test_download_and_captions(typologie):
@@ -117,6 +118,9 @@ def test_school_level_hides_one_schools_figures(rennes_db, monkeypatch):
     assert any("jamais affichées ni exportées" in i.value for i in at.info)
     assert at.get("deck_gl_json_chart")[0].proto.json.count("ScatterplotLayer") == 1
     assert any("sans les valeurs, secret statistique" in c.value for c in at.caption)
+    # no school name next to its position on the principal plane
+    pca = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    assert [t["title"] for t in pca["encoding"]["tooltip"]] == ["Classe"]
 
 
 def test_one_variable_is_not_enough(rennes_db, monkeypatch):

@@ -7,6 +7,7 @@ silently); French goes into titles and pre-formatted tooltip columns.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from explorer.formatting import fr_number
@@ -49,10 +50,13 @@ def _class_scale(labels: dict[int, str]) -> alt.Scale:
     return alt.Scale(domain=names, range=[class_colour(c + 1) for c in sorted(labels)])
 
 
+MAX_PCA_POINTS = 5000
+
+
 def pca_chart(
     coordinates: pd.DataFrame,
-    names: pd.Series,
-    clusters: pd.Series,
+    names: pd.Series | None,
+    clusters: np.ndarray,
     labels: dict[int, str],
     explained: tuple[float, float],
     height: int = 380,
@@ -61,17 +65,25 @@ def pca_chart(
 
     Parameters
     ----------
-    coordinates : ``pc1, pc2`` floats. names : territory names. clusters : 1-based classes.
-    labels : class (0-based) → label. explained : share of variance of each component.
+    coordinates : ``pc1, pc2`` floats. names : territory names for the tooltips, or None to
+        leave them out (schools: a point and its name would nearly give one school's figures).
+    clusters : 1-based classes. labels : class (0-based) → label.
+    explained : share of variance of each component.
+    At most :data:`MAX_PCA_POINTS` points are drawn (a fixed random sample beyond).
     """
     frame = pd.DataFrame(
         {
             "pc1": coordinates["pc1"].to_numpy(),
             "pc2": coordinates["pc2"].to_numpy(),
-            "name": names.to_numpy(),
+            "name": names.to_numpy() if names is not None else "",
             "cls": [f"{c}. {labels[c - 1]}" for c in clusters],
         }
     )
+    if len(frame) > MAX_PCA_POINTS:
+        frame = frame.sample(MAX_PCA_POINTS, random_state=0)
+    tooltip = [alt.Tooltip("cls:N", title="Classe")]
+    if names is not None:
+        tooltip.insert(0, alt.Tooltip("name:N", title="Territoire"))
     return (
         alt.Chart(frame, height=height)
         .mark_circle(size=40, opacity=0.75)
@@ -79,7 +91,7 @@ def pca_chart(
             x=alt.X("pc1:Q", title=f"Axe 1 ({fr_number(explained[0] * 100, 0)} % de la variance)"),
             y=alt.Y("pc2:Q", title=f"Axe 2 ({fr_number(explained[1] * 100, 0)} % de la variance)"),
             color=alt.Color("cls:N", scale=_class_scale(labels), legend=alt.Legend(title="Classe", orient="bottom")),
-            tooltip=[alt.Tooltip("name:N", title="Territoire"), alt.Tooltip("cls:N", title="Classe")],
+            tooltip=tooltip,
         )
     )
 
