@@ -278,8 +278,12 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype(float)
 
 
-def compute(facts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+def compute(facts: pd.DataFrame, indicator: Indicator, min_schools: int = MIN_SCHOOLS) -> pd.DataFrame:
     """Indicator value per territory, with secrecy applied.
+
+    ``min_schools`` lowers the school threshold only for analyses that never show a value of
+    fewer than :data:`MIN_SCHOOLS` schools (the school-level typology, which shows classes and
+    class means); the user threshold :data:`MIN_USERS` always applies.
 
     Returns
     -------
@@ -313,7 +317,7 @@ def compute(facts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
         basis = f["schools"]
     else:  # pragma: no cover - the catalogue and this switch are kept together
         raise IndicatorError(f"Indicateur « {i} » sans formule.")
-    few_schools = basis.fillna(0) < MIN_SCHOOLS
+    few_schools = basis.fillna(0) < min_schools
     few_users = pd.Series(False, index=f.index)
     if indicator.family == "usage" and i not in ("coverage_share",):
         few_users = pd.to_numeric(f["user_weeks"], errors="coerce").fillna(0) < MIN_USERS
