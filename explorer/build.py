@@ -30,6 +30,8 @@ from explorer.sqlfiles import list_sql, read_sql
 
 Progress = Callable[[str], None]
 DEFAULT_SEED = 20260901
+# Version of the warehouse layout the app reads. 2: territory_shape_overview (Carte).
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,7 @@ def _write_build_info(con, scope: Scope, seed: int) -> None:  # type: ignore[no-
                 str(seed),
                 dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
                 "true",
-                "1",
+                str(SCHEMA_VERSION),
             ],
         }
     )

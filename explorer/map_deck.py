@@ -297,7 +297,7 @@ def assemble(
 
     Parameters
     ----------
-    drawn : territories drawn (``code, name`` at least), from ``map_view.inside``.
+    drawn : territories drawn (``code, name, region_code``), from ``map_view.inside``.
     values : indicator table of their level (``code, value, masked, schools, measured_schools``).
     geometry : ``code, polygons`` from ``map_shapes.prepare``.
     """
@@ -312,12 +312,13 @@ def assemble(
     classes = classify(table["value"], table["masked"], method, k, diverging=indicator.diverging)
     rows = territory_rows(table, table["polygons"].tolist(), classes, indicator)
     outline = 0.6 if len(table) <= 2000 else 0.0
+    overseas = sorted(set(drawn["region_code"].map(map_shapes.OVERSEAS_REGION_DEPARTEMENT).dropna()))
     points = school_rows(schools, metres_per_pixel(bounds)) if schools is not None else None
     deck = make_deck(
         rows,
         points,
         fit_view(bounds),
-        frames=map_shapes.inset_frames() if insets else None,
+        frames=map_shapes.inset_frames(overseas) if insets and overseas else None,
         basemap=basemap,
         outline_pixels=outline,
     )
