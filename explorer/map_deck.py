@@ -243,7 +243,11 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
         )
     if missing_count:
         lines.append(
-            (_hex(classes.colour_of(-2)), "pas de donnée (aucun établissement mesuré ou sans élèves)", missing_count)
+            (
+                _hex(classes.colour_of(-2)),
+                "pas de donnée (aucun établissement, ou aucun établissement mesuré pour un usage)",
+                missing_count,
+            )
         )
     return pd.DataFrame(lines, columns=["colour", "label", "count"])
 
