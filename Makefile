@@ -27,6 +27,10 @@ run: $(VENV)/.installed $(DB)
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy explorer
+
+screenshots: $(VENV)/.installed $(DB)
+	EXPLORER_DB=$(DB) $(PY) scripts/screenshots.py
 
 test: $(VENV)/.installed lint
 	$(PY) -m pytest

@@ -13,7 +13,7 @@ from ui.banner import simulated_banner
 from ui.errors import shown_as_error
 from ui.sidebar import APP_NAME, render_sidebar
 
-st.set_page_config(page_title=APP_NAME, layout="wide")
+st.set_page_config(page_title=APP_NAME, page_icon=":material/school:", layout="wide")
 
 # The pages in menu order (the first one opens at the root URL). Diagnostic, Comparer and
 # Prospective join this list as they arrive.

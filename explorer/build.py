@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from explorer import demo, map_shapes, school_calendar
@@ -232,7 +233,7 @@ def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict
         con.close()
 
 
-def _write_build_info(con, scope: Scope, seed: int) -> None:  # type: ignore[no-untyped-def]
+def _write_build_info(con: duckdb.DuckDBPyConnection, scope: Scope, seed: int) -> None:
     info = pd.DataFrame(
         {
             "key": ["source", "scope", "seed", "built_at", "is_simulated", "schema_version"],

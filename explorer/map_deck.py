@@ -13,6 +13,7 @@ import json
 import math
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -144,7 +145,7 @@ def make_deck(
     school_data: dict[str, list[dict[str, object]]] | None,
     view: pdk.ViewState,
     *,
-    frames: list[dict[str, object]] | None = None,
+    frames: list[dict[str, Any]] | None = None,
     basemap: bool = False,
     outline_pixels: float = 0.5,
 ) -> CompactDeck:
@@ -220,7 +221,7 @@ def make_deck(
         initial_view_state=view,
         map_style=BASEMAP_STYLE if basemap else None,
         map_provider="carto" if basemap else None,
-        tooltip=TOOLTIP,  # type: ignore[arg-type]
+        tooltip=TOOLTIP,
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -115,7 +116,7 @@ def place_insets(geoms: np.ndarray, regions: pd.Series) -> np.ndarray:
     return out
 
 
-def inset_frames(departements: Iterable[str] | None = None) -> list[dict[str, object]]:
+def inset_frames(departements: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """One rectangle path per overseas inset (all, or those of ``departements``), with its name."""
     wanted = set(INSETS) if departements is None else set(departements)
     frames = []
