@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data
+from ui import chart_theme, data
 from ui.banner import simulated_banner
 from ui.errors import shown_as_error
 from ui.sidebar import APP_NAME, render_sidebar
 
+assert chart_theme.THEME  # imported for its effect: French number and date formats in charts
 st.set_page_config(page_title=APP_NAME, page_icon=":material/school:", layout="wide")
 
 # The pages in menu order (the first one opens at the root URL). Diagnostic, Comparer and

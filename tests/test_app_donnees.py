@@ -159,3 +159,13 @@ def test_outdated_warehouse_asks_for_a_rebuild(monkeypatch, tmp_path, rennes_db)
     assert "version antérieure de l'outil (schéma 1, attendu 2)" in message
     assert "make build" in message
     assert any("à reconstruire" in m.value for m in at.sidebar.markdown)
+
+
+def test_charts_use_french_number_and_month_formats(page):
+    charts = page.get("vega_lite_chart")
+    assert charts
+    for chart in charts:
+        locale = json.loads(chart.proto.spec)["config"]["locale"]
+        assert locale["number"]["decimal"] == ","
+        assert locale["number"]["thousands"] == "\u202f"
+        assert locale["time"]["shortMonths"][0] == "janv."
