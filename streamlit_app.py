@@ -19,6 +19,7 @@ st.set_page_config(page_title=APP_NAME, layout="wide")
 # list as they arrive; the menu appears in the sidebar once there are two pages or more.
 PAGES = [
     st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
+    st.Page("pages/prospective.py", title="Prospective", icon=":material/trending_up:", url_path="prospective"),
 ]
 
 page = st.navigation(PAGES)

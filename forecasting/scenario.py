@@ -165,3 +165,22 @@ def scenarios_table(scenarios: list[Scenario]) -> pd.DataFrame:
     """
     rows = [{"scenario": s.name, **asdict(c)} for s in scenarios for c in s.changes]
     return pd.DataFrame(rows, columns=["scenario", *_CHANGE_FIELDS])
+
+
+def scenario_from_rows(name: str, rows: pd.DataFrame) -> Scenario:
+    """A scenario from a table of changes (the page's editor), validated like a JSON file.
+
+    ``rows``: columns ``from_year, to_year, funder_level, category, delta_eur_per_pupil``;
+    fully empty rows are ignored.
+    """
+    rows = rows.dropna(how="all")
+    changes = []
+    for record in rows.to_dict(orient="records"):
+        change = {}
+        for key in _CHANGE_FIELDS:
+            value = record.get(key)
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                continue  # left out: parse_scenario names the missing field
+            change[key] = value.item() if hasattr(value, "item") else value
+        changes.append(change)
+    return parse_scenario({"name": name, "changes": changes})
