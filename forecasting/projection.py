@@ -156,14 +156,18 @@ def project(fit: TerritoryFit, scenarios: list[Scenario] | tuple[Scenario, ...] 
         raise ScenarioError("name", f"noms de scénarios en double ou réservés : {', '.join(names)}.")
     weeks = future_weeks(fit)
     paths, forecasts = [], []
+    baseline = None
     for scenario in (None, *scenarios):
         name = BASELINE if scenario is None else scenario.name
         path = investment_path(fit.annual, scenario)
         paths.append(pd.DataFrame({"year": path.index.astype(int), "scenario": name, "invest_per_pupil": path.values}))
-        future = pd.DataFrame({"ds": weeks, INVESTMENT: series.investment_regressor(path, weeks)})
-        out = fit.model.predict(future)
-        out.insert(1, "scenario", name)
-        out[INVESTMENT] = future[INVESTMENT].to_numpy()
+        x = series.investment_regressor(path, weeks)
+        if baseline is None:
+            out = baseline = fit.model.predict(pd.DataFrame({"ds": weeks, INVESTMENT: x}))
+            baseline_x = x
+        else:  # same weeks, regressor moved: Prophet's numbers without a second predict
+            out = fit.model.shift(baseline, x - baseline_x)
+        out = out.assign(scenario=name, **{INVESTMENT: x})
         forecasts.append(out)
     forecast = pd.concat(forecasts, ignore_index=True).rename(columns={"ds": "date"})
     return Projection(

@@ -140,3 +140,13 @@ def test_metrics_on_hand_computed_values():
     assert mase(np.array([1.0, 2.0]), np.array([2.0, 2.0]), 0.5) == pytest.approx(1.0)
     hist = pd.DataFrame({"ds": pd.date_range("2020-01-06", periods=60, freq="7D"), "y": np.arange(60.0)})
     assert seasonal_naive(hist, hist["ds"].iloc[[52, 59]]).tolist() == [0.0, 7.0]
+
+
+def test_scenario_shift_equals_a_second_prophet_predict(positive):
+    future = positive.history[["ds", "investment"]].tail(30).reset_index(drop=True)
+    moved = future.assign(investment=future["investment"] + 25.0)
+    base = positive.model.predict(future)
+    again = positive.model.predict(moved)
+    shifted = positive.model.shift(base, np.full(len(future), 25.0))
+    pd.testing.assert_frame_equal(shifted, again, rtol=1e-9)
+    assert (again["yhat"] > base["yhat"]).all()
