@@ -33,6 +33,7 @@ test: $(VENV)/.installed lint
 
 bench: $(VENV)/.installed
 	$(PY) bench/build.py
+	$(PY) bench/forecast.py --db $(DB)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
