@@ -19,20 +19,9 @@ import duckdb
 import pandas as pd
 
 from explorer.db import connect
+from forecasting.sql import read_sql
 
 SUFFIX = ".forecasts.duckdb"
-_SCHEMA = """
-create table if not exists models (
-    warehouse_id varchar, level varchar, code varchar, profile varchar, spec_key varchar,
-    model_json varchar, fitted_at timestamptz default current_timestamp,
-    primary key (warehouse_id, level, code, profile, spec_key)
-);
-create table if not exists projections (
-    warehouse_id varchar, level varchar, code varchar, profile varchar, spec_key varchar,
-    scenario varchar, ds date, yhat double, yhat_lower double, yhat_upper double,
-    computed_at timestamptz default current_timestamp
-);
-"""
 
 
 def default_store_path(warehouse: str | os.PathLike[str]) -> Path:
@@ -42,7 +31,7 @@ def default_store_path(warehouse: str | os.PathLike[str]) -> Path:
 
 def warehouse_id(con: duckdb.DuckDBPyConnection) -> str:
     """Identity of the warehouse build (source, scope, seed, build time), hashed."""
-    rows = con.execute("select key, value from build_info order by key").fetchall()
+    rows = con.execute(read_sql("build_identity")).fetchall()
     return hashlib.sha1(repr(rows).encode()).hexdigest()[:16]
 
 
@@ -65,7 +54,7 @@ class ForecastStore:
             yield None
             return
         try:
-            con.execute(_SCHEMA)
+            con.execute(read_sql("store_schema"))
             yield con
         finally:
             con.close()
@@ -75,11 +64,14 @@ class ForecastStore:
         with self._open() as con:
             if con is None:
                 return None
-            row = con.execute(
-                "select model_json from models where warehouse_id = ? and level = ? and code = ? "
-                "and profile = ? and spec_key = ?",
-                [self.warehouse, level, code, profile_key(profile), spec_key],
-            ).fetchone()
+            params = {
+                "warehouse_id": self.warehouse,
+                "level": level,
+                "code": code,
+                "profile": profile_key(profile),
+                "spec_key": spec_key,
+            }
+            row = con.execute(read_sql("store_get_model"), params).fetchone()
         return row[0] if row else None
 
     def put_models(self, rows: list[tuple[str, str, str | None, str, str]]) -> bool:
@@ -88,8 +80,7 @@ class ForecastStore:
             if con is None:
                 return False
             con.executemany(
-                "insert or replace into models (warehouse_id, level, code, profile, spec_key, model_json) "
-                "values (?, ?, ?, ?, ?, ?)",
+                read_sql("store_put_model"),
                 [(self.warehouse, lv, c, profile_key(p), k, j) for lv, c, p, k, j in rows],
             )
         return True
@@ -119,15 +110,14 @@ class ForecastStore:
                 ]
             ]
             con.register("incoming", rows)
-            con.execute(
-                "delete from projections where warehouse_id = ? and level = ? and profile = ? and spec_key = ? "
-                "and code in (select distinct code from incoming)",
-                [self.warehouse, level, profile_key(profile), spec_key],
-            )
-            con.execute(
-                "insert into projections (warehouse_id, level, code, profile, spec_key, scenario, ds, yhat, "
-                "yhat_lower, yhat_upper) select * from incoming"
-            )
+            params = {
+                "warehouse_id": self.warehouse,
+                "level": level,
+                "profile": profile_key(profile),
+                "spec_key": spec_key,
+            }
+            con.execute(read_sql("store_delete_projections"), params)
+            con.execute(read_sql("store_insert_projections"))
         return True
 
     def projections(self, level: str, profile: str | None = None) -> pd.DataFrame:
@@ -135,8 +125,5 @@ class ForecastStore:
         with self._open() as con:
             if con is None:
                 return pd.DataFrame()
-            return con.execute(
-                "select code, scenario, ds, yhat, yhat_lower, yhat_upper from projections "
-                "where warehouse_id = ? and level = ? and profile = ? order by code, scenario, ds",
-                [self.warehouse, level, profile_key(profile)],
-            ).df()
+            params = {"warehouse_id": self.warehouse, "level": level, "profile": profile_key(profile)}
+            return con.execute(read_sql("store_projections"), params).df()

@@ -106,6 +106,18 @@ def test_run_projects_every_departement_in_parallel_and_stores_them(rennes_db, t
     # the models are stored too: the page and the CLI reuse them instead of refitting
     assert store.get_model("departement", "35", None, ModelSpec().key()) is not None
     assert store.get_model("departement", "35", "eleve", ModelSpec().key()) is None
+    # a second run replaces the stored projections, it does not add to them
+    run_level(rennes_db, "departement", store_path=store_path, progress=False, limit=1)
+    again = store.projections("departement")
+    assert len(again[again["code"] == "22"]) == counts.loc["22"].sum() // 2  # baseline only now
+    assert len(again[again["code"] == "35"]) == counts.loc["35"].sum()
+
+
+def test_an_unavailable_store_is_skipped_not_fatal(tmp_path):
+    store = ForecastStore(tmp_path / "no-such-folder" / "store.duckdb", "w")
+    assert store.get_model("departement", "35", None, "k") is None
+    assert store.put_models([("departement", "35", None, "k", "{}")]) is False
+    assert store.projections("departement").empty
 
 
 def test_store_sits_beside_the_warehouse():
