@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from explorer.formatting import fr_number, fr_percent
+from explorer.formatting import fr_eur, fr_number, fr_percent
 from forecasting.model import Effect
 from forecasting.plots import scenario_label
 from forecasting.projection import Projection
@@ -65,3 +65,17 @@ def backtest_table(scores: pd.DataFrame) -> pd.DataFrame:
             "Origines": [fr_number(v) for v in scores["cutoffs"]],
         }
     )
+
+
+def paths_table(projection: Projection, first_year: int = 2023) -> pd.DataFrame:
+    """Investment per pupil of each budget year from ``first_year``, one row per scenario
+    (observed years, then the baseline continuation or the scenario)."""
+    paths = projection.paths[projection.paths["year"] >= first_year]
+    wide = paths.pivot(index="scenario", columns="year", values="invest_per_pupil")
+    wide = wide.loc[list(dict.fromkeys(paths["scenario"]))]  # baseline first, then scenarios in order
+    shown = pd.DataFrame({"Chemin": [scenario_label(s) for s in wide.index]})
+    last_known = int(projection.fit.annual.index.max())
+    for year in wide.columns:
+        header = str(year) if year <= last_known else f"{year} (projeté)"
+        shown[header] = [fr_eur(v) for v in wide[year]]
+    return shown

@@ -13,7 +13,7 @@ from forecasting.model import HORIZON_END
 from forecasting.plots import projection_chart
 from forecasting.projection import project
 from forecasting.scenario import loads_scenario, scenario_from_rows, scenarios_table
-from forecasting.tables import NO_EFFECT_WARNING, backtest_table, differences_table, effect_sentence
+from forecasting.tables import NO_EFFECT_WARNING, backtest_table, differences_table, effect_sentence, paths_table
 from ui import data, forecast
 from ui.banner import source_footer
 from ui.errors import shown_as_error
@@ -107,6 +107,16 @@ source_footer(
     unit="visites ENT par élève et par semaine (élèves des établissements mesurés)",
     period=period,
     source=SOURCE,
+)
+
+st.subheader("Investissement par élève retenu")
+st.table(paths_table(projection), hide_index=True)
+source_footer(
+    "Référence : moyenne des trois derniers exercices connus, prolongée ; un scénario y ajoute ses "
+    "changements. Le modèle lit la moyenne des trois exercices qui précèdent chaque année scolaire.",
+    unit="€ par élève et par an, tous financeurs et catégories",
+    period=f"exercices {int(fit.annual.index.max()) - 3} à 2031",
+    source="Investissements (table investment_school, dépenses non rattachées réparties au prorata des élèves)",
 )
 
 st.subheader("Effet estimé de l'investissement")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer.formatting import fr_eur
 from forecasting.tables import NO_EFFECT_WARNING
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -81,7 +82,40 @@ def test_captions_give_unit_period_and_source(page):
     assert any("2031" in c and "Période" in c for c in captions)
 
 
+def test_investment_paths_show_baseline_and_scenario(page, rennes):
+    table = table_with(page, "Chemin")
+    assert table["Chemin"].tolist() == ["Référence (investissement dans la tendance)", "Scénario « plus40 »"]
+    assert "2026" in table.columns and "2027 (projeté)" in table.columns
+    # the observed 2026 value is the same on both rows, and the SQL figure of the warehouse
+    (invest, pupils) = rennes.execute(
+        "select sum(i.amount_eur), (select sum(y.pupils) from school_year y join school s using (uai) "
+        "where s.departement_code = '22' and y.rentree_year = 2025) "
+        "from investment_school i join school s using (uai) where s.departement_code = '22' and i.year = 2025"
+    ).fetchone()
+    assert table["2025"].tolist() == [fr_eur(invest / pupils)] * 2
+    base, plus = table["2028 (projeté)"].tolist()
+    to_number = lambda text: float(text.replace("\u00a0€", "").replace("\u202f", "").replace(",", "."))  # noqa: E731
+    assert to_number(plus) - to_number(base) == pytest.approx(40, abs=1)
+
+
 def test_a_malformed_row_is_reported_naming_the_field(page):
+    # last: it changes the page state the other tests read
     page.text_input[0].set_value("baseline").run()
     assert any("« name »" in e.value and "réservé" in e.value for e in page.error)
     assert not page.exception
+
+
+def test_saved_scenarios_are_compared_with_the_current_one(rennes_db, monkeypatch):
+    monkeypatch.setenv("EXPLORER_DB", str(rennes_db))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/prospective.py").run()
+    [save] = [b for b in at.button if b.label == "Enregistrer ce scénario"]
+    save.click().run()
+    at.text_input[0].set_value("autre").run()
+    assert not at.exception and not at.error
+    assert at.multiselect[0].value == ["plus40"]
+    table = table_with(at, "Écart")
+    assert list(dict.fromkeys(table["Scénario"])) == ["Scénario « plus40 »", "Scénario « autre »"]
+    # same changes under two names: the same differences
+    plus40, autre = (table[table["Scénario"] == f"Scénario « {n} »"]["Écart"].tolist() for n in ("plus40", "autre"))
+    assert plus40 == autre
