@@ -67,7 +67,7 @@ def weekly_series(
     frame["ds"] = pd.to_datetime(frame["ds"])
     for col in ("visits", "measured_pupils", "ecole_share"):
         frame[col] = frame[col].astype(float)
-    frame["y"] = frame["visits"] / frame["measured_pupils"]
+    frame["y"] = frame["visits"] / frame["measured_pupils"].where(frame["measured_pupils"] > 0)
     return frame
 
 

@@ -178,3 +178,13 @@ def test_effect_interval_is_calibrated_on_repeated_synthetic_series():
                 false_claims += effect.supported
     assert covered >= 8
     assert false_claims <= 2
+
+
+def test_prophet_and_cmdstanpy_stay_silent(caplog):
+    import logging
+
+    with caplog.at_level(logging.DEBUG):  # root at DEBUG: only the package's settings keep them quiet
+        UsageForecaster(ModelSpec(), zone=ZONE).fit(synthetic(0.0))
+    noisy = [r for r in caplog.records if r.name.startswith(("prophet", "cmdstanpy")) and r.levelno < logging.WARNING]
+    assert noisy == []
+    assert logging.getLogger("prophet").getEffectiveLevel() >= logging.WARNING
