@@ -11,6 +11,8 @@ from forecasting.scenario import BASELINE
 
 BASELINE_LABEL = "Référence (investissement dans la tendance)"
 OBSERVED_LABEL = "Observé"
+# Observed in dark grey, the baseline in blue, then one colour per scenario.
+COLOURS = ["#3B3B3B", "#4C78A8", "#E45756", "#F58518", "#54A24B", "#B279A2", "#9D755D", "#72B7B2"]
 
 
 def scenario_label(name: str) -> str:
@@ -43,9 +45,14 @@ def projection_chart(projection: Projection, history_weeks: int = 104, height: i
     ]
     order = [OBSERVED_LABEL, *dict.fromkeys(projected["series"])]
     colour = alt.Color(
-        "series:N", sort=order, scale=alt.Scale(domain=order), legend=alt.Legend(title=None, orient="top")
+        "series:N",
+        sort=order,
+        scale=alt.Scale(domain=order, range=(COLOURS * len(order))[: len(order)]),
+        legend=alt.Legend(title=None, orient="top", labelLimit=0),
     )
-    base = alt.Chart(frame, height=height).encode(x=alt.X("date:T", title="Semaine"))
+    # Years only on the axis: Vega-Lite's month names would be English.
+    x = alt.X("date:T", title="Semaine", axis=alt.Axis(format="%Y", tickCount="year"))
+    base = alt.Chart(frame, height=height).encode(x=x)
     band = (
         base.transform_filter(alt.datum.series != OBSERVED_LABEL)
         .mark_area(opacity=0.18)
