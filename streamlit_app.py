@@ -15,11 +15,20 @@ from ui.sidebar import APP_NAME, render_sidebar
 
 st.set_page_config(page_title=APP_NAME, layout="wide")
 
-# The pages in menu order. Carte, Diagnostic, Comparer, Typologie and Prospective join this
-# list as they arrive; the menu appears in the sidebar once there are two pages or more.
+# The pages in menu order (the first one opens at the root URL). Diagnostic and Comparer join
+# this list as they arrive.
 PAGES = [
+    st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
+    st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
+    st.Page("pages/typologie.py", title="Typologie", icon=":material/hub:", url_path="typologie"),
+    st.Page(
+        "pages/investissement_usage.py",
+        title="Investissement → usage",
+        icon=":material/trending_up:",
+        url_path="investissement-usage",
+    ),
+    st.Page("pages/prospective.py", title="Prospective", icon=":material/timeline:", url_path="prospective"),
     st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
-    st.Page("pages/prospective.py", title="Prospective", icon=":material/trending_up:", url_path="prospective"),
 ]
 
 page = st.navigation(PAGES)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer import demo, school_calendar
+from explorer import demo, map_shapes, school_calendar
 from explorer.contract import stage
 from explorer.db import connect
 from explorer.demo import targets
@@ -30,6 +30,8 @@ from explorer.sqlfiles import list_sql, read_sql
 
 Progress = Callable[[str], None]
 DEFAULT_SEED = 20260901
+# Version of the warehouse layout the app reads. 2: territory_shape_overview (Carte).
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,8 @@ def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict
         for name in list_sql("marts"):
             progress(f"Table {name.split('/', 1)[1][3:]}")
             con.execute(read_sql(name))
+        progress("Contours allégés pour les cartes nationales")
+        map_shapes.build_overview(con)
         _write_build_info(con, scope, seed)
         counts = {
             t: int(con.execute(f"select count(*) from {t}").fetchone()[0])  # type: ignore[index]
@@ -238,7 +242,7 @@ def _write_build_info(con, scope: Scope, seed: int) -> None:  # type: ignore[no-
                 str(seed),
                 dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
                 "true",
-                "1",
+                str(SCHEMA_VERSION),
             ],
         }
     )

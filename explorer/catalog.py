@@ -124,6 +124,17 @@ DATA_DICTIONARY: dict[str, TableDoc] = {
             "geometry_wkb": ColumnDoc("Contour au format WKB", "coordonnées WGS84 (EPSG:4326)", "binaire"),
         },
     ),
+    "territory_shape_overview": TableDoc(
+        "Contours allégés pour les cartes nationales",
+        "Une ligne par territoire : le contour de territory_shape simplifié à 0,01° (environ "
+        "1 km, un pixel d'une carte de la France entière) et arrondi au millième de degré, "
+        "pour que la carte nationale des communes reste légère.",
+        {
+            "level": ColumnDoc("Niveau du territoire", "", _choices(voc.LEVEL_LABELS)),
+            "code": ColumnDoc("Code officiel du territoire (comme dans territory)"),
+            "geometry_wkb": ColumnDoc("Contour allégé au format WKB", "coordonnées WGS84 (EPSG:4326)", "binaire"),
+        },
+    ),
     "school": TableDoc(
         "Établissements",
         "Une ligne par école, collège ou lycée, avec ses territoires et la collectivité qui "

@@ -1,4 +1,4 @@
-"""Command line: ``python -m explorer build …`` (other commands arrive with their issues)."""
+"""Command line: ``python -m explorer build …``, ``python -m explorer typology …``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import time
 from pathlib import Path
 
 from explorer.build import DEFAULT_SEED, build, parse_scope, stderr_progress
-from explorer.db import default_db_path
+from explorer.db import connect, default_db_path
 from explorer.errors import ExplorerError
+from explorer.features import DEFAULT_VARIABLES, LEVELS
+from explorer.indicators import parse_period
+from explorer.typology import METHODS
+from explorer.typology_report import class_table, run_typology
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +45,34 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_SEED,
         help="graine du générateur (mêmes graines, mêmes tables)",
     )
+    t = sub.add_parser("typology", help="typologie des territoires (classes et variables en CSV)")
+    t.add_argument("--level", required=True, choices=list(LEVELS), help="niveau des territoires")
+    t.add_argument("--db", type=Path, default=None, help="fichier DuckDB (défaut : $EXPLORER_DB)")
+    t.add_argument("--out", type=Path, required=True, help="fichier CSV écrit (code,cluster puis les variables)")
+    t.add_argument("--k", type=int, default=None, help="nombre de classes (défaut : meilleure silhouette de 2 à 10)")
+    t.add_argument("--method", default="kmeans", choices=list(METHODS), help="k-moyennes (défaut) ou Ward")
+    t.add_argument(
+        "--variables",
+        default=",".join(DEFAULT_VARIABLES),
+        help=f"identifiants séparés par des virgules (défaut : {','.join(DEFAULT_VARIABLES)})",
+    )
+    t.add_argument("--period", default=None, help="période AAAA-AAAA (défaut : 2021-2025)")
+    t.add_argument("--seed", type=int, default=0, help="graine (random_state) de la typologie")
     return parser
+
+
+def _typology(args: argparse.Namespace) -> None:
+    variables = [v.strip() for v in args.variables.split(",") if v.strip()]
+    with connect(args.db or default_db_path(), read_only=True) as con:
+        report = run_typology(con, args.level, variables, parse_period(args.period), args.method, args.k, args.seed)
+    table = class_table(report).drop(columns=["name", "label"])
+    table.to_csv(args.out, index=False)
+    model = report.model
+    print(f"Typologie : niveau {args.level}, méthode {args.method}, {len(table)} territoires classés")
+    print(f"k = {report.k}")
+    print(f"silhouette = {model.silhouette_:.3f}")
+    print(f"stabilité (indice de Rand ajusté moyen) = {model.stability_:.3f}")
+    print(f"Écrit : {args.out}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Entrepôt construit : {db} en {elapsed:.1f} s")
             for table, n in counts.items():
                 print(f"  {table:<14} {n:>12,}".replace(",", "\u202f"))
+        elif args.command == "typology":
+            _typology(args)
     except ExplorerError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.errors import ExplorerError
+from explorer.formatting import MISSING, fr_eur, fr_number, fr_percent, is_missing
 from explorer.sqlfiles import quote_ident, read_sql
 
 MIN_SCHOOLS = 5
@@ -208,6 +209,26 @@ def get_indicator(indicator_id: str) -> Indicator:
         ) from None
 
 
+def format_value(indicator: Indicator, value: object, unit: bool = True) -> str:
+    """A value as read on screen, French style: ``1 234 € par élève et par an``, ``12,3 %``.
+
+    With ``unit=False`` only the number and its symbol (``1 234 €``, ``12,3 %``); a missing
+    value reads « n.d. ».
+    """
+    if is_missing(value):
+        return MISSING
+    if indicator.unit.startswith("%"):
+        text = fr_percent(value, 1)
+        rest = indicator.unit[1:].strip()
+    elif indicator.unit.startswith("€"):
+        text = fr_eur(value, indicator.decimals)
+        rest = indicator.unit[1:].strip()
+    else:
+        text = fr_number(value, indicator.decimals)
+        rest = indicator.unit
+    return f"{text} {rest}" if unit and rest else text
+
+
 def parse_period(text: str | None) -> tuple[int, int]:
     """``'2021-2025'`` → (2021, 2025); None → :data:`DEFAULT_PERIOD`."""
     if not text:
@@ -257,8 +278,12 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype(float)
 
 
-def compute(facts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+def compute(facts: pd.DataFrame, indicator: Indicator, min_schools: int = MIN_SCHOOLS) -> pd.DataFrame:
     """Indicator value per territory, with secrecy applied.
+
+    ``min_schools`` lowers the school threshold only for analyses that never show a value of
+    fewer than :data:`MIN_SCHOOLS` schools (the school-level typology, which shows classes and
+    class means); the user threshold :data:`MIN_USERS` always applies.
 
     Returns
     -------
@@ -292,7 +317,7 @@ def compute(facts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
         basis = f["schools"]
     else:  # pragma: no cover - the catalogue and this switch are kept together
         raise IndicatorError(f"Indicateur « {i} » sans formule.")
-    few_schools = basis.fillna(0) < MIN_SCHOOLS
+    few_schools = basis.fillna(0) < min_schools
     few_users = pd.Series(False, index=f.index)
     if indicator.family == "usage" and i not in ("coverage_share",):
         few_users = pd.to_numeric(f["user_weeks"], errors="coerce").fillna(0) < MIN_USERS
@@ -322,3 +347,20 @@ def indicator_table(
     """:func:`compute` for ``indicator_id`` over every territory of ``level``."""
     indicator = get_indicator(indicator_id)
     return compute(territory_facts(con, level, period, indicator), indicator)
+
+
+def overall(facts: pd.DataFrame, code: str = "FR", name: str = "France entière") -> pd.DataFrame:
+    """The facts of several territories summed into one (e.g. the régions into France).
+
+    The territories must not overlap (the régions, or the départements of an académie). IPS
+    is averaged weighted by pupil-years, the others are sums.
+    """
+    numeric = facts.drop(columns=["code", "name", "ips"], errors="ignore").apply(pd.to_numeric, errors="coerce")
+    row = numeric.sum(min_count=1).to_frame().T
+    weights = pd.to_numeric(facts["pupil_years"], errors="coerce")
+    ips = pd.to_numeric(facts["ips"], errors="coerce")
+    known = ips.notna() & weights.notna()
+    row["ips"] = float((ips[known] * weights[known]).sum() / weights[known].sum()) if known.any() else np.nan
+    row.insert(0, "name", name)
+    row.insert(0, "code", code)
+    return row

@@ -9,6 +9,9 @@ from explorer.formatting import format_frame, fr_date, fr_number, fr_yes_no
 from ui import data
 from ui.banner import source_footer
 from ui.charts import coverage_chart
+from ui.navigation import within_frame
+
+within_frame()
 
 con = data.get_connection()
 key = data.warehouse_key()

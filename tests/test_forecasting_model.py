@@ -180,11 +180,24 @@ def test_effect_interval_is_calibrated_on_repeated_synthetic_series():
     assert false_claims <= 2
 
 
-def test_prophet_and_cmdstanpy_stay_silent(caplog):
+def test_prophet_and_cmdstanpy_stay_silent():
     import logging
 
-    with caplog.at_level(logging.DEBUG):  # root at DEBUG: only the package's settings keep them quiet
-        UsageForecaster(ModelSpec(), zone=ZONE).fit(synthetic(0.0))
-    noisy = [r for r in caplog.records if r.name.startswith(("prophet", "cmdstanpy")) and r.levelno < logging.WARNING]
+    from prophet.diagnostics import cross_validation
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(level=logging.DEBUG)
+    handler.emit = records.append
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)  # everything reaches the root: only the package's settings keep them quiet
+    try:
+        model = UsageForecaster(ModelSpec(), zone=ZONE).fit(synthetic(0.0))  # cmdstanpy logs each Stan run
+        cross_validation(model.prophet_, horizon="364 days", period="728 days", disable_tqdm=True)  # prophet logs
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    noisy = [r for r in records if r.name.startswith(("prophet", "cmdstanpy")) and r.levelno < logging.WARNING]
     assert noisy == []
     assert logging.getLogger("prophet").getEffectiveLevel() >= logging.WARNING

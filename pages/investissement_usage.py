@@ -1,0 +1,202 @@
+"""Page « Investissement → usage » : does usage go with earlier investment, territory by territory?"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from explorer import catalog
+from explorer import spend_use as su
+from explorer.features import LEVEL_LABELS, VARIABLES
+from explorer.formatting import format_frame, fr_eur, fr_number, fr_percent
+from explorer.typology_labels import NOUNS
+from ui import data, typology_data
+from ui.banner import source_footer
+from ui.navigation import within_frame
+from ui.typology_charts import ABOVE, BELOW, WITHIN, spend_use_chart
+
+within_frame()
+
+con = data.get_connection()
+key = data.warehouse_key()
+sources = data.sources_table(con, key)
+source = catalog.citation(sources, ["investment", "usage", "enrolment", "ips", "territory"])
+
+st.title("Investissement → usage")
+st.markdown(
+    "Les territoires qui ont davantage investi dans le numérique éducatif ont-ils, quelques années "
+    "plus tard, davantage d'usages de l'ENT ? Chaque point est un territoire : en abscisse, ce qui a "
+    "été dépensé par élève une année donnée ; en ordonnée, les visites de l'ENT par élève et par "
+    "semaine de classe d'une année scolaire ultérieure (ou la même)."
+)
+st.warning(
+    "Il s'agit d'une **association** entre territoires, pas d'un effet : un lien positif ne prouve "
+    "pas que la dépense a produit l'usage (les territoires qui investissent peuvent différer sur "
+    "bien d'autres points), et l'absence de lien ne prouve pas qu'elle a été inutile.",
+    icon=":material/balance:",
+)
+
+level_col, year_col, lag_col = st.columns(3)
+level = level_col.selectbox("Niveau", su.LEVELS, index=su.LEVELS.index("epci"), format_func=LEVEL_LABELS.get)
+usage_year = year_col.selectbox(
+    "Année scolaire des usages", [2025, 2024, 2023, 2022], format_func=lambda y: f"{y}-{y + 1}"
+)
+lag = lag_col.select_slider(
+    "Décalage entre la dépense et l'usage",
+    options=list(su.LAGS),
+    value=1,
+    format_func=lambda n: f"{n} an" if n < 2 else f"{n} ans",
+)
+result = typology_data.spend_use(con, key, level, usage_year, lag)
+noun = NOUNS[level][0]
+period_text = f"dépenses de {result.invest_year}, usages de l'année scolaire {usage_year}-{usage_year + 1}"
+x_title = f"Investissement par élève en {result.invest_year} (€)"
+y_title = f"Visites ENT par élève et par semaine, {usage_year}-{usage_year + 1}"
+
+st.caption(
+    f"{fr_number(result.adjusted.n)} {noun} ont toutes les valeurs ; {fr_number(result.excluded)} autres ayant "
+    "des établissements sont écartés (secret statistique : moins de 5 établissements ou de 11 utilisateurs, "
+    "ou aucun établissement mesuré)."
+)
+
+# --- Scatter -------------------------------------------------------------------------------
+view = st.radio(
+    "Affichage",
+    ["observed", "adjusted"],
+    format_func={
+        "observed": "Valeurs observées (droite simple)",
+        "adjusted": "À IPS et densité égaux (modèle ajusté)",
+    }.get,
+    horizontal=True,
+)
+adjusted = view == "adjusted"
+points = result.data.copy()
+if adjusted:
+    points[su.Y_COLUMN] = su.adjusted_usage(result)
+flags = dict(zip(result.outliers["code"], result.outliers["residual_z"], strict=True))
+points["flag"] = [WITHIN if c not in flags else (ABOVE if flags[c] > 0 else BELOW) for c in points["code"]]
+st.altair_chart(
+    spend_use_chart(
+        points, su.line_band(result, adjusted=adjusted), x_title, y_title + (" (ajustées)" if adjusted else "")
+    ),
+    width="stretch",
+)
+source_footer(
+    "Droite des moindres carrés et sa bande de confiance à 95 %. "
+    + (
+        "Usages ramenés à l'IPS et à la densité moyens : l'écart d'un point à la droite est celui du modèle ajusté."
+        if adjusted
+        else "Points colorés : écart au modèle ajusté (IPS et densité) de plus de 2 écarts types."
+    ),
+    unit="€ par élève et par an ; visites par élève et par semaine de classe",
+    period=period_text,
+    source=source,
+)
+
+# --- Model ---------------------------------------------------------------------------------
+st.subheader("Le modèle ajusté")
+table = result.adjusted.table().set_index("term")
+slope = table.loc[su.X_COLUMN]
+st.markdown(
+    "usage = constante + b × investissement par élève + c × IPS + d × log10(densité de population), "
+    f"estimé sur {fr_number(result.adjusted.n)} {noun} (moindres carrés ordinaires ; "
+    f"R² = {fr_number(result.adjusted.r2, 2)}, contre {fr_number(result.simple.r2, 2)} sans l'IPS ni la densité)."
+)
+st.markdown(
+    f"**Lecture** : à IPS et densité égaux, 10 € de plus par élève en {result.invest_year} vont de pair avec "
+    f"{fr_number(10 * slope['coef'], 2)} visite(s) de plus par élève et par semaine en "
+    f"{usage_year}-{usage_year + 1} (intervalle de confiance à 95 % : {fr_number(10 * slope['low'], 2)} à "
+    f"{fr_number(10 * slope['high'], 2)})."
+    + (
+        " L'intervalle contient 0 : les données ne montrent pas de lien net."
+        if slope["low"] <= 0 <= slope["high"]
+        else ""
+    )
+)
+term_labels = {
+    "constante": "Constante",
+    su.X_COLUMN: "b : investissement (€ par élève)",
+    "ips": "c : IPS",
+    "log_density": "d : log10 densité (hab./km²)",
+}
+coefficients = pd.DataFrame(
+    {
+        "Terme": [term_labels[t] for t in table.index],
+        "Coefficient": [fr_number(v, 4) for v in table["coef"]],
+        "Erreur type": [fr_number(v, 4) for v in table["se"]],
+        "Intervalle à 95 %": [
+            f"{fr_number(lo, 4)} à {fr_number(hi, 4)}" for lo, hi in zip(table["low"], table["high"], strict=True)
+        ],
+        "p": [fr_number(v, 3) for v in table["p_value"]],
+    }
+)
+st.dataframe(coefficients, hide_index=True)
+source_footer(
+    "Coefficients en visites par élève et par semaine par unité de la variable ; erreurs types σ²(XᵀX)⁻¹.",
+    period=period_text,
+    source=source,
+)
+
+st.subheader("Selon le décalage")
+lags = typology_data.lag_table(con, key, level, usage_year)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Décalage": [f"{n} an" if n < 2 else f"{n} ans" for n in lags["lag"]],
+            "Dépenses de": lags["invest_year"].astype(str),
+            "Territoires": [fr_number(v) for v in lags["n"]],
+            "Pente simple (pour 10 €)": [fr_number(10 * v, 2) for v in lags["slope"]],
+            "Pente ajustée (pour 10 €)": [fr_number(10 * v, 2) for v in lags["adjusted_slope"]],
+            "Intervalle à 95 %": [
+                f"{fr_number(10 * lo, 2)} à {fr_number(10 * hi, 2)}"
+                for lo, hi in zip(lags["adjusted_low"], lags["adjusted_high"], strict=True)
+            ],
+            "R² (modèle ajusté)": [fr_number(v, 2) for v in lags["adjusted_r2"]],
+        }
+    ),
+    hide_index=True,
+)
+source_footer(
+    "Pentes : visites par élève et par semaine de plus pour 10 € de plus par élève.",
+    period=f"usages de l'année scolaire {usage_year}-{usage_year + 1}",
+    source=source,
+)
+
+# --- Outliers ------------------------------------------------------------------------------
+st.subheader("Territoires loin de la droite")
+st.markdown(
+    "Territoires dont l'usage s'écarte de plus de 2 écarts types de ce que le modèle ajusté attend "
+    "compte tenu de leur investissement, de leur IPS et de leur densité. Un écart n'est pas un "
+    "jugement : il invite à regarder ce qui se passe sur place."
+)
+if result.outliers.empty:
+    st.info("Aucun territoire ne s'écarte de plus de 2 écarts types.", icon=":material/info:")
+else:
+    outliers = result.outliers.rename(
+        columns={
+            "code": "Code",
+            "name": "Territoire",
+            su.X_COLUMN: f"Investissement {result.invest_year} (€ par élève)",
+            su.Y_COLUMN: "Visites par élève et par semaine",
+            "expected": "Visites attendues",
+            "residual_z": "Écart (écarts types)",
+            "wording": "Lecture",
+        }
+    )
+    st.dataframe(
+        format_frame(
+            outliers,
+            {
+                f"Investissement {result.invest_year} (€ par élève)": fr_eur,
+                "Visites par élève et par semaine": lambda v: fr_number(v, 2),
+                "Visites attendues": lambda v: fr_number(v, 2),
+                "Écart (écarts types)": lambda v: fr_number(v, 1),
+            },
+        ),
+        hide_index=True,
+    )
+    source_footer(unit="€ par élève ; visites par élève et par semaine", period=period_text, source=source)
+st.caption(
+    f"Variables : {VARIABLES['ips'].label} ; {VARIABLES['log_density'].label}. "
+    f"Part des territoires listés : {fr_percent(len(result.outliers) / result.adjusted.n)}."
+)

@@ -1,0 +1,208 @@
+"""Page « Typologie » : which territories look alike (classes on standardised variables)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import catalog
+from explorer.export import french_csv
+from explorer.features import (
+    DEFAULT_VARIABLES,
+    LEVEL_LABELS,
+    LEVELS,
+    REASON_MISSING,
+    REASON_NO_SCHOOL,
+    REASON_SECRET,
+    VARIABLES,
+    available_variables,
+)
+from explorer.formatting import fr_number
+from explorer.indicators import MIN_SCHOOLS, MIN_USERS
+from explorer.typology import K_RANGE, METHOD_LABELS, METHODS
+from explorer.typology_labels import NOUNS, THRESHOLD
+from explorer.typology_report import export_table, profile_display
+from ui import data, typology_data
+from ui.banner import source_footer
+from ui.navigation import within_frame
+from ui.typology_charts import MAX_PCA_POINTS, legend_chart, loadings_chart, pca_chart, silhouette_chart
+
+within_frame()
+
+con = data.get_connection()
+key = data.warehouse_key()
+sources = data.sources_table(con, key)
+source = catalog.citation(sources, ["investment", "usage", "enrolment", "ips", "territory"])
+
+st.title("Typologie")
+st.markdown(
+    "Quels territoires ressemblent au vôtre ? La typologie range les territoires en **classes** "
+    "de profils proches à partir des variables choisies (investissement par élève, usages de "
+    "l'ENT, IPS, densité de population…). Les variables sont **standardisées** (ramenées à une "
+    "moyenne de 0 et un écart type de 1) pour peser autant les unes que les autres. C'est une "
+    "exploration statistique : les classes décrivent des ressemblances, pas des causes."
+)
+
+# --- Choices --------------------------------------------------------------------------------
+level_col, method_col, period_col = st.columns(3)
+level = level_col.selectbox("Niveau", LEVELS, index=LEVELS.index("epci"), format_func=LEVEL_LABELS.get)
+method = method_col.radio("Méthode", METHODS, format_func=METHOD_LABELS.get)
+first, last = period_col.select_slider("Période", options=list(range(2019, 2026)), value=(2021, 2025))
+choices = available_variables(level)
+variables = st.multiselect(
+    "Variables",
+    choices,
+    default=[v for v in DEFAULT_VARIABLES if v in choices],
+    format_func=lambda v: VARIABLES[v].short,
+)
+auto_k = st.toggle("Nombre de classes suggéré par la silhouette", value=True)
+k = None if auto_k else st.slider("Nombre de classes", K_RANGE[0], K_RANGE[1], 4)
+if len(variables) < 2:
+    st.info("Choisissez au moins deux variables.", icon=":material/info:")
+    st.stop()
+
+period = (first, last)
+period_text = f"dépenses {first} à {last}, années scolaires {first}-{first + 1} à {last}-{last + 1}"
+report = typology_data.typology(con, key, level, tuple(variables), period, method, k)
+model = report.model
+features = report.features
+noun = NOUNS[level][0]
+
+# --- Territories analysed ----------------------------------------------------------------------
+counts = features.exclusion_counts()
+st.subheader("Territoires analysés")
+st.markdown(
+    f"**{fr_number(len(features.data))} {noun} classés** sur "
+    f"{fr_number(len(features.data) + len(features.excluded))}. Écartés : "
+    f"{fr_number(counts[REASON_NO_SCHOOL])} sans établissement, "
+    f"{fr_number(counts[REASON_SECRET])} sous secret statistique (valeur calculée sur moins de "
+    f"{MIN_SCHOOLS} établissements ou moins de {MIN_USERS} utilisateurs), "
+    f"{fr_number(counts[REASON_MISSING])} avec une valeur manquante (par exemple aucun établissement "
+    "mesuré). **Règle** : un territoire n'entre dans l'analyse que si toutes les variables choisies "
+    "ont une valeur ; aucune valeur n'est inventée (pas d'imputation)."
+)
+if level == "school":
+    st.info(
+        "Au niveau des établissements, les valeurs d'un établissement ne sont jamais affichées ni "
+        "exportées (secret statistique) : seules sa classe et les moyennes des classes le sont.",
+        icon=":material/lock:",
+    )
+
+k_col, silhouette_col, stability_col = st.columns(3)
+k_col.metric(
+    "Classes",
+    fr_number(report.k),
+    help="Suggéré par la meilleure silhouette de 2 à 10 classes." if auto_k else "Nombre choisi.",
+)
+silhouette_col.metric(
+    "Silhouette",
+    fr_number(model.silhouette_, 2),
+    help="De -1 à 1 : plus elle est haute, mieux les classes sont séparées (au-delà de 0,5 : nettement).",
+)
+stability_col.metric(
+    "Stabilité",
+    fr_number(model.stability_, 2),
+    help=(
+        f"Indice de Rand ajusté moyen entre ces classes et celles obtenues sur {len(model.stability_runs_)} "
+        "rééchantillons des territoires (1 : classes identiques, 0 : pas plus d'accord que le hasard)."
+    ),
+)
+
+# --- Number of classes ---------------------------------------------------------------------
+st.subheader("Combien de classes ?")
+st.altair_chart(silhouette_chart(model.silhouette_curve_, report.k), width="stretch")
+source_footer(
+    "La silhouette mesure si chaque territoire est plus proche de sa classe que de la classe voisine ; "
+    "le point orange est le nombre de classes retenu."
+    + (
+        f" Calculée sur un échantillon tiré au hasard de {fr_number(model.silhouette_sample)} territoires."
+        if len(features.data) > model.silhouette_sample
+        else ""
+    )
+    + (
+        f" Méthode de Ward : arbre construit sur un échantillon de {fr_number(model.ward_max_rows)} territoires, "
+        "les autres rejoignant la classe dont le centre est le plus proche."
+        if method == "ward" and len(features.data) > model.ward_max_rows
+        else ""
+    ),
+    unit="silhouette moyenne (sans unité, de -1 à 1)",
+    period=period_text,
+    source=source,
+)
+
+# --- Profiles ------------------------------------------------------------------------------
+st.subheader("Profil des classes")
+st.dataframe(profile_display(report), hide_index=True)
+source_footer(
+    "Moyennes simples des territoires de chaque classe ; la ligne « Ensemble » est la moyenne de tous "
+    f"les territoires analysés. Libellés : une variable est citée quand la moyenne de la classe s'écarte de "
+    f"plus de {fr_number(THRESHOLD, 1)} écart type de celle de l'ensemble (au plus trois, des plus marquées aux "
+    "moins marquées) ; la densité donne « rurales » ou « urbaines ».",
+    unit="unités de chaque colonne",
+    period=period_text,
+    source=source,
+)
+
+# --- Map -----------------------------------------------------------------------------------
+st.subheader("Carte des classes")
+map_col, legend_col = st.columns([3, 1])
+with map_col:
+    st.pydeck_chart(typology_data.typology_map(con, key, level, tuple(variables), period, method, k))
+with legend_col:
+    st.altair_chart(legend_chart(report.labels))
+source_footer(
+    "Seuls les territoires classés sont dessinés.",
+    unit="classe",
+    period=period_text,
+    source=source,
+)
+
+# --- PCA -----------------------------------------------------------------------------------
+st.subheader("Vue d'ensemble : plan principal")
+st.markdown(
+    "Chaque point est un territoire, placé sur les deux axes qui résument le mieux ses variables "
+    "(analyse en composantes principales). Les flèches montrent comment chaque variable est liée aux "
+    "axes : deux flèches proches désignent des variables qui vont de pair."
+)
+codes = features.data
+clusters = model.labels_ + 1
+scatter_col, loadings_col = st.columns(2)
+scatter_col.altair_chart(
+    pca_chart(
+        model.pca_.coordinates,
+        None if level == "school" else codes["name"],
+        clusters,
+        report.labels,
+        model.pca_.explained,
+    ),
+    width="stretch",
+)
+loadings_col.altair_chart(
+    loadings_chart(model.pca_.loadings, {v: VARIABLES[v].short.split(" (")[0] for v in report.variables}),
+    width="stretch",
+)
+source_footer(
+    f"Les deux axes résument {fr_number(sum(model.pca_.explained) * 100, 0)} % de la variance des variables "
+    "standardisées."
+    + (
+        f" {fr_number(MAX_PCA_POINTS)} territoires tirés au hasard sont dessinés."
+        if len(features.data) > MAX_PCA_POINTS
+        else ""
+    ),
+    unit="coordonnées sans unité ; corrélations de -1 à 1",
+    period=period_text,
+    source=source,
+)
+
+# --- Export --------------------------------------------------------------------------------
+st.subheader("Télécharger")
+st.download_button(
+    "Classe de chaque territoire (CSV)",
+    french_csv(export_table(report)),
+    file_name=f"typologie_{level}_{first}-{last}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+st.caption(
+    "Fichier CSV pour tableur (séparateur « ; », virgule décimale, UTF-8) : code, nom, classe, libellé"
+    + (" et valeurs des variables." if level != "school" else " (sans les valeurs, secret statistique).")
+)

@@ -1,0 +1,238 @@
+"""The « Carte » page as the user sees it (Streamlit AppTest), checked against the warehouse."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer import classify, indicators, map_deck
+from explorer.formatting import fr_number
+from explorer.indicators import INDICATORS, format_value
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+DROM = {"971", "972", "973", "974", "976"}
+
+
+def open_map(monkeypatch: pytest.MonkeyPatch, db: Path, **params: str) -> AppTest:
+    """The Carte page opened from a URL with ``params`` as query parameters."""
+    monkeypatch.setenv("EXPLORER_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    return at.switch_page("pages/carte.py").run()
+
+
+def deck_spec(at: AppTest) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def layer(spec: dict, layer_id: str) -> dict:
+    return next(item for item in spec["layers"] if item["id"] == layer_id)
+
+
+def territory_rows(at: AppTest) -> list[dict]:
+    return layer(deck_spec(at), map_deck.TERRITORY_LAYER)["data"]
+
+
+def by_code(rows: list[dict]) -> dict[str, dict]:
+    """One row per territory (a territory in several parts has several identical rows)."""
+    out: dict[str, dict] = {}
+    for row in rows:
+        out.setdefault(row["c"], row)
+    return out
+
+
+@pytest.fixture(scope="module")
+def departements_35(rennes_db: Path) -> AppTest:
+    with pytest.MonkeyPatch.context() as mp:
+        yield open_map(
+            mp,
+            rennes_db,
+            territoire="departement:35",
+            niveau="commune",
+            indicateur="invest_per_pupil",
+            periode="2021-2025",
+        )
+
+
+def test_default_view_is_the_departements_with_banner(monkeypatch, rennes_db, rennes):
+    at = open_map(monkeypatch, rennes_db)
+    assert not at.exception and not at.error
+    assert [t.value for t in at.title] == ["Carte"]
+    assert any(w.value.startswith("Données simulées") for w in at.main.warning)
+    codes = set(by_code(territory_rows(at)))
+    assert codes == {"22", "29", "35", "56"}
+    assert dict(at.query_params) == {"niveau": "departement", "indicateur": "invest_per_pupil", "periode": "2021-2025"}
+
+
+def test_query_parameters_restore_the_view(departements_35, rennes):
+    at = departements_35
+    assert not at.exception and not at.error
+    assert at.selectbox(key="carte_niveau").value == "commune"
+    assert at.selectbox(key="carte_indicateur").value == "invest_per_pupil"
+    assert at.select_slider(key="carte_periode").value == (2021, 2025)
+    assert at.subheader[0].value == "Investissement par élève et par an — Ille-et-Vilaine, 2021-2025"
+    communes = {
+        c
+        for (c,) in rennes.execute(
+            "select code from territory where level='commune' and departement_code='35'"
+        ).fetchall()
+    }
+    assert set(by_code(territory_rows(at))) == communes
+    # Schools of the département, one layer per kind, every school with a position.
+    spec = deck_spec(at)
+    expected = dict(
+        rennes.execute(
+            "select kind, count(*) from school where departement_code='35' and lat is not null group by kind"
+        ).fetchall()
+    )
+    for kind, layer_id in map_deck.SCHOOL_LAYERS.items():
+        assert len(layer(spec, layer_id)["data"]) == expected[kind]
+    assert dict(at.query_params)["territoire"] == "departement:35"
+
+
+def test_tooltip_values_are_the_indicator_formatted_in_french(departements_35, rennes):
+    indicator = INDICATORS["invest_per_pupil"]
+    table = indicators.indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025)).set_index("code")
+    rows = by_code(territory_rows(departements_35))
+    shown = 0
+    for code, row in rows.items():
+        assert row["n"] == table.at[code, "name"]
+        if table.at[code, "masked"]:
+            assert row["v"] == "secret statistique"
+        elif table.at[code, "value"] == table.at[code, "value"]:  # not NaN
+            assert row["v"] == format_value(indicator, table.at[code, "value"])
+            assert row["v"].endswith("€ par élève et par an")
+            shown += 1
+    assert shown >= 10
+
+
+def test_tooltip_template_names_the_fields(departements_35):
+    tooltip = json.loads(departements_35.get("deck_gl_json_chart")[0].proto.tooltip)
+    for field in ("{n}", "{c}", "{v}", "{d}"):
+        assert field in tooltip["html"]
+
+
+def test_masked_communes_are_grey_and_say_so(departements_35, rennes):
+    rows = by_code(territory_rows(departements_35))
+    few = {
+        code
+        for (code,) in rennes.execute(
+            "select commune_code from school where departement_code = '35' group by 1 having count(*) between 1 and 4"
+        ).fetchall()
+    }
+    assert len(few) > 50
+    for code in few:
+        assert rows[code]["v"] == "secret statistique", code
+        assert tuple(rows[code]["f"]) == classify.MASKED_COLOUR
+    legend_text = " ".join(m.value for m in departements_35.markdown)
+    assert "secret statistique (moins de 5 établissements" in legend_text
+
+
+def test_colours_darken_as_the_value_grows(departements_35, rennes):
+    table = indicators.indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025)).set_index("code")
+    rows = by_code(territory_rows(departements_35))
+    shown = sorted(
+        (table.at[c, "value"], tuple(r["f"]))
+        for c, r in rows.items()
+        if not table.at[c, "masked"] and table.at[c, "value"] == table.at[c, "value"]
+    )
+    lum = [0.2126 * r + 0.7152 * g + 0.0722 * b for _, (r, g, b) in shown]
+    assert all(a >= b for a, b in itertools.pairwise(lum))
+    assert len(set(lum)) == 5  # five classes by default
+
+
+def test_breadcrumb_goes_back_up(departements_35):
+    at = departements_35
+    labels = [b.label for b in at.button]
+    assert labels[:3] == ["France entière ›", "Bretagne ›", "Académie de Rennes ›"]
+    at.button(key="carte_crumb_2").click().run()
+    assert not at.exception
+    assert dict(at.query_params)["territoire"] == "academie:14"
+    assert dict(at.query_params)["niveau"] == "departement"
+    assert set(by_code(territory_rows(at))) == {"22", "29", "35", "56"}
+
+
+def test_invalid_parameters_are_explained_and_the_default_is_shown(monkeypatch, rennes_db):
+    at = open_map(monkeypatch, rennes_db, niveau="canton", indicateur="bonheur", territoire="departement:75")
+    assert not at.exception and not at.error
+    notes = [w.value for w in at.main.warning]
+    assert any(n.startswith("Niveau « canton » inconnu") for n in notes)
+    assert any("Indicateur « bonheur » inconnu" in n for n in notes)
+    assert any("departement:75" in n and "absent de l'entrepôt" in n for n in notes)
+    assert set(by_code(territory_rows(at))) == {"22", "29", "35", "56"}
+
+
+def test_changing_the_indicator_updates_map_and_url(monkeypatch, rennes_db, rennes):
+    at = open_map(monkeypatch, rennes_db)
+    at.selectbox(key="carte_indicateur").select("coverage_share").run()
+    assert not at.exception
+    assert dict(at.query_params)["indicateur"] == "coverage_share"
+    table = indicators.indicator_table(rennes, "departement", "coverage_share", (2021, 2025)).set_index("code")
+    for code, row in by_code(territory_rows(at)).items():
+        assert row["v"] == format_value(INDICATORS["coverage_share"], table.at[code, "value"])
+        assert row["v"].endswith("% des établissements")
+
+
+def test_school_view_of_a_commune(monkeypatch, rennes_db, rennes):
+    at = open_map(monkeypatch, rennes_db, territoire="commune:35238", niveau="etablissement")
+    assert not at.exception and not at.error
+    assert set(by_code(territory_rows(at))) == {"35238"}
+    spec = deck_spec(at)
+    schools = {row["c"]: row for layer_id in map_deck.SCHOOL_LAYERS.values() for row in layer(spec, layer_id)["data"]}
+    expected = rennes.execute(
+        "select s.uai, y.pupils from school s join school_year y using (uai) "
+        "where s.commune_code = '35238' and y.school_year = (select max(school_year) from school_year)"
+    ).fetchall()
+    assert len(schools) == len(expected) > 50
+    for uai, pupils in expected:
+        assert f"{fr_number(pupils)} élèves" in schools[uai]["v"]
+    crumbs = [b.label for b in at.button]
+    assert "Ille-et-Vilaine ›" in crumbs
+
+
+@pytest.mark.slow
+def test_national_levels_have_one_feature_per_territory_overseas_included(monkeypatch, national_db, national):
+    expected = dict(national.execute("select level, count(*) from territory group by level").fetchall())
+    assert expected["departement"] == 101
+    for niveau in ("region", "academie", "departement"):
+        at = open_map(monkeypatch, national_db, niveau=niveau)
+        assert not at.exception
+        rows = territory_rows(at)
+        assert len(by_code(rows)) == expected[niveau], niveau
+        if niveau == "departement":
+            assert set(by_code(rows)) >= DROM
+            frames = layer(deck_spec(at), map_deck.FRAME_LAYER)["data"]
+            assert sorted(f["n"] for f in frames) == ["Guadeloupe", "Guyane", "La Réunion", "Martinique", "Mayotte"]
+            # The ranking runs over the 101 départements, overseas included (30 first, 30 last shown).
+            ranked = next(t for t in at.dataframe if "Rang" in t.value.columns).value
+            assert len(ranked) == 60
+            assert ranked["Rang"].max() == 101
+
+
+@pytest.mark.slow
+def test_national_commune_map_fits_the_payload_budget(monkeypatch, national_db, national):
+    at = open_map(monkeypatch, national_db, niveau="commune")
+    assert not at.exception
+    payload = len(at.get("deck_gl_json_chart")[0].proto.json.encode("utf-8"))
+    assert payload <= 6_000_000
+    communes = national.execute("select count(*) from territory_shape where level = 'commune'").fetchone()[0]
+    assert len(by_code(territory_rows(at))) == communes
+
+
+def test_epci_level_draws_every_epci_with_its_layers(monkeypatch, rennes_db, rennes):
+    at = open_map(monkeypatch, rennes_db, niveau="epci", indicateur="ent_visits_per_pupil_week")
+    assert not at.exception and not at.error
+    spec = deck_spec(at)
+    assert [item["id"] for item in spec["layers"]] == [map_deck.TERRITORY_LAYER]  # no school points nationally
+    epcis = {c for (c,) in rennes.execute("select code from territory where level = 'epci'").fetchall()}
+    assert set(by_code(layer(spec, map_deck.TERRITORY_LAYER)["data"])) == epcis
+    rows = by_code(layer(spec, map_deck.TERRITORY_LAYER)["data"])
+    assert any(r["v"].endswith("visites par élève et par semaine") for r in rows.values())

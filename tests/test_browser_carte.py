@@ -1,0 +1,80 @@
+"""The Carte page in a real browser: the map draws, a click drills down, the breadcrumb goes back."""
+
+from __future__ import annotations
+
+import io
+import urllib.parse
+from pathlib import Path
+
+import duckdb
+import pytest
+import shapely
+from PIL import Image
+
+from explorer import classify, map_deck, map_shapes, map_view
+from tests.browser import chromium_page, lnglat_to_pixel, streamlit_server
+
+pytestmark = pytest.mark.browser
+CHART = "[data-testid='stDeckGlJsonChart']"
+
+
+@pytest.fixture(scope="module")
+def server(rennes_db: Path):
+    with streamlit_server(rennes_db) as base:
+        yield base
+
+
+def departement_view(db: Path) -> tuple[dict[str, float], tuple[float, float]]:
+    """The initial view of the national départements map, and a point inside Ille-et-Vilaine."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        territories = map_view.territory_index(con)
+        drawn = map_view.inside(territories, map_view.MapState(niveau="departement"))
+        shapes = map_shapes.load_shapes(con, "departement", drawn["code"].tolist(), overview=True)
+    finally:
+        con.close()
+    regions = shapes["code"].map(drawn.set_index("code")["region_code"])
+    _, bounds = map_shapes.prepare(shapes, regions, insets=True)
+    view = map_deck.fit_view(bounds)
+    inside = shapely.point_on_surface(shapes.set_index("code").at["35", "geometry"])
+    return {"longitude": view.longitude, "latitude": view.latitude, "zoom": view.zoom}, (inside.x, inside.y)
+
+
+def chart_png(page) -> Image.Image:
+    return Image.open(io.BytesIO(page.locator(CHART).screenshot())).convert("RGB")
+
+
+def test_map_draws_drills_down_on_click_and_goes_back(server, rennes_db):
+    view, (lon, lat) = departement_view(rennes_db)
+    with chromium_page() as page:
+        page.goto(f"{server}/carte?niveau=departement&indicateur=invest_per_pupil&periode=2021-2025")
+        page.get_by_text("Investissement par élève et par an — France entière").wait_for(timeout=60_000)
+        page.locator(f"{CHART} canvas").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(3000)  # let deck.gl draw
+
+        # The canvas is not blank: the four départements are painted in class colours.
+        image = chart_png(page)
+        pixels = list(image.get_flattened_data())
+        painted = [p for p in pixels if p != (255, 255, 255) and min(p) < 245]
+        assert len(painted) / len(pixels) > 0.2
+        fills = {map_deck._hex(c) for c in map(tuple, painted)}
+        palette = {map_deck._hex(c) for c in classify.palette(4)}
+        assert len(fills & palette) >= 3
+
+        # A click inside Ille-et-Vilaine opens its communes.
+        box = page.locator(CHART).bounding_box()
+        x, y = lnglat_to_pixel(lon, lat, view, box["width"], box["height"])
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.get_by_text("Investissement par élève et par an — Ille-et-Vilaine").wait_for(timeout=60_000)
+        page.wait_for_url(lambda url: "territoire=departement%3A35" in url, timeout=30_000)
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+        assert query["territoire"] == ["departement:35"]
+        assert query["niveau"] == ["commune"]
+
+        # The breadcrumb goes back up to the région (its only académie is skipped).
+        page.get_by_role("button", name="Bretagne ›").click()
+        page.get_by_text("Investissement par élève et par an — Bretagne").wait_for(timeout=60_000)
+        page.wait_for_url(lambda url: "territoire=region%3A53" in url, timeout=30_000)
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+        assert query["territoire"] == ["region:53"]
+        assert query["niveau"] == ["departement"]

@@ -1,0 +1,110 @@
+"""Variables of the exploratory statistics: the indicators' values, secrecy, missing-value rule."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from explorer.features import (
+    REASON_NO_SCHOOL,
+    REASON_SECRET,
+    FeatureError,
+    available_variables,
+    load_features,
+    log_density,
+    log_population,
+)
+from explorer.indicators import indicator_table
+from explorer.typology_report import class_table, profile_table, run_typology
+
+
+def test_log_density_by_hand():
+    out = log_density(pd.Series([1000, 0, None, 50]), pd.Series([10.0, 5.0, 3.0, 0.0]))
+    assert out[0] == pytest.approx(2.0)  # 100 hab./km²
+    assert out[1:].isna().all()  # no population, unknown population, no area
+    assert log_population(pd.Series([1000, 0, None])).tolist()[0] == pytest.approx(3.0)
+    assert log_population(pd.Series([0, None])).isna().all()
+
+
+def test_population_of_a_departement(rennes):
+    features = load_features(rennes, "departement", ["ips", "log_population"])
+    population = rennes.execute("select population from territory where level = 'departement' and code = '35'")
+    expected = math.log10(population.fetchone()[0])
+    assert features.data.set_index("code").loc["35", "log_population"] == pytest.approx(expected)
+
+
+def test_commune_variables_are_the_unmasked_indicators(rennes):
+    features = load_features(rennes, "commune")
+    communes = rennes.execute("select count(*) from territory where level = 'commune'").fetchone()[0]
+    assert len(features.data) + len(features.excluded) == communes
+    invest = indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025)).set_index("code")
+    kept = invest.loc[features.data["code"]]
+    assert not kept["masked"].any() and (kept["schools"] >= 5).all()
+    assert features.data["invest_per_pupil"].to_numpy() == pytest.approx(kept["value"].to_numpy())
+    counts = features.exclusion_counts()
+    no_school = rennes.execute(
+        "select count(*) from territory as t where level = 'commune' "
+        "and not exists (select 1 from school_year as y join school as s using (uai) "
+        "where s.commune_code = t.code and y.rentree_year between 2021 and 2025)"
+    ).fetchone()[0]
+    assert counts[REASON_NO_SCHOOL] == no_school
+    assert counts[REASON_SECRET] > 1000  # most communes have fewer than 5 schools
+
+
+def test_usage_growth_is_one_year_growth(rennes):
+    features = load_features(rennes, "departement", ["invest_per_pupil", "usage_growth"])
+    before = indicator_table(rennes, "departement", "ent_visits_per_pupil_week", (2024, 2024)).set_index("code")
+    after = indicator_table(rennes, "departement", "ent_visits_per_pupil_week", (2025, 2025)).set_index("code")
+    row = features.data.set_index("code").loc["35"]
+    assert row["usage_growth"] == pytest.approx(after.loc["35", "value"] / before.loc["35", "value"] - 1)
+
+
+def test_bad_variables_are_refused(rennes):
+    with pytest.raises(FeatureError, match="Variable « nope » inconnue"):
+        load_features(rennes, "commune", ["nope"])
+    with pytest.raises(FeatureError, match="n'a pas de sens au niveau « Établissement »"):
+        load_features(rennes, "school", ["coverage_share", "ips"])
+    with pytest.raises(FeatureError, match="Niveau « region » non disponible"):
+        load_features(rennes, "region")
+    assert "coverage_share" not in available_variables("school")
+
+
+def test_school_typology_never_writes_one_schools_figures(rennes):
+    report = run_typology(rennes, "school", k=3, n_resamples=2)
+    table = class_table(report)
+    assert list(table.columns) == ["code", "name", "cluster", "label"]
+    assert sorted(table["cluster"].unique()) == [1, 2, 3]
+    profiles = profile_table(report)
+    assert (profiles.drop(index="Ensemble")["size"] >= 5).all()
+
+
+def test_commune_typology_table_and_profiles(rennes):
+    report = run_typology(rennes, "commune", k=3, n_resamples=2)
+    table = class_table(report)
+    assert list(table.columns) == [
+        "code",
+        "name",
+        "cluster",
+        "label",
+        "invest_per_pupil",
+        "ent_visits_per_pupil_week",
+        "ips",
+        "log_density",
+    ]
+    profiles = profile_table(report)
+    assert profiles.index.tolist() == [1, 2, 3, "Ensemble"]
+    assert profiles["size"].tolist()[:3] == table["cluster"].value_counts().sort_index().tolist()
+    # class means are the means of the exported rows
+    for c in (1, 2, 3):
+        rows = table[table["cluster"] == c]
+        assert profiles.loc[c, "ips"] == pytest.approx(rows["ips"].mean())
+        assert profiles.loc[c, "label"] == rows["label"].iloc[0]
+    assert profiles.loc["Ensemble", "invest_per_pupil"] == pytest.approx(table["invest_per_pupil"].mean())
+    assert not math.isnan(report.model.stability_)
+
+
+def test_too_few_territories_message(rennes):
+    with pytest.raises(FeatureError, match="Seulement 0 territoire"):
+        run_typology(rennes, "commune", ["invest_per_pupil", "ent_visits_per_pupil_week"], period=(2017, 2017))

@@ -1,0 +1,215 @@
+"""The map's building blocks: classes, shapes, navigation, deck rows (hand-checkable cases)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from explorer import classify, map_deck, map_shapes, map_view
+from explorer.indicators import INDICATORS
+
+
+def luminance(rgb: tuple[int, int, int]) -> float:
+    r, g, b = rgb
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+# --- Classes ---------------------------------------------------------------------------------
+def test_quantiles_split_ten_values_into_five_pairs():
+    values = pd.Series([10, 1, 9, 2, 8, 3, 7, 4, 6, 5], dtype=float)
+    classes = classify.classify(values, method="quantiles", k=5)
+    assert classes.index.tolist() == [4, 0, 4, 0, 3, 1, 3, 1, 2, 2]
+    assert classes.counts == (2, 2, 2, 2, 2)
+    assert classes.lower == 1.0
+    assert classes.breaks[-1] == 10.0
+
+
+def test_equal_intervals_break_at_equal_steps():
+    values = pd.Series([0.0, 1.0, 2.5, 5.0, 7.4, 7.6, 10.0])
+    classes = classify.classify(values, method="intervalles_egaux", k=4)
+    assert classes.breaks == pytest.approx((2.5, 5.0, 7.5, 10.0))
+    assert classes.index.tolist() == [0, 0, 0, 1, 2, 3, 3]
+
+
+def test_natural_breaks_find_the_three_obvious_groups():
+    values = pd.Series([1.0, 1.1, 1.2, 5.0, 5.1, 5.3, 9.7, 9.9, 10.0])
+    classes = classify.classify(values, method="seuils_naturels", k=3)
+    assert classes.index.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert classes.breaks == pytest.approx((1.2, 5.3, 10.0))
+
+
+def test_natural_breaks_on_many_values_are_deterministic():
+    values = pd.Series(np.random.default_rng(3).lognormal(5, 0.6, 20_000))
+    first = classify.classify(values, method="seuils_naturels", k=5)
+    second = classify.classify(values, method="seuils_naturels", k=5)
+    assert first.breaks == second.breaks
+    assert sum(first.counts) == 20_000
+    assert first.breaks[-1] == values.max()
+
+
+def test_masked_and_missing_values_get_no_class():
+    values = pd.Series([1.0, np.nan, 3.0, np.nan, 5.0, 7.0])
+    masked = pd.Series([False, True, False, False, False, False])
+    classes = classify.classify(values, masked, "quantiles", 3)
+    assert classes.index[1] == -1 and classes.index[3] == -2
+    assert classes.colour_of(-1) == classify.MASKED_COLOUR
+    assert classes.colour_of(-2) == classify.MISSING_COLOUR
+    assert sum(classes.counts) == 4
+
+
+def test_sequential_palette_darkens_and_diverging_is_light_in_the_middle():
+    seq = classify.palette(5)
+    assert all(luminance(a) > luminance(b) for a, b in itertools.pairwise(seq))
+    div = classify.palette(5, diverging=True)
+    assert luminance(div[2]) > max(luminance(div[0]), luminance(div[4]))
+
+
+def test_unknown_method_is_refused_in_french():
+    with pytest.raises(classify.ClassificationError, match="Méthode de classes « jenks » inconnue"):
+        classify.classify(pd.Series([1.0, 2.0, 3.0]), method="jenks")
+
+
+def test_legend_reads_in_french_with_units_and_secrecy_line():
+    indicator = INDICATORS["invest_per_pupil"]
+    values = pd.Series([10.0, 20.0, 30.0, 1000.0, np.nan])
+    classes = classify.classify(values, values.isna(), "quantiles", 3)
+    assert classes.breaks == (20.0, 30.0, 1000.0)  # quantiles 1/3, 2/3, 1 of 10, 20, 30, 1000
+    legend = map_deck.legend(classes, indicator, masked_count=1, missing_count=0)
+    assert legend["label"].tolist() == [
+        "de 10\u00a0€ à 20\u00a0€",
+        "plus de 20\u00a0€ à 30\u00a0€",
+        "plus de 30\u00a0€ à 1\u202f000\u00a0€",
+        "secret statistique (moins de 5 établissements ou de 11 utilisateurs)",
+    ]
+    assert legend["count"].tolist() == [2, 1, 1, 1]
+    assert legend["colour"].iloc[-1] == "#bebebe"
+
+
+# --- Shapes ----------------------------------------------------------------------------------
+def test_decimals_follow_the_pixel_size():
+    assert map_shapes.decimals_for(0.0166) == 2
+    assert map_shapes.decimals_for(0.0019) == 3
+    assert map_shapes.decimals_for(0.0004) == 4
+
+
+def test_deck_polygons_are_flat_open_rings_and_keep_real_holes():
+    square = shapely.Polygon([(0, 0), (1, 0), (1, 1), (0, 1)])
+    with_hole = shapely.Polygon([(2, 0), (4, 0), (4, 2), (2, 2)], [[(2.5, 0.5), (3.5, 0.5), (3.5, 1.5), (2.5, 1.5)]])
+    with_sliver = shapely.Polygon([(5, 0), (7, 0), (7, 2), (5, 2)], [[(6, 1), (6.001, 1), (6.001, 1.001)]])
+    polys = map_shapes.deck_polygons(np.array([square, with_hole, with_sliver], dtype=object), 0.01)
+    assert polys[0] == [[0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0]]
+    assert len(polys[1]) == 1 and len(polys[1][0]) == 2  # outer ring and the hole, as [x, y] pairs
+    assert polys[1][0][1] == [[2.5, 0.5], [3.5, 0.5], [3.5, 1.5], [2.5, 1.5]]
+    assert isinstance(polys[2][0][0], float)  # the sliver hole is filled: a flat ring again
+
+
+def test_tiny_parts_are_dropped_but_a_territory_keeps_its_largest():
+    islands = shapely.MultiPolygon(
+        [shapely.box(0, 0, 1, 1), shapely.box(2, 2, 2.001, 2.001)]  # the second: under a pixel
+    )
+    tiny = shapely.box(5, 5, 5.0005, 5.0005)
+    polys = map_shapes.deck_polygons(np.array([islands, tiny], dtype=object), 0.01)
+    assert len(polys[0]) == 1
+    assert len(polys[1]) == 1
+
+
+def test_overseas_insets_sit_in_their_frames():
+    # A stand-in for Guyane (≈ 3° × 3.6°) and a metropolitan square.
+    guyane = shapely.box(-54.6, 2.1, -51.6, 5.75)
+    metro = shapely.box(2.0, 46.0, 3.0, 47.0)
+    moved = map_shapes.place_insets(np.array([guyane, metro], dtype=object), pd.Series(["03", "84"]))
+    assert moved[1].equals(metro)
+    frame = next(f for f in map_shapes.inset_frames() if f["n"] == "Guyane")
+    xs = [p[0] for p in frame["path"]]
+    ys = [p[1] for p in frame["path"]]
+    minx, miny, maxx, maxy = moved[0].bounds
+    assert min(xs) < minx and maxx < max(xs)
+    assert min(ys) < miny and maxy < max(ys)
+
+
+# --- Navigation --------------------------------------------------------------------------------
+def test_state_from_query_parameters_and_back():
+    state, notes = map_view.parse_state(
+        {"niveau": "commune", "territoire": "departement:35", "indicateur": "ips", "periode": "2022-2024"}
+    )
+    assert notes == []
+    assert state == map_view.MapState("commune", ("departement", "35"), "ips", (2022, 2024))
+    assert state.to_query() == {
+        "niveau": "commune",
+        "territoire": "departement:35",
+        "indicateur": "ips",
+        "periode": "2022-2024",
+    }
+
+
+def test_bad_query_parameters_fall_back_with_french_notes():
+    state, notes = map_view.parse_state(
+        {"niveau": "canton", "territoire": "35", "indicateur": "bonheur", "periode": "2030-2031"}
+    )
+    assert state == map_view.MapState()
+    assert len(notes) == 4
+    assert notes[0].startswith("Niveau « canton » inconnu")
+    assert "departement:35" in notes[1]
+    assert "Indicateur « bonheur » inconnu" in notes[2]
+    assert "2030-2031" in notes[3]
+
+
+def test_resolve_drill_and_breadcrumb_on_rennes(rennes):
+    territories = map_view.territory_index(rennes)
+    # A click on Bretagne: the région has one académie, so its départements are drawn.
+    state = map_view.drill(map_view.MapState(niveau="region"), "region", "53")
+    state, notes = map_view.resolve(state, territories)
+    assert notes == []
+    assert state.territoire == ("region", "53") and state.niveau == "departement"
+    assert sorted(map_view.inside(territories, state)["code"]) == ["22", "29", "35", "56"]
+    # A click on Ille-et-Vilaine: its communes.
+    state = map_view.drill(state, "departement", "35")
+    assert state.niveau == "commune"
+    communes = rennes.execute("select count(*) from territory where level = 'commune' and departement_code = '35'")
+    assert len(map_view.inside(territories, state)) == communes.fetchone()[0]
+    crumbs = map_view.breadcrumb(state, territories)
+    assert [c.label for c in crumbs] == ["France entière", "Bretagne", "Académie de Rennes", "Ille-et-Vilaine"]
+    assert crumbs[-1].state is None
+    assert crumbs[2].state.territoire == ("academie", "14") and crumbs[2].state.niveau == "departement"
+    assert crumbs[0].state.territoire is None and crumbs[0].state.niveau == "region"
+
+
+def test_resolve_corrects_impossible_views(rennes):
+    territories = map_view.territory_index(rennes)
+    state, notes = map_view.resolve(map_view.MapState(niveau="etablissement"), territories)
+    assert state.niveau == map_view.DEFAULT_NIVEAU and "établissements" in notes[0]
+    state, notes = map_view.resolve(map_view.MapState(territoire=("departement", "75")), territories)
+    assert state.territoire is None and "absent de l'entrepôt" in notes[0]
+    state, _ = map_view.resolve(map_view.MapState(niveau="region", territoire=("departement", "35")), territories)
+    assert state.niveau == "commune"
+
+
+def test_epcis_of_a_departement_include_those_reaching_into_it(rennes):
+    territories = map_view.territory_index(rennes)
+    state = map_view.MapState(niveau="epci", territoire=("departement", "35"))
+    epcis = set(map_view.inside(territories, state)["code"])
+    expected = {
+        code
+        for (code,) in rennes.execute(
+            "select distinct epci_code from territory where level = 'commune' and departement_code = '35' "
+            "and epci_code is not null"
+        ).fetchall()
+    }
+    assert epcis == expected and len(epcis) > 10
+
+
+def test_compact_deck_is_pydeck_json_without_whitespace():
+    rows = [
+        {"c": "35", "n": "Ille-et-Vilaine", "v": "1 €", "d": "", "f": [1, 2, 3], "p": [0.0, 0.0, 1.0, 0.0, 1.0, 1.0]}
+    ]
+    deck = map_deck.make_deck(rows, None, map_deck.fit_view((0.0, 0.0, 1.0, 1.0)))
+    text = deck.to_json()
+    assert json.loads(text) == json.loads(super(map_deck.CompactDeck, deck).to_json())
+    assert ", " not in text and "\n" not in text
+    layer = json.loads(text)["layers"][0]
+    assert layer["positionFormat"] == "XY"  # a literal, not an "@@=" accessor
