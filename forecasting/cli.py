@@ -18,7 +18,7 @@ from forecasting.batch import run_level
 from forecasting.errors import ForecastError, TerritoryError
 from forecasting.evaluation import backtest
 from forecasting.projection import fit_territory, history_frame, project
-from forecasting.scenario import load_scenario
+from forecasting.scenario import load_scenarios
 from forecasting.store import ForecastStore, default_store_path, warehouse_id
 
 
@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("project", help="projeter un territoire : référence et scénarios, CSV")
     p.add_argument("--territory", required=True, help="NIVEAU:CODE, par ex. departement:35")
-    p.add_argument("--scenario", type=Path, action="append", default=[], help="fichier JSON (répétable)")
+    p.add_argument(
+        "--scenario", type=Path, action="append", default=[], help="fichier JSON : un scénario ou une liste (répétable)"
+    )
     p.add_argument("--out", type=Path, required=True, help="fichier CSV écrit")
     p.add_argument("--no-store", action="store_true", help="ne pas lire ni écrire le magasin de prévisions")
     common(p)
@@ -56,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="projeter tous les territoires d'un niveau en parallèle")
     r.add_argument("--level", required=True, choices=list(TERRITORY_COLUMN))
-    r.add_argument("--scenario", type=Path, action="append", default=[], help="fichier JSON (répétable)")
+    r.add_argument(
+        "--scenario", type=Path, action="append", default=[], help="fichier JSON : un scénario ou une liste (répétable)"
+    )
     r.add_argument("--jobs", type=int, default=2, help="processus joblib (défaut : 2)")
     r.add_argument("--scheduler", default=None, help="adresse d'un ordonnanceur Dask, par ex. tcp://hôte:8786")
     r.add_argument("--limit", type=int, default=None, help="seulement les N premiers territoires (par code)")
@@ -67,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _project(args: argparse.Namespace) -> None:
     level, code = parse_territory(args.territory)
-    scenarios = [load_scenario(path) for path in args.scenario]
+    scenarios = [s for path in args.scenario for s in load_scenarios(path)]
     db = args.db or default_db_path()
     con = connect(db, read_only=True)
     try:
@@ -121,7 +125,7 @@ def _backtest(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
-    scenarios = tuple(load_scenario(path) for path in args.scenario)
+    scenarios = tuple(s for path in args.scenario for s in load_scenarios(path))
     db = args.db or default_db_path()
     result = run_level(
         db,

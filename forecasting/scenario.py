@@ -138,22 +138,37 @@ def parse_scenario(obj: Any) -> Scenario:
     return Scenario(name, tuple(_change(c, f"changes[{i}]") for i, c in enumerate(changes)))
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario JSON file."""
+def load_scenarios(path: str | Path) -> list[Scenario]:
+    """Read and validate a scenario file: one scenario object, or a list of them (the page's
+    JSON export)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError("(fichier)", f"{path} illisible : {exc.strerror}.") from None
-    return loads_scenario(text)
+    return loads_scenarios(text)
 
 
-def loads_scenario(text: str | bytes) -> Scenario:
-    """Parse and validate a scenario from JSON text (an upload, a file)."""
+def loads_scenarios(text: str | bytes) -> list[Scenario]:
+    """Parse and validate scenarios from JSON text: one object, or a list of objects whose
+    fields are then named with their index (``[1].changes[0].category``)."""
     try:
         obj = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError("(fichier)", f"JSON invalide : {exc}.") from None
-    return parse_scenario(obj)
+    if not isinstance(obj, list):
+        return [parse_scenario(obj)]
+    scenarios = []
+    for i, item in enumerate(obj):
+        try:
+            scenarios.append(parse_scenario(item))
+        except ScenarioError as exc:
+            message = str(exc).split(" : ", 1)[1]
+            raise ScenarioError(f"[{i}].{exc.field}", message) from None
+    names = [s.name for s in scenarios]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise ScenarioError("name", f"nom en double dans le fichier : {', '.join(duplicated)}.")
+    return scenarios
 
 
 def scenarios_table(scenarios: list[Scenario]) -> pd.DataFrame:

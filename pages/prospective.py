@@ -12,7 +12,7 @@ from explorer.formatting import fr_date
 from forecasting.model import HORIZON_END
 from forecasting.plots import projection_chart
 from forecasting.projection import project
-from forecasting.scenario import loads_scenario, scenario_from_rows, scenarios_table
+from forecasting.scenario import loads_scenarios, scenario_from_rows, scenarios_table
 from forecasting.tables import NO_EFFECT_WARNING, backtest_table, differences_table, effect_sentence, paths_table
 from ui import data, forecast
 from ui.banner import source_footer
@@ -87,11 +87,10 @@ with shown_as_error():
 save_col, upload_col = st.columns(2)
 if current is not None and save_col.button("Enregistrer ce scénario", icon=":material/save:"):
     saved[current.name] = current
-upload = upload_col.file_uploader("Importer un scénario (JSON)", type=["json"])
+upload = upload_col.file_uploader("Importer des scénarios (JSON : un scénario ou une liste)", type=["json"])
 if upload is not None:
     with shown_as_error():
-        imported = loads_scenario(upload.getvalue())
-        saved[imported.name] = imported
+        saved.update({s.name: s for s in loads_scenarios(upload.getvalue())})
 compared = st.multiselect("Scénarios enregistrés à comparer", sorted(saved), default=sorted(saved))
 scenarios = {s.name: s for s in [saved[n] for n in compared] + ([current] if current else [])}
 

@@ -13,7 +13,8 @@ from forecasting.projection import investment_path
 from forecasting.scenario import (
     Change,
     Scenario,
-    load_scenario,
+    load_scenarios,
+    loads_scenarios,
     parse_scenario,
     scenario_from_rows,
     scenarios_table,
@@ -83,7 +84,7 @@ def test_changes_must_be_a_list_and_file_must_be_json(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{name: plus40", encoding="utf-8")
     with pytest.raises(ScenarioError, match="JSON invalide"):
-        load_scenario(bad)
+        load_scenarios(bad)
 
 
 def test_baseline_continues_the_last_three_years_and_scenarios_add_to_it():
@@ -133,3 +134,18 @@ def test_editor_rows_and_csv_export():
     incomplete = pd.DataFrame([{**PLUS40["changes"][0], "category": None}])
     with pytest.raises(ScenarioError, match=r"changes\[0\]\.category"):
         scenario_from_rows("plus40", incomplete)
+
+
+def test_a_file_holds_one_scenario_or_the_pages_list_export(tmp_path):
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(PLUS40), encoding="utf-8")
+    assert load_scenarios(one) == [parse_scenario(PLUS40)]
+    cut = {**PLUS40, "name": "coupe", "changes": [{**PLUS40["changes"][0], "delta_eur_per_pupil": -10}]}
+    both = [parse_scenario(PLUS40), parse_scenario(cut)]
+    exported = json.dumps([s.to_dict() for s in both])  # what the page's « Scénarios (JSON) » gives
+    assert loads_scenarios(exported) == both
+    with pytest.raises(ScenarioError) as info:
+        loads_scenarios(json.dumps([PLUS40, broken("changes.category", "tablettes")]))
+    assert info.value.field == "[1].changes[0].category"
+    with pytest.raises(ScenarioError, match="double"):
+        loads_scenarios(json.dumps([PLUS40, PLUS40]))
