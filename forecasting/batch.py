@@ -20,8 +20,9 @@ from joblib import Parallel, delayed, parallel_config
 from tqdm import tqdm
 
 from explorer.db import connect
+from explorer.vocabulary import LEVEL_LABELS
 from forecasting import series
-from forecasting.errors import ForecastError
+from forecasting.errors import ForecastError, TerritoryError
 from forecasting.model import ModelSpec
 from forecasting.projection import fit_history, project
 from forecasting.scenario import Scenario
@@ -102,6 +103,7 @@ def run_level(
     progress : a tqdm progress bar on stderr.
     """
     spec = spec or ModelSpec()
+    scenarios = tuple(scenarios)
     started = time.perf_counter()
     con = connect(db, read_only=True)
     try:
@@ -117,21 +119,19 @@ def run_level(
     annual_by = {c: f.set_index("year")["invest_per_pupil"] for c, f in annual.groupby("code", sort=False)}
     empty_weeks = weeks.iloc[0:0]
     empty_annual = pd.Series(dtype=float)
-    tasks = [
-        delayed(_one)(
-            level,
-            p.code,
-            p.name,
-            p.holiday_zone,
-            profile,
-            weeks_by.get(p.code, empty_weeks),
-            annual_by.get(p.code, empty_annual),
-            spec,
-            tuple(scenarios),
-        )
-        for p in places.itertuples()
-    ]
-    rows, models, frames = [], [], []
+    # Statistical secrecy is checked here, not in the workers: most communes have fewer than
+    # five measured schools, and a task per commune would cost more than the fits themselves.
+    tasks, rows = [], []
+    for p in places.itertuples():
+        own = weeks_by.get(p.code, empty_weeks)
+        try:
+            series.check_enough_schools(own, f"{LEVEL_LABELS[level]} {p.name} ({p.code})")
+        except TerritoryError as exc:
+            rows.append({"code": p.code, "name": p.name, "weeks": len(own), "status": "ignoré", "message": str(exc)})
+            continue
+        annual_own = annual_by.get(p.code, empty_annual)
+        tasks.append(delayed(_one)(level, p.code, p.name, p.holiday_zone, profile, own, annual_own, spec, scenarios))
+    models, frames = [], []
     with _backend(scheduler, n_jobs):
         results = Parallel(return_as="generator_unordered")(tasks)
         for row, model_json, frame in tqdm(

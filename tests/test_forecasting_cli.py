@@ -142,3 +142,30 @@ def test_run_on_a_local_dask_cluster(rennes_db, tmp_path):
     pd.testing.assert_frame_equal(
         result.projections.sort_values(key, ignore_index=True), local.projections.sort_values(key, ignore_index=True)
     )
+
+
+def test_run_leaves_out_territories_under_statistical_secrecy(rennes_db, rennes, tmp_path):
+    result = run_level(rennes_db, "epci", store_path=tmp_path / "s.duckdb", progress=False)
+    summary = result.summary.set_index("code")
+    assert len(summary) == scalar_count(rennes, "select count(*) from territory where level = 'epci'")
+    last_week = rennes.execute("select max(week_start) from usage").fetchone()[0]
+    measured = dict(
+        rennes.execute(
+            "select s.epci_code, count(distinct u.uai) from usage u join school s using (uai) "
+            "where u.week_start = ? group by 1",
+            [last_week],
+        ).fetchall()
+    )
+    for code, row in summary.iterrows():
+        if measured.get(code, 0) < 5:
+            assert row["status"] == "ignoré" and "secret statistique" in row["message"], code
+        elif row["weeks"] < 52:  # measured since the last rentrée only
+            assert row["status"] == "ignoré" and "Série trop courte" in row["message"], code
+        else:
+            assert row["status"] == "ok", (code, row["message"])
+    assert summary["status"].value_counts().to_dict().get("ok", 0) >= 10
+    assert set(result.projections["code"]) == set(summary.index[summary["status"] == "ok"])
+
+
+def scalar_count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    return int(con.execute(sql).fetchone()[0])
