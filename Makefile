@@ -27,7 +27,7 @@ run: $(VENV)/.installed $(DB)
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy explorer
+	$(VENV)/bin/mypy explorer forecasting
 
 screenshots: $(VENV)/.installed $(DB)
 	EXPLORER_DB=$(DB) $(PY) scripts/screenshots.py
@@ -37,6 +37,7 @@ test: $(VENV)/.installed lint
 
 bench: $(VENV)/.installed
 	$(PY) bench/build.py
+	$(PY) bench/forecast.py --db $(DB)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

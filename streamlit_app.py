@@ -16,8 +16,8 @@ from ui.sidebar import APP_NAME, render_sidebar
 assert chart_theme.THEME  # imported for its effect: French number and date formats in charts
 st.set_page_config(page_title=APP_NAME, page_icon=":material/school:", layout="wide")
 
-# The pages in menu order (the first one opens at the root URL). Diagnostic, Comparer and
-# Prospective join this list as they arrive.
+# The pages in menu order (the first one opens at the root URL). Diagnostic and Comparer join
+# this list as they arrive.
 PAGES = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
     st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
@@ -28,6 +28,7 @@ PAGES = [
         icon=":material/trending_up:",
         url_path="investissement-usage",
     ),
+    st.Page("pages/prospective.py", title="Prospective", icon=":material/timeline:", url_path="prospective"),
     st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
 ]
 

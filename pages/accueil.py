@@ -62,6 +62,15 @@ st.markdown(
     "territoires loin de la tendance."
 )
 st.page_link(
+    "pages/prospective.py",
+    label="Prospective : que donnerait un autre plan d'investissement ?",
+    icon=":material/timeline:",
+)
+st.markdown(
+    "Projection des usages de l'ENT jusqu'en 2030 avec leur marge d'incertitude, et comparaison de "
+    "scénarios d'investissement (par exemple +40 € par collégien et par an à partir de 2027)."
+)
+st.page_link(
     "pages/donnees.py",
     label="Données : sources, millésimes, couverture et dictionnaire",
     icon=":material/database:",

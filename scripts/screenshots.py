@@ -27,6 +27,7 @@ PAGES = [
     ("carte_departement_35.png", "/carte?niveau=commune&territoire=departement:35&indicateur=invest_per_pupil"),
     ("typologie.png", "/typologie"),
     ("investissement_usage.png", "/investissement-usage"),
+    ("prospective.png", "/prospective"),
     ("donnees.png", "/donnees"),
 ]
 

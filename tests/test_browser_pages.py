@@ -23,6 +23,7 @@ PAGES = [
     ("/carte?niveau=commune&territoire=departement:35", "Carte"),
     ("/typologie", "Typologie"),
     ("/investissement-usage", "Investissement → usage"),
+    ("/prospective", "Prospective"),
     ("/donnees", "Données"),
 ]
 # axe rule id → why it is not ours (see docs/accessibility.md). Empty today: keep it that way.
