@@ -7,8 +7,10 @@ what we do about them, in ``docs/accessibility.md``.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.a11y import BLOCKING, audit, describe
@@ -77,3 +79,22 @@ def test_map_controls_are_reachable_with_the_keyboard(server):
             "document.activeElement); return s.outlineStyle + ' ' + s.boxShadow + ' ' + s.borderColor }"
         )
         assert ring.strip() not in ("none none", "none none rgba(0, 0, 0, 0)"), ring
+
+
+def test_typology_export_downloads_and_opens_in_french_excel_settings(server, rennes):
+    with chromium_page() as page:
+        load(page, server + "/typologie", "Typologie")
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="Classe de chaque territoire (CSV)").click()
+        download = info.value
+        assert download.suggested_filename == "typologie_epci_2021-2025.csv"
+        raw = Path(download.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the accents
+    table = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig", dtype={"code": str})
+    epcis = {c for (c,) in rennes.execute("select code from territory where level = 'epci'").fetchall()}
+    assert set(table["code"]) <= epcis and len(table) > 10
+    assert {"nom", "classe", "libellé"} <= set(table.columns)
+    assert table["classe"].between(1, 10).all()
+    ips = table["IPS moyen (indice, moyenne ≈ 100)"]
+    assert pd.api.types.is_float_dtype(ips)  # decimal commas parsed back as numbers
+    assert ips.between(60, 150).all()
