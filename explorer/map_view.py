@@ -116,7 +116,8 @@ def resolve(state: MapState, territories: pd.DataFrame) -> tuple[MapState, list[
     if state.territoire:
         level, code = state.territoire
         if not ((territories["level"] == level) & (territories["code"] == code)).any():
-            notes.append(f"Territoire « {level}:{code} » absent de l'entrepôt : vue France entière.")
+            shown = code if len(code) <= 20 else code[:20] + "…"
+            notes.append(f"Territoire « {level}:{shown} » absent de l'entrepôt : vue France entière.")
             state = replace(state, territoire=None)
     if state.territoire is None:
         if state.niveau == "etablissement":

@@ -236,3 +236,23 @@ def test_epci_level_draws_every_epci_with_its_layers(monkeypatch, rennes_db, ren
     assert set(by_code(layer(spec, map_deck.TERRITORY_LAYER)["data"])) == epcis
     rows = by_code(layer(spec, map_deck.TERRITORY_LAYER)["data"])
     assert any(r["v"].endswith("visites par élève et par semaine") for r in rows.values())
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"territoire": "departement:35' OR '1'='1", "niveau": "commune"},
+        {"territoire": "commune:35238; drop table school; --"},
+        {"niveau": "x" * 10_000, "indicateur": 'ips"); select 1; --', "periode": "2021-2025 or 1=1"},
+        {"territoire": "region:" + "9" * 5000, "periode": "9999-0000"},
+    ],
+)
+def test_hostile_query_parameters_get_a_french_note_never_a_traceback(monkeypatch, rennes_db, rennes, params):
+    at = open_map(monkeypatch, rennes_db, **params)
+    assert not at.exception
+    assert not at.error
+    notes = [w.value for w in at.main.warning if not w.value.startswith("Données simulées")]
+    assert notes and all(len(n) < 400 for n in notes)  # long inputs are cut in the messages
+    assert "territoire" not in dict(at.query_params)  # back to the whole of France
+    assert territory_rows(at)
+    assert rennes.execute("select count(*) from school").fetchone()[0] > 3000  # nothing was dropped
