@@ -161,6 +161,7 @@ class Diagnostic:
     simulated: bool
     scope: str
     built_at: str
+    peer_names: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -255,6 +256,7 @@ def diagnose(
         simulated=catalog.is_simulated(con),
         scope=scope,
         built_at=str(info.get("built_at", "")),
+        peer_names=[str(n) for n in frame.set_index("code").loc[list(peers.codes), "name"]],
         **series,
     )
     diag.warnings = warnings(diag)
@@ -498,7 +500,9 @@ def warnings(diag: Diagnostic) -> list[str]:
             f"Une valeur n'est jamais montrée sur moins de {MIN_SCHOOLS} établissements ou moins de "
             f"{MIN_USERS} utilisateurs."
         )
-    breaks = coverage_breaks(diag.coverage_years)
+    # A territory of fewer than 5 schools: its coverage would tell which schools are measured.
+    enough = diag.coverage_years["schools"].min() >= MIN_SCHOOLS if len(diag.coverage_years) else False
+    breaks = coverage_breaks(diag.coverage_years) if enough else []
     if breaks:
         parts = [f"de {fr_percent(a, 0)} en {y0} à {fr_percent(b, 0)} en {y1}" for y0, y1, a, b in breaks]
         out.append(
@@ -517,3 +521,64 @@ def warnings(diag: Diagnostic) -> list[str]:
             "n'est donc pas la France entière."
         )
     return out
+
+
+# --- Series, per pupil, with secrecy --------------------------------------------------------
+
+
+def investment_by_year(diag: Diagnostic, by: str = "funder_level") -> pd.DataFrame:
+    """Investment per pupil per budget year, split by funder (``funder_level``) or ``category``.
+
+    Returns
+    -------
+    DataFrame ``year (int), item (str), label (str), invest_eur, per_pupil (float, € per
+    pupil; NaN under secrecy: fewer than 5 schools)``, every item of the vocabulary each year.
+    """
+    if by not in ("funder_level", "category"):
+        raise ValueError(f"by={by!r} should be 'funder_level' or 'category'")
+    labels = voc.FUNDER_LABELS if by == "funder_level" else voc.CATEGORY_LABELS
+    frame = diag.investment_years
+    sums = frame.groupby(["year", by], as_index=False)["invest_eur"].sum()
+    pupils = frame.groupby("year")[["pupils", "schools"]].first()
+    grid = pd.MultiIndex.from_product([sorted(pupils.index), list(labels)], names=["year", by]).to_frame(index=False)
+    out = grid.merge(sums, on=["year", by], how="left").fillna({"invest_eur": 0.0})
+    out["pupils"] = out["year"].map(pupils["pupils"])
+    secret = out["year"].map(pupils["schools"]).fillna(0) < MIN_SCHOOLS
+    out["per_pupil"] = (out["invest_eur"] / out["pupils"].where(out["pupils"] > 0)).where(~secret)
+    out["invest_eur"] = out["invest_eur"].where(~secret)
+    out = out.rename(columns={by: "item"})
+    out["label"] = out["item"].map(labels)
+    return out[["year", "item", "label", "invest_eur", "per_pupil"]]
+
+
+def weekly_usage(diag: Diagnostic) -> pd.DataFrame:
+    """ENT visits per pupil of the measured schools, per week and profile.
+
+    Returns
+    -------
+    DataFrame ``week_start (datetime), school_year, profile, label, per_pupil (float; NaN
+    under secrecy: fewer than 5 schools measured that week or fewer than 11 users),
+    holiday_week (bool)``.
+    """
+    frame = diag.usage_weeks.copy()
+    secret = (frame["schools"] < MIN_SCHOOLS) | (frame["users"] < MIN_USERS)
+    pupils = frame["measured_pupils"].where(frame["measured_pupils"] > 0)
+    frame["per_pupil"] = (frame["visits"] / pupils).where(~secret)
+    frame["label"] = frame["profile"].map(voc.PROFILE_LABELS)
+    frame["week_start"] = pd.to_datetime(frame["week_start"])
+    return frame[["week_start", "school_year", "profile", "label", "per_pupil", "holiday_week"]]
+
+
+def resources_by_year(diag: Diagnostic) -> pd.DataFrame:
+    """Digital-resource accesses per pupil of the measured schools, per school year and family.
+
+    Returns
+    -------
+    DataFrame ``school_year, resource, label, per_pupil (NaN under secrecy)``.
+    """
+    frame = diag.resource_years.copy()
+    secret = (frame["measured_schools"].fillna(0) < MIN_SCHOOLS) | (frame["user_weeks"].fillna(0) < MIN_USERS)
+    pupils = frame["measured_pupils"].where(frame["measured_pupils"] > 0)
+    frame["per_pupil"] = (frame["visits"] / pupils).where(~secret)
+    frame["label"] = frame["resource"].map(lambda r: INDICATORS[f"resource_per_pupil_{r}"].label.split(" — ")[-1])
+    return frame[["school_year", "resource", "label", "per_pupil"]]

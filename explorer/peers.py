@@ -71,6 +71,10 @@ LEVEL_PLURALS = {
     "epci": "EPCI",
     "commune": "communes",
 }
+_LOG_LABELS = {
+    "log_population": "Population (log10 des habitants)",
+    "log_density": "Densité de population (log10 des habitants par km²)",
+}
 FEMININE = ("region", "academie", "commune")  # agreement of « retenues », « choisies »
 
 
@@ -226,7 +230,7 @@ def peer_group(
         distance = np.sqrt(((z - z_all.loc[target]) ** 2).sum(axis=1))
         nearest = distance.sort_values(kind="stable").head(k).index
         candidates = frame.loc[nearest]
-        labels = ", ".join(_variable_label(v) for v in variables)
+        labels = ", ".join(variable_label(v) for v in variables)
         parts.append(
             f"les {len(candidates)} plus proches sur : {labels} (variables centrées réduites, distance euclidienne)"
         )
@@ -274,7 +278,9 @@ def default_peers(frame: pd.DataFrame, level: str, code: str) -> PeerGroup:
     return PeerGroup(level, code, fallback.codes, fallback.rules, reason + fallback.explanation)
 
 
-def _variable_label(variable: str) -> str:
+def variable_label(variable: str) -> str:
+    if variable in _LOG_LABELS:
+        return _LOG_LABELS[variable]
     if variable in INDICATORS:
         return INDICATORS[variable].label
     if variable in VARIABLES:
