@@ -88,13 +88,56 @@ def _csv_cell(value: object) -> object:
     return text.replace(".", ",")
 
 
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Any export table as CSV for French Excel: every number with a decimal comma and no
+    exponent (1060199, not 1,0602e+06), text such as « secret statistique » unchanged."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype != bool:
+            out[column] = [_csv_cell(v) for v in out[column]]
+    return french_csv(out)
+
+
 def to_csv(diag: dg.Diagnostic) -> bytes:
     """The key figures as CSV for French Excel (UTF-8 with BOM, ``;``, decimal comma)."""
-    table = export_table(diag)
-    numeric = [r.label for r in diag.references] + [GAP_PEERS, GAP_COUNTRY]
-    for column in numeric:
-        table[column] = [_csv_cell(v) for v in table[column]]
-    return french_csv(table)
+    return csv_bytes(export_table(diag))
+
+
+def table_xlsx(frame: pd.DataFrame, title: str, formats: dict[str, str], notes: list[str]) -> bytes:
+    """A one-table workbook (sheet « Comparaison ») with number formats per column, and a
+    « Sources et définitions » sheet listing the indicators and ``notes``."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Comparaison"
+    ws["A1"] = title
+    ws["A1"].font = _TITLE
+    _header_row(ws, 3, list(frame.columns))
+    for i, record in enumerate(frame.itertuples(index=False), start=4):
+        for j, value in enumerate(record, start=1):
+            cell = ws.cell(row=i, column=j, value=None if is_missing(value) else value)
+            fmt = formats.get(frame.columns[j - 1])
+            if fmt and not isinstance(value, str):
+                cell.number_format = fmt
+    ws.freeze_panes = "C4"
+    _widths(ws, {j: 18 for j in range(1, len(frame.columns) + 1)})
+    _definitions_sheet(wb, notes)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _definitions_sheet(wb: Workbook, notes: list[str]):
+    defs = wb.create_sheet(SOURCES_SHEET)
+    _header_row(defs, 1, ["Identifiant", "Indicateur", "Unité", "Formule", "Source"])
+    for i, ind in enumerate(INDICATORS.values(), start=2):
+        for j, value in enumerate((ind.id, ind.label, ind.unit, ind.formula, ind.source), start=1):
+            defs.cell(row=i, column=j, value=value)
+    row = len(INDICATORS) + 3
+    for note in notes:
+        defs.cell(row=row, column=1, value=note)
+        row += 1
+    _widths(defs, {1: 34, 2: 50, 3: 26, 4: 70, 5: 60})
+    return defs, row
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -194,12 +237,6 @@ def to_xlsx(diag: dg.Diagnostic, sources: pd.DataFrame | None = None) -> bytes:
         peers.cell(row=i, column=2, value=name)
     _widths(peers, {1: 14, 2: 40})
 
-    defs = wb.create_sheet(SOURCES_SHEET)
-    _header_row(defs, 1, ["Identifiant", "Indicateur", "Unité", "Formule", "Source"])
-    for i, ind in enumerate(INDICATORS.values(), start=2):
-        for j, value in enumerate((ind.id, ind.label, ind.unit, ind.formula, ind.source), start=1):
-            defs.cell(row=i, column=j, value=value)
-    row = len(INDICATORS) + 3
     notes = [
         f"Secret statistique : aucune valeur sur moins de {MIN_SCHOOLS} établissements ou moins de "
         f"{MIN_USERS} utilisateurs ; ces cellules portent « {SECRET} ».",
@@ -210,9 +247,7 @@ def to_xlsx(diag: dg.Diagnostic, sources: pd.DataFrame | None = None) -> bytes:
     ]
     if diag.simulated:
         notes.append("Données simulées (démonstration) : ne pas citer.")
-    for note in notes:
-        defs.cell(row=row, column=1, value=note)
-        row += 1
+    defs, row = _definitions_sheet(wb, notes)
     if sources is not None and len(sources):
         row += 1
         _header_row(defs, row, list(sources.columns))
@@ -220,7 +255,6 @@ def to_xlsx(diag: dg.Diagnostic, sources: pd.DataFrame | None = None) -> bytes:
             row += 1
             for j, value in enumerate(rec, start=1):
                 defs.cell(row=row, column=j, value=None if is_missing(value) else value)
-    _widths(defs, {1: 34, 2: 50, 3: 26, 4: 70, 5: 60})
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
