@@ -241,6 +241,7 @@ left.download_button(
     file_name=f"{stem}.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
     key="comparer_csv",
 )
 middle.download_button(
@@ -249,6 +250,7 @@ middle.download_button(
     file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
+    on_click="ignore",
     key="comparer_xlsx",
 )
 right.download_button(
@@ -257,6 +259,7 @@ right.download_button(
     file_name=f"fiche_{level}_{code}_{period_text}.pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
+    on_click="ignore",
     key="comparer_pdf",
 )
 st.caption(f"{fr_number(len(codes))} territoires comparés.")

@@ -205,6 +205,7 @@ for col, fmt in zip(buttons, FORMATS, strict=True):
         mime=MIME[fmt],
         key=f"diagnostic_export_{fmt}",
         icon=":material/download:",
+        on_click="ignore",
     )
 st.caption(
     f"En ligne de commande : `python -m explorer report --territory {level}:{code} --format pdf --db ENTREPOT "
