@@ -110,7 +110,7 @@ if mode == "choix":
     frame = diagnostic_data.territories_for_peers(con, key, level, state.periode, ())
     group = peers.chosen_group(frame, level, code, list(state.pairs or ()))
 else:
-    rule_col, variable_col, k_col = st.columns([2, 2, 1])
+    rule_col, variable_col, k_col = st.columns([3, 3, 1])
     rules = rule_col.multiselect(
         "Règles (combinées)",
         list(peers.RULES),
@@ -169,9 +169,8 @@ for column in compare.COLUMNS:
     shown[label] = values
     shown[f"Rang {label.lower()}"] = table[f"{column}_rank"]
     decimals = INDICATORS[column].decimals if column in INDICATORS else 0
-    config[label] = st.column_config.NumberColumn(
-        label, help=unit, format=f"%.{1 if percent else decimals}f" + (" %%" if percent else "")
-    )
+    suffix = " %%" if percent else (" €" if unit.startswith("€") else "")
+    config[label] = st.column_config.NumberColumn(label, help=unit, format=f"%.{1 if percent else decimals}f{suffix}")
     config[f"Rang {label.lower()}"] = st.column_config.NumberColumn("Rang", format="%d")
 st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 masked_any = [compare.column_label(c) for c in compare.COLUMNS if table[f"{c}_masked"].any()]

@@ -103,13 +103,15 @@ cols = st.columns(4)
 for col, indicator_id in zip(cols * 2, dg.HEADLINE, strict=False):
     indicator = INDICATORS[indicator_id]
     value = table.at[indicator_id, own]
-    shown = dg.SECRET if table.at[indicator_id, "masked"] else format_value(indicator, value)
+    # The number in the metric, its unit in the label (a long unit would be cut off).
+    shown = dg.SECRET if table.at[indicator_id, "masked"] else format_value(indicator, value, unit=False)
     gap = table.at[indicator_id, "gap_peers"]
     delta = None if indicator_id in dg.COUNTS else dg.difference_text(gap, table.at[indicator_id, "gap_kind"])
     col.metric(
-        indicator.label,
+        f"{indicator.label} ({indicator.unit})",
         shown,
-        delta=None if delta in (None, "n.d.") else f"{delta} vs pairs",
+        # Streamlit reads the sign from a leading ASCII hyphen (it would draw ↑ for « −4 »).
+        delta=None if delta in (None, "n.d.") else f"{delta.replace('−', '-')} vs pairs",
         delta_color="off",
         help=f"{indicator.formula}. Source : {indicator.source}.",
     )

@@ -36,7 +36,8 @@ def test_url_opens_the_sheet_with_figures_summary_and_warnings(finistere_page, r
     diag = dg.diagnose(rennes, "departement", "29", (2021, 2025))
     metrics = {m.label: m.value for m in at.metric}
     invest = INDICATORS["invest_per_pupil"]
-    assert metrics[invest.label] == format_value(invest, diag.value("invest_per_pupil")["value"])
+    label = f"{invest.label} ({invest.unit})"
+    assert metrics[label] == format_value(invest, diag.value("invest_per_pupil")["value"], unit=False)
     assert len(metrics) == len(dg.HEADLINE)
     assert [i.value for i in at.info] == [dg.summary(diag)]
     warnings = [w.value for w in at.warning]

@@ -103,6 +103,10 @@ def overlay_chart(series: pd.DataFrame, highlight: str, unit: str, height: int =
             alt.Tooltip("text:N", title=unit),
         ],
     )
-    others = base.transform_filter("!datum.chosen").mark_line(color="#9D9D9D", strokeWidth=1, point=True)
-    chosen = base.transform_filter("datum.chosen").mark_line(color=HIGHLIGHT, strokeWidth=3.5, point=True)
+    others = base.transform_filter("!datum.chosen").mark_line(
+        color="#9D9D9D", strokeWidth=1, point=alt.OverlayMarkDef(color="#9D9D9D", size=20)
+    )
+    chosen = base.transform_filter("datum.chosen").mark_line(
+        color=HIGHLIGHT, strokeWidth=3.5, point=alt.OverlayMarkDef(color=HIGHLIGHT, size=60)
+    )
     return alt.layer(others, chosen).properties(height=height)
