@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import matplotlib
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import shapely
@@ -373,6 +374,9 @@ def usage_chart(diag: dg.Diagnostic) -> io.BytesIO:
     ax.plot(total.index, total["per_pupil"], color=_BLUE, linewidth=0.8)
     if total["per_pupil"].isna().all():
         ax.text(0.5, 0.5, SECRET, transform=ax.transAxes, ha="center", va="center", color="#555")
+    locator = mdates.AutoDateLocator(maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_title("Visites ENT par élève et par semaine (gris : vacances)", fontsize=8, loc="left")
     ax.tick_params(labelsize=7)
     ax.spines[["top", "right"]].set_visible(False)
