@@ -146,6 +146,31 @@ for indicator_id, row in table.iterrows():
 st.dataframe(rows, hide_index=True, width="stretch", height=420)
 source_footer("Formules et sources : page Données et docs/indicators.md.", period=diag.period_text)
 
+# --- One indicator, year by year, against the peers ------------------------------------------
+st.subheader("Un indicateur année par année, face aux pairs")
+series_ids = [i for i in INDICATORS if i not in dg.COUNTS]
+st.selectbox(
+    "Indicateur",
+    series_ids,
+    index=series_ids.index(state.indicateur) if state.indicateur in series_ids else 0,
+    format_func=lambda i: INDICATORS[i].label,
+    key="diagnostic_indicateur",
+    on_change=_on_indicator,
+)
+focus = INDICATORS[st.session_state.get("diagnostic_indicateur", state.indicateur)]
+if focus.id in table.index:
+    st.markdown(f"**{focus.label}**, {diag.period_text} : {table.at[focus.id, 'reading']}.")
+yearly = diagnostic_data.yearly(con, key, level, (code, *diag.peers.codes), focus.id)
+if focus.unit.startswith("%"):
+    yearly = yearly.assign(value=yearly["value"] * 100)
+st.altair_chart(diagnostic_charts.overlay_chart(yearly, code, focus.unit), width="stretch")
+source_footer(
+    f"En orange épais : {diag.name} ; en gris : chacun de ses pairs. Formule : {focus.formula}.",
+    unit=focus.unit,
+    period="année par année",
+    source=focus.source,
+)
+
 # --- Series ----------------------------------------------------------------------------------
 st.subheader("Évolutions")
 left, right = st.columns(2)

@@ -95,3 +95,14 @@ def test_small_commune_shows_secret_statistique(monkeypatch, rennes_db, rennes):
     values = {m.label: m.value for m in at.metric}
     assert set(values.values()) == {"secret statistique"}
     assert any(w.value.startswith("Secret statistique : 31 valeur(s)") for w in at.warning)
+
+
+def test_indicator_parameter_drives_the_year_by_year_section(monkeypatch, rennes_db, rennes):
+    at = open_page(monkeypatch, rennes_db, territoire="departement:29", indicateur="ips")
+    assert not at.exception and not at.error
+    assert at.selectbox(key="diagnostic_indicateur").value == "ips"
+    diag = dg.diagnose(rennes, "departement", "29", (2021, 2025))
+    reading = dg.figure_table(diag).set_index("indicator").at["ips", "reading"]
+    assert any(m.value == f"**{INDICATORS['ips'].label}**, 2021-2025 : {reading}." for m in at.markdown)
+    at.selectbox(key="diagnostic_indicateur").set_value("coverage_share").run()
+    assert at.query_params["indicateur"] == "coverage_share"

@@ -13,7 +13,10 @@ HIGHLIGHT = "#D55E00"
 
 def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.Chart:
     """Stacked bars per budget year. ``frame``: :func:`explorer.diagnostic.investment_by_year`."""
-    data = frame.assign(text=[f"{fr_number(v, 1)} €" for v in frame["per_pupil"]]).dropna(subset=["per_pupil"])
+    data = frame.assign(
+        text=[f"{fr_number(v, 1)} €" for v in frame["per_pupil"]],
+        total=[f"{fr_number(v)} €" for v in frame["invest_eur"]],
+    ).dropna(subset=["per_pupil"])
     order = list(dict.fromkeys(frame["label"]))
     return (
         alt.Chart(data, height=height, title=title)
@@ -32,6 +35,7 @@ def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.
                 alt.Tooltip("year:O", title="Année"),
                 alt.Tooltip("label:N", title="Part"),
                 alt.Tooltip("text:N", title="€ par élève"),
+                alt.Tooltip("total:N", title="Montant total"),
             ],
         )
     )
