@@ -27,12 +27,17 @@ run: $(VENV)/.installed $(DB)
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy explorer forecasting
+
+screenshots: $(VENV)/.installed $(DB)
+	EXPLORER_DB=$(DB) $(PY) scripts/screenshots.py
 
 test: $(VENV)/.installed lint
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed
 	$(PY) bench/build.py
+	$(PY) bench/forecast.py --db $(DB)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data
+from ui import chart_theme, data
 from ui.banner import simulated_banner
 from ui.errors import shown_as_error
 from ui.sidebar import APP_NAME, render_sidebar
 
-st.set_page_config(page_title=APP_NAME, layout="wide")
+assert chart_theme.THEME  # imported for its effect: French number and date formats in charts
+st.set_page_config(page_title=APP_NAME, page_icon=":material/school:", layout="wide")
 
-# The pages in menu order (the first one opens at the root URL). Prospective joins this list
-# when it arrives.
+# The pages in menu order (the first one opens at the root URL).
 PAGES = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
     st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
@@ -29,6 +29,7 @@ PAGES = [
         icon=":material/trending_up:",
         url_path="investissement-usage",
     ),
+    st.Page("pages/prospective.py", title="Prospective", icon=":material/timeline:", url_path="prospective"),
     st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
 ]
 

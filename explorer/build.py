@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from explorer import demo, map_shapes, school_calendar
@@ -30,6 +31,8 @@ from explorer.sqlfiles import list_sql, read_sql
 
 Progress = Callable[[str], None]
 DEFAULT_SEED = 20260901
+# Version of the warehouse layout the app reads. 2: territory_shape_overview (Carte).
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,7 @@ def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict
         con.close()
 
 
-def _write_build_info(con, scope: Scope, seed: int) -> None:  # type: ignore[no-untyped-def]
+def _write_build_info(con: duckdb.DuckDBPyConnection, scope: Scope, seed: int) -> None:
     info = pd.DataFrame(
         {
             "key": ["source", "scope", "seed", "built_at", "is_simulated", "schema_version"],
@@ -240,7 +243,7 @@ def _write_build_info(con, scope: Scope, seed: int) -> None:  # type: ignore[no-
                 str(seed),
                 dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
                 "true",
-                "1",
+                str(SCHEMA_VERSION),
             ],
         }
     )

@@ -70,7 +70,7 @@ def palette(k: int, diverging: bool = False) -> tuple[tuple[int, int, int], ...]
     # Skip the near-white end of sequential schemes so the lightest class stays visible on a
     # white background, and the darkest ends of diverging ones so labels stay readable.
     stops = np.linspace(0.08, 0.92, k) if diverging else np.linspace(0.15, 0.95, k)
-    return tuple(tuple(round(c * 255) for c in cmap(s)[:3]) for s in stops)  # type: ignore[misc]
+    return tuple(tuple(round(c * 255) for c in cmap(s)[:3]) for s in stops)
 
 
 def classify(

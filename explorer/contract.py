@@ -168,7 +168,7 @@ def _is_not_null(con: duckdb.DuckDBPyConnection, table: str, column: str) -> boo
         "select is_nullable from information_schema.columns where table_name = ? and column_name = ?",
         [table, column],
     ).fetchone()
-    return bool(row) and row[0] == "NO"
+    return row is not None and row[0] == "NO"
 
 
 def stage(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckdb.DuckDBPyRelation) -> int:

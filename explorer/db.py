@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from explorer.errors import WarehouseNotFoundError
+from explorer.errors import WarehouseNotFoundError, WarehouseOutdatedError
 
 DEFAULT_DB = Path("data") / "warehouse.duckdb"
 
@@ -34,3 +34,18 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = True) 
     con.execute("set memory_limit = '6GB'")
     con.execute("set preserve_insertion_order = false")
     return con
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str], expected: int) -> None:
+    """Raise :class:`WarehouseOutdatedError` when the warehouse predates schema ``expected``."""
+    try:
+        row = con.execute("select value from build_info where key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        row = None
+    found = int(row[0]) if row and str(row[0]).isdigit() else 0
+    if found < expected:
+        raise WarehouseOutdatedError(
+            f"L'entrepôt {path} a été construit par une version antérieure de l'outil (schéma {found}, "
+            f"attendu {expected}) : il lui manque des tables. Reconstruisez-le avec « make build » ou "
+            f"« python -m explorer build --source demo --db {path} »."
+        )

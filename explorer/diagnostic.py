@@ -231,7 +231,7 @@ def diagnose(
             elif ref.role == "pairs":
                 result = own.pooled(indicator, peers.codes, "PAIRS", ref.label)
             else:
-                values = facts_of(ref.level).values(indicator)
+                values = facts_of(str(ref.level)).values(indicator)
                 result = values[values["code"] == ref.code].iloc[0]
             rows.append(
                 {
@@ -357,7 +357,7 @@ def figure_table(diag: Diagnostic) -> pd.DataFrame:
         indicator = get_indicator(str(indicator_id))
         by_role = group.set_index("reference")
         own = group[group["role"] == "territoire"].iloc[0]
-        row = {
+        row: dict[str, object] = {
             "indicator": indicator.id,
             "section": SECTIONS[indicator.family],
             "label": indicator.label,

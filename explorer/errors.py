@@ -15,6 +15,10 @@ class WarehouseNotFoundError(ExplorerError):
     """The DuckDB warehouse file does not exist yet."""
 
 
+class WarehouseOutdatedError(ExplorerError):
+    """The warehouse was built by an older version of the project: it lacks tables the app reads."""
+
+
 class WarehouseBusyError(ExplorerError):
     """Another build or load holds the warehouse lock."""
 

@@ -13,6 +13,7 @@ import json
 import math
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -144,7 +145,7 @@ def make_deck(
     school_data: dict[str, list[dict[str, object]]] | None,
     view: pdk.ViewState,
     *,
-    frames: list[dict[str, object]] | None = None,
+    frames: list[dict[str, Any]] | None = None,
     basemap: bool = False,
     outline_pixels: float = 0.5,
 ) -> CompactDeck:
@@ -220,7 +221,7 @@ def make_deck(
         initial_view_state=view,
         map_style=BASEMAP_STYLE if basemap else None,
         map_provider="carto" if basemap else None,
-        tooltip=TOOLTIP,  # type: ignore[arg-type]
+        tooltip=TOOLTIP,
     )
 
 
@@ -243,7 +244,11 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
         )
     if missing_count:
         lines.append(
-            (_hex(classes.colour_of(-2)), "pas de donnée (aucun établissement mesuré ou sans élèves)", missing_count)
+            (
+                _hex(classes.colour_of(-2)),
+                "pas de donnée (aucun établissement, ou aucun établissement mesuré pour un usage)",
+                missing_count,
+            )
         )
     return pd.DataFrame(lines, columns=["colour", "label", "count"])
 
@@ -297,7 +302,7 @@ def assemble(
 
     Parameters
     ----------
-    drawn : territories drawn (``code, name`` at least), from ``map_view.inside``.
+    drawn : territories drawn (``code, name, region_code``), from ``map_view.inside``.
     values : indicator table of their level (``code, value, masked, schools, measured_schools``).
     geometry : ``code, polygons`` from ``map_shapes.prepare``.
     """
@@ -312,12 +317,13 @@ def assemble(
     classes = classify(table["value"], table["masked"], method, k, diverging=indicator.diverging)
     rows = territory_rows(table, table["polygons"].tolist(), classes, indicator)
     outline = 0.6 if len(table) <= 2000 else 0.0
+    overseas = sorted(set(drawn["region_code"].map(map_shapes.OVERSEAS_REGION_DEPARTEMENT).dropna()))
     points = school_rows(schools, metres_per_pixel(bounds)) if schools is not None else None
     deck = make_deck(
         rows,
         points,
         fit_view(bounds),
-        frames=map_shapes.inset_frames() if insets else None,
+        frames=map_shapes.inset_frames(overseas) if insets and overseas else None,
         basemap=basemap,
         outline_pixels=outline,
     )

@@ -14,6 +14,8 @@ Overseas départements are drawn as insets beside metropolitan France in the nat
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -114,10 +116,13 @@ def place_insets(geoms: np.ndarray, regions: pd.Series) -> np.ndarray:
     return out
 
 
-def inset_frames() -> list[dict[str, object]]:
-    """One rectangle path per overseas inset, with its name (drawn as a thin frame)."""
+def inset_frames(departements: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """One rectangle path per overseas inset (all, or those of ``departements``), with its name."""
+    wanted = set(INSETS) if departements is None else set(departements)
     frames = []
     for dep, (lon, lat, _) in INSETS.items():
+        if dep not in wanted:
+            continue
         half_w, half_h = 1.05, 0.8
         path = [
             [lon - half_w, lat - half_h],

@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any  # pandas cells: numbers, None or NaN
 
 import duckdb
 import numpy as np
@@ -101,7 +102,7 @@ def _band_text(lo: float | None, hi: float | None, unit: str) -> str:
     return f"de {fr_number(lo)} à {fr_number(hi)} {unit}"
 
 
-def _band(value: object, bounds: Sequence[float], unit: str) -> str | None:
+def _band(value: Any, bounds: Sequence[float], unit: str) -> str | None:
     """The band of ``value`` among ``bounds`` (lower bound included), as French text."""
     if value is None or pd.isna(value):
         return None
@@ -113,14 +114,14 @@ def _band(value: object, bounds: Sequence[float], unit: str) -> str | None:
     return None  # pragma: no cover - the bands cover the real line
 
 
-def population_band(level: str, population: object) -> str | None:
+def population_band(level: str, population: Any) -> str | None:
     """« de 2 000 à 3 500 habitants » for a commune of 2 500 inhabitants; None when unknown."""
     if level not in POPULATION_BANDS:
         raise PeerError(f"Niveau « {level} » inconnu : {', '.join(POPULATION_BANDS)}.")
     return _band(population, POPULATION_BANDS[level], "habitants")
 
 
-def density_class(population: object, area_km2: object) -> str | None:
+def density_class(population: Any, area_km2: Any) -> str | None:
     """Density class from the mean density: below 60 hab./km² « peu dense (rural) », from 300 « dense (urbain) »."""
     if population is None or area_km2 is None or pd.isna(population) or pd.isna(area_km2) or float(area_km2) <= 0:
         return None
@@ -129,7 +130,7 @@ def density_class(population: object, area_km2: object) -> str | None:
     return DENSITY_LABELS[index]
 
 
-def ips_band(ips: object) -> str | None:
+def ips_band(ips: Any) -> str | None:
     """« IPS de 100 à 105 » for 102.3; None when unknown."""
     band = _band(ips, IPS_BOUNDS, "")
     return None if band is None else "IPS " + band.strip()

@@ -17,6 +17,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import shapely
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -85,6 +86,8 @@ def _csv_cell(value: object) -> object:
         return value
     if is_missing(value):
         return ""
+    if not isinstance(value, (int, float, np.number)):
+        return str(value)
     text = f"{float(value):.6f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
 
@@ -288,10 +291,11 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(_FONT, normal=_FONT, bold=_FONT_BOLD, italic=_FONT, boldItalic=_FONT_BOLD)
 
 
-def _figure(width: float, height: float) -> tuple[Figure, object]:
+def _figure(width: float, height: float) -> tuple[Figure, Axes]:
     """A matplotlib Figure without pyplot: no global state, safe in Streamlit's threads."""
     fig = Figure(figsize=(width, height))
-    return fig, fig.subplots()
+    ax: Axes = fig.subplots()
+    return fig, ax
 
 
 def _png(fig: Figure) -> io.BytesIO:

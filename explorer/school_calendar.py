@@ -66,3 +66,8 @@ def school_year_of(dates: pd.DatetimeIndex | pd.Series) -> np.ndarray:
     d = pd.DatetimeIndex(dates)
     start = np.where(d.month >= 8, d.year, d.year - 1)
     return np.array([f"{y}-{y + 1}" for y in start], dtype=object)
+
+
+def holiday_days() -> pd.DataFrame:
+    """Every day of the package (index ``date``): ``vacances_zone_a/b/c`` flags, ``nom_vacances``."""
+    return _holiday_days()

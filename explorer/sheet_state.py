@@ -84,11 +84,13 @@ def resolve(state: SheetState, territories: pd.DataFrame) -> tuple[SheetState, l
     if state.territoire is None:
         deps = territories[territories["level"] == "departement"].sort_values("population", ascending=False)
         first = deps.iloc[0] if len(deps) else territories.iloc[0]
-        state = replace(state, territoire=(str(first["level"]), str(first["code"])))
+        level, code = str(first["level"]), str(first["code"])
+        state = replace(state, territoire=(level, code))
+    else:
+        level, code = state.territoire
     if state.pairs:
-        level = state.territoire[0]
-        kept = tuple(c for c in state.pairs if (level, c) in known and c != state.territoire[1])
-        dropped = [c for c in state.pairs if c not in kept and c != state.territoire[1]]
+        kept = tuple(c for c in state.pairs if (level, c) in known and c != code)
+        dropped = [c for c in state.pairs if c not in kept and c != code]
         if dropped:
             notes.append(f"Pairs ignorés (absents du niveau « {level} » de l'entrepôt) : {', '.join(dropped[:5])}.")
         state = replace(state, pairs=kept or None)

@@ -44,6 +44,33 @@ st.markdown(
     "d'un niveau. Chaque vue a son adresse : copiez-la pour la partager."
 )
 st.page_link(
+    "pages/typologie.py",
+    label="Typologie : quels territoires se ressemblent ?",
+    icon=":material/hub:",
+)
+st.markdown(
+    "Des classes de territoires proches par leurs investissements, leurs usages, leur IPS et leur "
+    "densité, avec un libellé en clair pour chaque classe."
+)
+st.page_link(
+    "pages/investissement_usage.py",
+    label="Investissement → usage : où l'argent s'est-il traduit en usages ?",
+    icon=":material/trending_up:",
+)
+st.markdown(
+    "L'usage par élève rapproché de l'investissement par élève des années précédentes, les "
+    "territoires loin de la tendance."
+)
+st.page_link(
+    "pages/prospective.py",
+    label="Prospective : que donnerait un autre plan d'investissement ?",
+    icon=":material/timeline:",
+)
+st.markdown(
+    "Projection des usages de l'ENT jusqu'en 2030 avec leur marge d'incertitude, et comparaison de "
+    "scénarios d'investissement (par exemple +40 € par collégien et par an à partir de 2027)."
+)
+st.page_link(
     "pages/donnees.py",
     label="Données : sources, millésimes, couverture et dictionnaire",
     icon=":material/database:",

@@ -206,16 +206,20 @@ with legend_col:
             unsafe_allow_html=True,
         )
 with reference_col:
+    # The unit goes in the label: a metric's value is cut when it is long.
     france = map_cache.france_value(con, key, state.indicateur, state.periode)
-    st.metric("France entière", format_value(indicator, france["value"].iloc[0]), help=indicator.formula)
+    st.metric(
+        f"France entière — {indicator.unit}",
+        format_value(indicator, france["value"].iloc[0], unit=False),
+        help=indicator.formula,
+    )
     if state.territoire:
         parent_values = map_cache.indicator_values(con, key, state.territoire[0], state.indicateur, state.periode)
         parent = parent_values[parent_values["code"] == state.territoire[1]]
         if len(parent):
-            shown = (
-                "secret statistique" if parent["masked"].iloc[0] else format_value(indicator, parent["value"].iloc[0])
-            )
-            st.metric(where, shown)
+            masked = bool(parent["masked"].iloc[0])
+            shown = "secret statistique" if masked else format_value(indicator, parent["value"].iloc[0], unit=False)
+            st.metric(f"{where} — {indicator.unit}", shown)
     st.caption(
         f"{fr_number(result.territories)} {map_view.NIVEAU_PLURALS[level]} dessinés"
         + (f", {fr_number(result.schools)} établissements" if result.schools else "")
@@ -248,13 +252,19 @@ shown = shown.rename(
         "measured_schools": "Établissements mesurés",
     }
 )
-if len(shown) > 60:
+ranked = shown[shown["Rang"].notna()]
+unranked = len(shown) - len(ranked)
+if len(ranked) > 60:
     st.caption(
-        f"Les 30 premiers et les 30 derniers de {fr_number(len(shown))} {map_view.NIVEAU_PLURALS[level]} "
-        "(territoires sans valeur ou sous secret statistique non classés)."
+        f"Les 30 premiers et les 30 derniers des {fr_number(len(ranked))} {map_view.NIVEAU_PLURALS[level]} classés."
     )
-    ranked = shown[shown["Rang"].notna()]
-    shown = pd.concat([ranked.head(30), ranked.tail(30)]) if len(ranked) > 60 else ranked
+    ranked = pd.concat([ranked.head(30), ranked.tail(30)])
+if unranked:
+    st.caption(
+        f"{fr_number(unranked)} {map_view.NIVEAU_PLURALS[level]} non classés : sans valeur (aucun établissement "
+        "ou aucun établissement mesuré) ou sous secret statistique."
+    )
+shown = ranked if len(shown) > 60 else shown
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.query_params.from_dict(state.to_query())

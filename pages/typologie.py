@@ -16,7 +16,7 @@ from explorer.features import (
     VARIABLES,
     available_variables,
 )
-from explorer.formatting import fr_number
+from explorer.formatting import format_frame, fr_number
 from explorer.indicators import MIN_SCHOOLS, MIN_USERS
 from explorer.typology import K_RANGE, METHOD_LABELS, METHODS
 from explorer.typology_labels import NOUNS, THRESHOLD
@@ -110,6 +110,14 @@ stability_col.metric(
 # --- Number of classes ---------------------------------------------------------------------
 st.subheader("Combien de classes ?")
 st.altair_chart(silhouette_chart(model.silhouette_curve_, report.k), width="stretch")
+with st.expander("Données du graphique : silhouette par nombre de classes"):
+    st.dataframe(
+        format_frame(
+            model.silhouette_curve_.rename(columns={"k": "Nombre de classes", "silhouette": "Silhouette moyenne"}),
+            {"Silhouette moyenne": lambda v: fr_number(v, 3)},
+        ),
+        hide_index=True,
+    )
 source_footer(
     "La silhouette mesure si chaque territoire est plus proche de sa classe que de la classe voisine ; "
     "le point orange est le nombre de classes retenu."
@@ -180,6 +188,15 @@ loadings_col.altair_chart(
     loadings_chart(model.pca_.loadings, {v: VARIABLES[v].short.split(" (")[0] for v in report.variables}),
     width="stretch",
 )
+with st.expander("Données du graphique : corrélation de chaque variable avec les axes"):
+    loadings = model.pca_.loadings.rename(columns={"pc1": "Axe 1", "pc2": "Axe 2"})
+    loadings.index = [VARIABLES[v].short for v in loadings.index]
+    st.dataframe(
+        format_frame(
+            loadings.rename_axis("Variable").reset_index(), {c: lambda v: fr_number(v, 2) for c in ("Axe 1", "Axe 2")}
+        ),
+        hide_index=True,
+    )
 source_footer(
     f"Les deux axes résument {fr_number(sum(model.pca_.explained) * 100, 0)} % de la variance des variables "
     "standardisées."

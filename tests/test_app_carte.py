@@ -225,3 +225,14 @@ def test_national_commune_map_fits_the_payload_budget(monkeypatch, national_db, 
     assert payload <= 6_000_000
     communes = national.execute("select count(*) from territory_shape where level = 'commune'").fetchone()[0]
     assert len(by_code(territory_rows(at))) == communes
+
+
+def test_epci_level_draws_every_epci_with_its_layers(monkeypatch, rennes_db, rennes):
+    at = open_map(monkeypatch, rennes_db, niveau="epci", indicateur="ent_visits_per_pupil_week")
+    assert not at.exception and not at.error
+    spec = deck_spec(at)
+    assert [item["id"] for item in spec["layers"]] == [map_deck.TERRITORY_LAYER]  # no school points nationally
+    epcis = {c for (c,) in rennes.execute("select code from territory where level = 'epci'").fetchall()}
+    assert set(by_code(layer(spec, map_deck.TERRITORY_LAYER)["data"])) == epcis
+    rows = by_code(layer(spec, map_deck.TERRITORY_LAYER)["data"])
+    assert any(r["v"].endswith("visites par élève et par semaine") for r in rows.values())

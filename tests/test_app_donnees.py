@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -142,3 +143,29 @@ def test_missing_warehouse_shows_the_build_command(monkeypatch, tmp_path):
     assert "make run" in message
     assert not [w for w in at.warning if w.value.startswith("Données simulées")]
     assert any("introuvable" in m.value for m in at.sidebar.markdown)
+
+
+def test_outdated_warehouse_asks_for_a_rebuild(monkeypatch, tmp_path, rennes_db):
+    old = tmp_path / "ancien.duckdb"
+    shutil.copy(rennes_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("update build_info set value = '1' where key = 'schema_version'")
+    con.execute("drop table territory_shape_overview")
+    con.close()
+    at = run_app(monkeypatch, old)
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert "version antérieure de l'outil (schéma 1, attendu 2)" in message
+    assert "make build" in message
+    assert any("à reconstruire" in m.value for m in at.sidebar.markdown)
+
+
+def test_charts_use_french_number_and_month_formats(page):
+    charts = page.get("vega_lite_chart")
+    assert charts
+    for chart in charts:
+        locale = json.loads(chart.proto.spec)["config"]["locale"]
+        assert locale["number"]["decimal"] == ","
+        assert locale["number"]["thousands"] == "\u202f"
+        assert locale["time"]["shortMonths"][0] == "janv."

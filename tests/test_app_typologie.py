@@ -17,6 +17,13 @@ from explorer.typology_report import class_table, profile_display, run_typology
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
+def profile_table(at):
+    """The profile table of the classes (the one dataframe with a « Classe » column)."""
+    tables = [d.value for d in at.dataframe if "Classe" in d.value.columns]
+    assert len(tables) == 1
+    return tables[0]
+
+
 def open_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str) -> AppTest:
     monkeypatch.setenv("EXPLORER_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=120).run()  # the first run registers the pages
@@ -62,7 +69,7 @@ def test_exclusions_are_counted_and_the_rule_stated(typologie, rennes, expected)
 
 
 def test_profile_table_is_the_models(typologie, expected):
-    shown = typologie.dataframe[0].value
+    shown = profile_table(typologie)
     assert shown.equals(profile_display(expected))
     assert shown["Classe"].tolist()[-1] == "Ensemble"
     assert shown.columns[3] == "Investissement (€ par élève et par an)"
@@ -108,7 +115,7 @@ def test_forced_k_and_ward(rennes_db, rennes, monkeypatch):
     assert not at.exception and not at.error
     report = run_typology(rennes, "commune", method="ward", k=3)
     assert {m.label: m.value for m in at.metric}["Classes"] == "3"
-    assert at.dataframe[0].value.equals(profile_display(report))
+    assert profile_table(at).equals(profile_display(report))
 
 
 def test_school_level_hides_one_schools_figures(rennes_db, monkeypatch):

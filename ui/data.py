@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from explorer import catalog
-from explorer.db import connect, default_db_path
+from explorer.build import SCHEMA_VERSION
+from explorer.db import check_schema, connect, default_db_path
 
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:
@@ -25,7 +26,13 @@ def _open_warehouse(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     ``$EXPLORER_DB`` (as the tests do) never serves another warehouse.
     """
     del mtime_ns  # only a cache key
-    return connect(path, read_only=True)
+    con = connect(path, read_only=True)
+    try:
+        check_schema(con, path, SCHEMA_VERSION)
+    except Exception:
+        con.close()
+        raise
+    return con
 
 
 def warehouse_path() -> Path:

@@ -6,6 +6,10 @@ own if the URL names it (e.g. a shared link to ``/donnees``), without the sideba
 simulated-data banner or the page layout. The pages call :func:`within_frame` first: in that
 case it switches Streamlit to ``st.navigation`` for good and reruns, so the entry point draws
 the requested page in its frame. Later runs are not affected.
+
+Streamlit's ``AppTest`` resets that flag before every run, so in tests every run of a page
+goes through this rerun. A button that changes state must therefore act in an ``on_click``
+callback (callbacks run before the script and survive the rerun), never in ``if st.button``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.errors import ExplorerError
+from explorer.errors import ExplorerError, WarehouseNotFoundError
 from explorer.formatting import fr_datetime
 from ui import data
 
@@ -22,8 +22,9 @@ def render_sidebar() -> None:
         path = data.warehouse_path()
         try:
             con = data.get_connection()
-        except ExplorerError:
-            st.markdown("**Entrepôt** : introuvable")
+        except ExplorerError as exc:
+            state = "introuvable" if isinstance(exc, WarehouseNotFoundError) else "à reconstruire"
+            st.markdown(f"**Entrepôt** : {state}")
             st.caption(f"`{path}`")
             return
         key = data.warehouse_key()

@@ -159,7 +159,7 @@ def snee(schools: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         (schools["kind"] == "ecole") & (schools["sector"] == "public") & (schools["nature"] != "École maternelle")
     ]
     communes = np.unique(eligible["commune_code"].to_numpy(dtype=str))
-    picked = set(rng.choice(communes, size=min(targets.SNEE["communes"], len(communes)), replace=False))
+    picked = set(rng.choice(communes, size=min(int(targets.SNEE["communes"]), len(communes)), replace=False))
     pool = eligible[eligible["commune_code"].isin(picked)].sample(frac=1.0, random_state=rng)
     first = pool.drop_duplicates("commune_code")
     rest = pool.drop(first.index)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 SCHOOLS = {"ecole": 48_000, "college": 7_000, "lycee": 4_200}
 PUPILS = {"ecole": 6_400_000, "college": 3_400_000, "lycee": 2_200_000}
@@ -14,9 +15,9 @@ FIRST_WEEK = dt.date(2019, 9, 2)
 LAST_WEEK = dt.date(2026, 6, 29)
 
 # SNEE "socle numérique dans les écoles élémentaires" (plan de relance, 2021).
-SNEE = {"subsidy": 103_095_993.73, "spent": 196_533_726.48, "ecoles": 12_670, "communes": 7_810}
+SNEE: dict[str, float] = {"subsidy": 103_095_993.73, "spent": 196_533_726.48, "ecoles": 12_670, "communes": 7_810}
 # Hybridation des lycées (plan de relance); Normandie and La Réunion are absent from the dataset.
-HYBRIDATION = {
+HYBRIDATION: dict[str, Any] = {
     "subsidy": 13_947_510.84,
     "spent": 29_900_499.06,
     "lycees": 1_803,

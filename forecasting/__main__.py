@@ -1,0 +1,5 @@
+import sys
+
+from forecasting.cli import main
+
+sys.exit(main())

@@ -1,0 +1,129 @@
+"""Weekly territory series and annual investment per pupil, read from the warehouse marts.
+
+The series is **ENT visits per pupil of the measured schools**: each week, the visits of
+the schools measured that week over those schools' pupils. The measured set grows (≈ 7,000
+→ 30,000 schools nationally), so a raw total would mistake coverage for use; the share of
+écoles among measured pupils is returned too, as the model's coverage regressor (écoles
+have fewer visits per pupil than collèges and lycées, so their arrival lowers the mean).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from explorer import vocabulary as voc
+from explorer.indicators import MIN_SCHOOLS, TERRITORY_COLUMN
+from explorer.sqlfiles import quote_ident
+from forecasting.errors import TerritoryError
+from forecasting.sql import read_sql
+
+WINDOW_YEARS = 3  # investment regressor: mean of the three budget years before the school year
+
+
+def _check(level: str, profile: str | None) -> str:
+    if level not in TERRITORY_COLUMN:
+        raise TerritoryError(f"Niveau « {level} » inconnu : choisissez parmi {', '.join(TERRITORY_COLUMN)}.")
+    if profile is not None and profile not in voc.PROFILES:
+        raise TerritoryError(
+            f"Profil « {profile} » inconnu : choisissez parmi {', '.join(voc.PROFILES)} (ou aucun pour tous)."
+        )
+    return quote_ident(TERRITORY_COLUMN[level], TERRITORY_COLUMN.values())
+
+
+def territories(con: duckdb.DuckDBPyConnection, level: str, code: str | None = None) -> pd.DataFrame:
+    """Territories of ``level`` (or the one of ``code``): ``code, name, holiday_zone``.
+
+    Raises :class:`TerritoryError` when ``code`` is given and unknown.
+    """
+    _check(level, None)
+    frame = con.execute(read_sql("territories"), {"level": level, "code": code}).df()
+    if code is not None and frame.empty:
+        raise TerritoryError(f"Territoire « {level}:{code} » inconnu de l'entrepôt : vérifiez le niveau et le code.")
+    return frame
+
+
+def weekly_series(
+    con: duckdb.DuckDBPyConnection, level: str, code: str | None = None, profile: str | None = None
+) -> pd.DataFrame:
+    """Weekly ENT visits per pupil of the measured schools, per territory.
+
+    Parameters
+    ----------
+    level : one of ``region, academie, departement, epci, commune``.
+    code : one territory, or None for every territory of the level (one scan for all).
+    profile : ``eleve, parent, enseignant, personnel``, or None for all profiles.
+
+    Returns
+    -------
+    DataFrame ``code`` (str), ``ds`` (datetime64, Mondays), ``visits`` (float),
+    ``measured_schools`` (int), ``measured_pupils`` (float), ``ecole_share`` (float 0–1),
+    ``y`` = visits / measured_pupils, sorted by code and ds.
+    """
+    column = _check(level, profile)
+    sql = read_sql("territory_weeks").replace("{code}", column)
+    frame = con.execute(sql, {"code": code, "profile": profile}).df()
+    frame["ds"] = pd.to_datetime(frame["ds"])
+    for col in ("visits", "measured_pupils", "ecole_share"):
+        frame[col] = frame[col].astype(float)
+    frame["y"] = frame["visits"] / frame["measured_pupils"].where(frame["measured_pupils"] > 0)
+    return frame
+
+
+def annual_investment(con: duckdb.DuckDBPyConnection, level: str, code: str | None = None) -> pd.DataFrame:
+    """Investment per pupil and budget year, all funders and categories.
+
+    Returns
+    -------
+    DataFrame ``code`` (str), ``year`` (int), ``invest_eur`` (float), ``pupils`` (float),
+    ``invest_per_pupil`` (float, € per pupil), sorted by code and year.
+    """
+    column = _check(level, None)
+    sql = read_sql("territory_investment").replace("{code}", column)
+    frame = con.execute(sql, {"code": code}).df()
+    frame["year"] = frame["year"].astype(int)
+    for col in ("invest_eur", "pupils", "invest_per_pupil"):
+        frame[col] = frame[col].astype(float)
+    return frame
+
+
+def rentree_year(ds: pd.Series | pd.DatetimeIndex) -> np.ndarray:
+    """Year of the rentrée of the school year of each date (school years start on 1 August)."""
+    d = pd.DatetimeIndex(ds)
+    return np.where(d.month >= 8, d.year, d.year - 1)
+
+
+def investment_regressor(per_pupil_by_year: pd.Series, ds: pd.Series | pd.DatetimeIndex) -> np.ndarray:
+    """The investment regressor of each week: mean investment per pupil and per year over the
+    :data:`WINDOW_YEARS` budget years *before* the week's school year (€ per pupil per year).
+
+    A school year starting in September Y uses what was bought in budget years Y-3 … Y-1:
+    equipment bought during year Y is mostly in use from the next rentrée, and after three
+    years it is obsolete or written off. Years missing from ``per_pupil_by_year`` are left out
+    of the mean (the first years of the data have fewer than three years behind them).
+
+    Parameters
+    ----------
+    per_pupil_by_year : € per pupil, indexed by budget year (int).
+    ds : week starts.
+    """
+    rentree = rentree_year(ds)
+    out = np.empty(len(rentree), dtype=float)
+    cache: dict[int, float] = {}
+    for i, year in enumerate(rentree):
+        if year not in cache:
+            window = per_pupil_by_year.reindex(range(year - WINDOW_YEARS, year)).dropna()
+            cache[year] = float(window.mean()) if len(window) else np.nan
+        out[i] = cache[year]
+    return out
+
+
+def check_enough_schools(series: pd.DataFrame, label: str) -> None:
+    """Statistical secrecy: refuse a series whose last weeks rest on fewer than 5 schools."""
+    last = int(series["measured_schools"].iloc[-1]) if len(series) else 0
+    if last < MIN_SCHOOLS:
+        raise TerritoryError(
+            f"{label} : {last} établissement(s) mesuré(s) seulement (moins de {MIN_SCHOOLS}) — secret "
+            "statistique, aucune projection n'est calculée. Choisissez un territoire plus grand."
+        )

@@ -1,0 +1,65 @@
+"""Write one PNG per page to docs/screenshots/ (``make screenshots``).
+
+Starts the app on the warehouse of ``$EXPLORER_DB`` (default ``data/warehouse.duckdb``) on
+a free local port, screenshots every page with Debian's Chromium, and stops exactly the
+server it started.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from screenshot import screenshot  # noqa: E402
+
+# (file name, path and query)
+PAGES = [
+    ("accueil.png", "/"),
+    ("carte_france.png", "/carte?niveau=departement&indicateur=invest_per_pupil&periode=2021-2025"),
+    ("carte_departement_35.png", "/carte?niveau=commune&territoire=departement:35&indicateur=invest_per_pupil"),
+    ("diagnostic.png", "/diagnostic?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
+    ("comparer.png", "/comparer?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
+    ("typologie.png", "/typologie"),
+    ("investissement_usage.png", "/investissement-usage"),
+    ("prospective.png", "/prospective"),
+    ("donnees.png", "/donnees"),
+]
+
+
+def main() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = Path(os.environ.get("EXPLORER_DB") or ROOT / "data" / "warehouse.duckdb").resolve()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "EXPLORER_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        out = ROOT / "docs" / "screenshots"
+        for name, path in PAGES:
+            print(screenshot(base + path, out / name, settle_s=5.0))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
