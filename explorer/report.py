@@ -56,7 +56,7 @@ def export_table(diag: dg.Diagnostic) -> pd.DataFrame:
     reference (the territory, its parents, the country, the peers) holding a float or the text
     « secret statistique », then ``Écart aux pairs``, ``Écart à la référence nationale``
     (floats: a share of change, 0.23 = +23 %, or points; NaN when not comparable), ``Unité de
-    l'écart`` (« % » or « points »), ``Lecture``, ``Source``.
+    l'écart`` (« % » or « points »), ``Lecture``, ``Source``, ``Avertissement`` (simulated data).
     """
     table = dg.figure_table(diag)
     masked = diag.figures.pivot(index="indicator", columns="reference", values="masked")
@@ -77,6 +77,8 @@ def export_table(diag: dg.Diagnostic) -> pd.DataFrame:
     out["Unité de l'écart"] = table["gap_kind"]
     out["Lecture"] = table["reading"]
     out["Source"] = table["source"]
+    # Every row says it when the data are simulated: a CSV travels without its page.
+    out["Avertissement"] = "données simulées (démonstration), ne pas citer" if diag.simulated else ""
     return out
 
 

@@ -41,6 +41,7 @@ def test_csv_opens_with_french_settings(finistere):
     pupils = frame.set_index("Identifiant").loc["pupils", "Finistère"]
     assert pupils == finistere.value("pupils")["value"]  # no exponent: 165043, not 1,65043e+05
     assert "Investissement par élève et par an" in content.decode("utf-8-sig")
+    assert set(frame["Avertissement"]) == {"données simulées (démonstration), ne pas citer"}
 
 
 def test_csv_says_secret_statistique_not_the_number(small_commune):
