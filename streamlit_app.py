@@ -16,11 +16,12 @@ from ui.sidebar import APP_NAME, render_sidebar
 assert chart_theme.THEME  # imported for its effect: French number and date formats in charts
 st.set_page_config(page_title=APP_NAME, page_icon=":material/school:", layout="wide")
 
-# The pages in menu order (the first one opens at the root URL). Diagnostic and Comparer join
-# this list as they arrive.
+# The pages in menu order (the first one opens at the root URL).
 PAGES = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
     st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
+    st.Page("pages/diagnostic.py", title="Diagnostic", icon=":material/assignment:", url_path="diagnostic"),
+    st.Page("pages/comparer.py", title="Comparer", icon=":material/compare_arrows:", url_path="comparer"),
     st.Page("pages/typologie.py", title="Typologie", icon=":material/hub:", url_path="typologie"),
     st.Page(
         "pages/investissement_usage.py",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m explorer build …``, ``python -m explorer typology …``."""
+"""Command line: ``python -m explorer build …``, ``… typology …``, ``… report …``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from pathlib import Path
 
 from explorer.build import DEFAULT_SEED, build, parse_scope, stderr_progress
 from explorer.db import connect, default_db_path
+from explorer.diagnostic import diagnose
 from explorer.errors import ExplorerError
 from explorer.features import DEFAULT_VARIABLES, LEVELS
 from explorer.indicators import parse_period
+from explorer.report import FORMATS, ReportError, render
+from explorer.territory_search import parse_territory
 from explorer.typology import METHODS
 from explorer.typology_report import class_table, run_typology
 
@@ -58,7 +61,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--period", default=None, help="période AAAA-AAAA (défaut : 2021-2025)")
     t.add_argument("--seed", type=int, default=0, help="graine (random_state) de la typologie")
+    r = sub.add_parser("report", help="fiche territoire (PDF, XLSX ou CSV)")
+    r.add_argument("--territory", required=True, help="NIVEAU:CODE, par ex. departement:35 ou commune:35238")
+    r.add_argument("--format", required=True, choices=list(FORMATS), help="pdf, xlsx ou csv")
+    r.add_argument("--db", type=Path, default=None, help="fichier DuckDB (défaut : $EXPLORER_DB)")
+    r.add_argument("--out", type=Path, required=True, help="fichier écrit")
+    r.add_argument("--period", default=None, help="période AAAA-AAAA (défaut : 2021-2025)")
+    r.add_argument(
+        "--peers",
+        default=None,
+        help="codes des pairs séparés par des virgules (défaut : même strate de population et même statut outre-mer)",
+    )
     return parser
+
+
+def _report(args: argparse.Namespace) -> None:
+    level, code = parse_territory(args.territory)
+    peers = [c.strip() for c in args.peers.split(",") if c.strip()] if args.peers else None
+    started = time.perf_counter()
+    with connect(args.db or default_db_path(), read_only=True) as con:
+        diag = diagnose(con, level, code, parse_period(args.period), peers)
+        content = render(con, diag, args.format)
+    try:
+        args.out.write_bytes(content)
+    except OSError as exc:
+        raise ReportError(f"Impossible d'écrire « {args.out} » : {exc.strerror}. Choisissez un autre chemin.") from exc
+    elapsed = time.perf_counter() - started
+    print(f"Fiche {diag.title}, période {diag.period_text}, {len(diag.peers.codes)} pairs")
+    size = f"{len(content):,}".replace(",", "\u202f")
+    print(f"Écrit : {args.out} ({size} octets, {elapsed:.1f} s)")
 
 
 def _typology(args: argparse.Namespace) -> None:
@@ -88,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {table:<14} {n:>12,}".replace(",", "\u202f"))
         elif args.command == "typology":
             _typology(args)
+        elif args.command == "report":
+            _report(args)
     except ExplorerError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2

@@ -44,6 +44,24 @@ st.markdown(
     "d'un niveau. Chaque vue a son adresse : copiez-la pour la partager."
 )
 st.page_link(
+    "pages/diagnostic.py",
+    label="Diagnostic : la fiche d'un territoire",
+    icon=":material/assignment:",
+)
+st.markdown(
+    "Chiffres clés d'un territoire comparés à ses territoires parents, à la France et à ses pairs, "
+    "avec une synthèse en français et une fiche PDF pour les élus."
+)
+st.page_link(
+    "pages/comparer.py",
+    label="Comparer : des territoires côte à côte",
+    icon=":material/compare_arrows:",
+)
+st.markdown(
+    "Un groupe de pairs (strate de population, densité, IPS, outre-mer, plus proches voisins) ou "
+    "votre propre sélection, classés sur chaque indicateur ; exports CSV, XLSX et PDF."
+)
+st.page_link(
     "pages/typologie.py",
     label="Typologie : quels territoires se ressemblent ?",
     icon=":material/hub:",

@@ -25,6 +25,8 @@ PAGES = [
     ("accueil.png", "/"),
     ("carte_france.png", "/carte?niveau=departement&indicateur=invest_per_pupil&periode=2021-2025"),
     ("carte_departement_35.png", "/carte?niveau=commune&territoire=departement:35&indicateur=invest_per_pupil"),
+    ("diagnostic.png", "/diagnostic?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
+    ("comparer.png", "/comparer?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
     ("typologie.png", "/typologie"),
     ("investissement_usage.png", "/investissement-usage"),
     ("prospective.png", "/prospective"),

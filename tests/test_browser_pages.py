@@ -23,6 +23,8 @@ PAGES = [
     ("/", "Explorateur investissements × usages numériques"),
     ("/carte", "Carte"),
     ("/carte?niveau=commune&territoire=departement:35", "Carte"),
+    ("/diagnostic?territoire=departement:29", "Diagnostic"),
+    ("/comparer?territoire=departement:35&pairs=22,29,56", "Comparer"),
     ("/typologie", "Typologie"),
     ("/investissement-usage", "Investissement → usage"),
     ("/prospective", "Prospective"),

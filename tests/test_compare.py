@@ -1,0 +1,64 @@
+"""Comparer logic: ranks, per-inhabitant values by hand, yearly series, URL state parsing."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from explorer import compare, report
+from explorer.indicators import compute, get_indicator, territory_facts
+from explorer.sheet_state import SheetState, parse_state, resolve
+
+
+def test_table_ranks_and_per_inhabitant(rennes):
+    table = compare.comparison_table(rennes, "departement", ["35", "22", "29", "56"], (2021, 2025))
+    assert table["code"].tolist() == ["35", "22", "29", "56"]
+    facts = territory_facts(rennes, "departement", (2021, 2025)).set_index("code")
+    per_inhabitant = facts["invest_eur"] / facts["population"] / 5
+    assert table["invest_per_inhabitant"].tolist() == pytest.approx(per_inhabitant[["35", "22", "29", "56"]].tolist())
+    values = table.set_index("code")["ips"]
+    ranks = table.set_index("code")["ips_rank"]
+    assert ranks[values.idxmax()] == 1 and ranks[values.idxmin()] == 4
+    with pytest.raises(compare.CompareError, match="Aucun territoire"):
+        compare.comparison_table(rennes, "departement", [], (2021, 2025))
+    with pytest.raises(compare.CompareError, match="departement:99"):
+        compare.comparison_table(rennes, "departement", ["35", "99"], (2021, 2025))
+
+
+def test_yearly_series_equals_single_year_indicator(rennes):
+    series = compare.yearly_series(rennes, "departement", ["29", "35"], "ent_visits_per_pupil_week")
+    assert series["year"].min() == 2019 and series["year"].max() == 2025
+    indicator = get_indicator("ent_visits_per_pupil_week")
+    one = compute(territory_facts(rennes, "departement", (2023, 2023), indicator), indicator).set_index("code")
+    got = series[(series["year"] == 2023) & (series["code"] == "29")]["value"].iloc[0]
+    assert got == pytest.approx(one.at["29", "value"])
+
+
+def test_export_keeps_the_mask_and_the_french_csv():
+    table = pd.DataFrame({"code": ["A", "B"], "name": ["Aa", "Bb"], "population": [1_060_199, 500], "pupils": [10, 2]})
+    for column in compare.COLUMNS:
+        table[column] = [12.5, np.nan]
+        table[f"{column}_masked"] = [False, True]
+        table[f"{column}_rank"] = [1.0, np.nan]
+    exported = compare.export_frame(table, "A")
+    frame = pd.read_csv(io.BytesIO(report.csv_bytes(exported)), sep=";", decimal=",", encoding="utf-8-sig")
+    header = f"{compare.column_label('ips')} ({compare.column_unit('ips')})"
+    assert frame[header].tolist() == ["12,5", "secret statistique"]  # a text column: the mask is kept
+    assert frame["Population (habitants)"].tolist() == [1_060_199, 500]  # no exponent
+    assert frame["Territoire choisi"].fillna("").tolist() == ["oui", ""]
+
+
+def test_parse_state_notes_and_resolve(rennes):
+    state, notes = parse_state({"territoire": "commune:35238", "pairs": "35001, 35047", "periode": "2022-2024"})
+    assert state == SheetState(("commune", "35238"), ("35001", "35047"), "invest_per_pupil", (2022, 2024))
+    assert notes == []
+    assert state.to_query()["pairs"] == "35001,35047"
+    _, notes = parse_state({"territoire": "35", "pairs": "22;56", "indicateur": "foo"})
+    assert len(notes) == 3 and notes[0].startswith("Territoire « 35 » non reconnu")
+    territories = rennes.execute("select level, code, population from territory").df()
+    resolved, notes = resolve(SheetState(("departement", "29"), ("22", "99", "29")), territories)
+    assert resolved.pairs == ("22",)
+    assert notes == ["Pairs ignorés (absents du niveau « departement » de l'entrepôt) : 99."]

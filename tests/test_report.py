@@ -1,0 +1,106 @@
+"""Exports read back: CSV with the French settings, XLSX with openpyxl, PDF with pypdf."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from explorer import diagnostic as dg
+from explorer import report
+from explorer.formatting import NNBSP
+
+PERIOD = (2021, 2025)
+
+
+@pytest.fixture(scope="module")
+def finistere(rennes) -> dg.Diagnostic:
+    return dg.diagnose(rennes, "departement", "29", PERIOD)
+
+
+@pytest.fixture(scope="module")
+def small_commune(rennes) -> dg.Diagnostic:
+    (code,) = rennes.execute(
+        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
+    ).fetchone()
+    return dg.diagnose(rennes, "commune", code, PERIOD)
+
+
+def test_csv_opens_with_french_settings(finistere):
+    content = report.to_csv(finistere)
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+    frame = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Identifiant": str})
+    assert list(frame.columns[:5]) == ["Rubrique", "Indicateur", "Identifiant", "Unité", "Période"]
+    row = frame.set_index("Identifiant").loc["invest_per_pupil"]
+    assert row["Finistère"] == pytest.approx(finistere.value("invest_per_pupil")["value"], rel=1e-6)
+    assert row["Période"] == "2021-2025"
+    assert row["Unité"] == "€ par élève et par an"
+    pupils = frame.set_index("Identifiant").loc["pupils", "Finistère"]
+    assert pupils == finistere.value("pupils")["value"]  # no exponent: 165043, not 1,65043e+05
+    assert "Investissement par élève et par an" in content.decode("utf-8-sig")
+    assert set(frame["Avertissement"]) == {"données simulées (démonstration), ne pas citer"}
+
+
+def test_csv_says_secret_statistique_not_the_number(small_commune):
+    frame = pd.read_csv(io.BytesIO(report.to_csv(small_commune)), sep=";", decimal=",", encoding="utf-8-sig")
+    own = small_commune.references[0].label
+    assert set(frame[own]) == {"secret statistique"}
+
+
+def test_xlsx_sheets_formats_and_definitions(finistere, rennes):
+    from explorer import catalog
+
+    wb = load_workbook(io.BytesIO(report.to_xlsx(finistere, catalog.sources_table(rennes))))
+    assert wb.sheetnames == ["Fiche", "Séries", "Pairs", "Sources et définitions"]
+    ws = wb["Fiche"]
+    assert ws["A1"].value == "Fiche territoire — Finistère (département 29)"
+    header_row = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Rubrique")
+    headers = [c.value for c in ws[header_row]]
+    col = headers.index("Finistère") + 1
+    rows = {ws.cell(row=r, column=3).value: r for r in range(header_row + 1, ws.max_row + 1)}
+    invest = ws.cell(row=rows["invest_per_pupil"], column=col)
+    assert invest.value == pytest.approx(finistere.value("invest_per_pupil")["value"])
+    assert invest.number_format == '#,##0 "€"'
+    assert ws.cell(row=rows["coverage_share"], column=col).number_format == "0.0%"
+    assert ws.cell(row=rows["ent_visits_per_pupil_week"], column=col).number_format == "#,##0.00"
+    gap = ws.cell(row=rows["invest_per_pupil"], column=headers.index("Écart aux pairs") + 1)
+    assert gap.number_format == "+0%;-0%;0%"
+    defs = wb["Sources et définitions"]
+    assert [c.value for c in defs[1]][:5] == ["Identifiant", "Indicateur", "Unité", "Formule", "Source"]
+    ids = [defs.cell(row=r, column=1).value for r in range(2, 33)]
+    assert "invest_per_pupil" in ids and "ips" in ids
+    texts = " ".join(str(c.value) for row in defs.iter_rows() for c in row if c.value)
+    assert "Secret statistique" in texts and "Données simulées" in texts
+    peers = wb["Pairs"]
+    assert [peers.cell(row=r, column=1).value for r in (4, 5)] == ["22", "56"]
+    assert peers.cell(row=4, column=2).value == "Côtes-d'Armor"
+
+
+def test_xlsx_keeps_the_mask(small_commune):
+    ws = load_workbook(io.BytesIO(report.to_xlsx(small_commune)))["Fiche"]
+    header_row = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Rubrique")
+    col = [c.value for c in ws[header_row]].index(small_commune.references[0].label) + 1
+    values = {ws.cell(row=r, column=col).value for r in range(header_row + 1, ws.max_row + 1)}
+    assert values == {"secret statistique"}
+
+
+def test_pdf_one_or_two_pages_with_name_figures_and_sources(finistere, rennes):
+    content = report.render(rennes, finistere, "pdf")
+    reader = PdfReader(io.BytesIO(content))
+    assert 1 <= len(reader.pages) <= 2
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Fiche territoire — Finistère (département 29)" in text
+    assert "Chiffres clés" in text and "Sources et définitions" in text
+    assert "Groupe de pairs" in text and "DONNÉES SIMULÉES" in text
+    own = round(finistere.value("invest_per_pupil")["value"])
+    assert f"{own} €" in text.replace(NNBSP, " ").replace("\u00a0", " ")
+    assert reader.metadata.title == "Fiche territoire — Finistère (département 29)"
+
+
+def test_render_rejects_an_unknown_format(finistere, rennes):
+    with pytest.raises(report.ReportError, match="Format « docx » inconnu"):
+        report.render(rennes, finistere, "docx")
+    assert report.file_name(finistere, "pdf") == "fiche_departement_29_2021-2025.pdf"
