@@ -394,7 +394,7 @@ def _subject(diag: Diagnostic) -> str:
 def summary(diag: Diagnostic) -> str:
     """A short paragraph in French built from the numbers; it describes, it never explains.
 
-    E.g. « Dans les établissements de Finistère (département), l'investissement numérique par
+    E.g. « Finistère (département) : dans ses établissements, l'investissement numérique par
     élève et par an (tous financeurs, 2021-2025) est supérieur de 23 % à celui de ses pairs
     (412 contre 335 € par élève et par an) ; l'usage de l'ENT par élève y est inférieur de 12 % … »
     """
@@ -425,14 +425,16 @@ def summary(diag: Diagnostic) -> str:
     usage = gap_words("ent_visits_per_pupil_week")
     if invest:
         text = (
-            f"Dans les établissements de {subject}, l'investissement numérique par élève et par an "
+            # « Subject : dans ses établissements » avoids French article rules (du Finistère,
+            # d'Ille-et-Vilaine, des Landes) that a name alone cannot tell.
+            f"{subject} : dans ses établissements, l'investissement numérique par élève et par an "
             f"(tous financeurs, {diag.period_text}) est {invest}"
         )
         if usage:
             text += f" ; l'usage de l'ENT par élève y est {usage}"
         sentences.append(text + ".")
     elif usage:
-        sentences.append(f"Dans les établissements de {subject}, l'usage de l'ENT par élève est {usage}.")
+        sentences.append(f"{subject} : dans ses établissements, l'usage de l'ENT par élève est {usage}.")
     total = table.at["invest_per_pupil", own_col]
     if not table.at["invest_per_pupil", "masked"] and not is_missing(total) and total > 0:
         shares = {f: table.at[f"invest_per_pupil_{f}", own_col] / total for f in voc.FUNDER_LEVELS}
