@@ -18,6 +18,7 @@ from explorer.indicators import INDICATORS, format_value
 from explorer.territory_search import LEVEL_NOUNS
 from ui import data, diagnostic_charts, diagnostic_data, map_cache
 from ui.banner import source_footer
+from ui.charts import chart_data
 from ui.navigation import within_frame
 from ui.territory_picker import territory_search
 
@@ -205,6 +206,7 @@ series = diagnostic_data.yearly(con, key, level, codes, indicator.id)
 if indicator.unit.startswith("%"):
     series = series.assign(value=series["value"] * 100)
 st.altair_chart(diagnostic_charts.overlay_chart(series, code, indicator.unit), width="stretch")
+chart_data(series)
 chosen_values = series[series["code"] == code]
 last = chosen_values.dropna(subset=["value"]).tail(1)
 if len(last):

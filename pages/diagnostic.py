@@ -18,6 +18,7 @@ from explorer.report import FORMATS, file_name
 from explorer.territory_search import territory_label
 from ui import data, diagnostic_charts, diagnostic_data, map_cache
 from ui.banner import source_footer
+from ui.charts import chart_data
 from ui.navigation import within_frame
 from ui.territory_picker import territory_search
 
@@ -164,6 +165,7 @@ yearly = diagnostic_data.yearly(con, key, level, (code, *diag.peers.codes), focu
 if focus.unit.startswith("%"):
     yearly = yearly.assign(value=yearly["value"] * 100)
 st.altair_chart(diagnostic_charts.overlay_chart(yearly, code, focus.unit), width="stretch")
+chart_data(yearly)
 source_footer(
     f"En orange épais : {diag.name} ; en gris : chacun de ses pairs. Formule : {focus.formula}.",
     unit=focus.unit,
@@ -174,23 +176,23 @@ source_footer(
 # --- Series ----------------------------------------------------------------------------------
 st.subheader("Évolutions")
 left, right = st.columns(2)
+by_funder = dg.investment_by_year(diag, "funder_level")
+by_category = dg.investment_by_year(diag, "category")
 with left:
-    st.altair_chart(
-        diagnostic_charts.investment_chart(dg.investment_by_year(diag, "funder_level"), "Par financeur"),
-        width="stretch",
-    )
+    st.altair_chart(diagnostic_charts.investment_chart(by_funder, "Par financeur"), width="stretch")
+    chart_data(by_funder)
 with right:
-    st.altair_chart(
-        diagnostic_charts.investment_chart(dg.investment_by_year(diag, "category"), "Par catégorie de dépense"),
-        width="stretch",
-    )
+    st.altair_chart(diagnostic_charts.investment_chart(by_category, "Par catégorie de dépense"), width="stretch")
+    chart_data(by_category)
 source_footer(
     "Années sous secret statistique non dessinées.",
     unit="€ par élève (élèves de l'année scolaire qui commence l'année de la dépense)",
     period="toutes les années de l'entrepôt",
     source=INDICATORS["invest_per_pupil"].source,
 )
-st.altair_chart(diagnostic_charts.weekly_chart(dg.weekly_usage(diag)), width="stretch")
+weekly = dg.weekly_usage(diag)
+st.altair_chart(diagnostic_charts.weekly_chart(weekly), width="stretch")
+chart_data(weekly)
 source_footer(
     "Élèves des établissements mesurés l'année scolaire de la semaine ; semaines de moins de 5 établissements "
     "ou de 11 utilisateurs non dessinées.",
@@ -201,6 +203,7 @@ source_footer(
 resources = dg.resources_by_year(diag)
 if resources["per_pupil"].notna().any():
     st.altair_chart(diagnostic_charts.resources_chart(resources), width="stretch")
+    chart_data(resources)
     source_footer(
         unit="accès par élève et par an (élèves des établissements mesurés)",
         period="années scolaires",

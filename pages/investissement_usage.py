@@ -12,6 +12,7 @@ from explorer.formatting import format_frame, fr_eur, fr_number, fr_percent
 from explorer.typology_labels import NOUNS
 from ui import data, typology_data
 from ui.banner import source_footer
+from ui.charts import chart_data
 from ui.navigation import within_frame
 from ui.typology_charts import ABOVE, BELOW, WITHIN, spend_use_chart
 
@@ -81,6 +82,7 @@ st.altair_chart(
     ),
     width="stretch",
 )
+chart_data(points)
 source_footer(
     "Droite des moindres carrés et sa bande de confiance à 95 %. "
     + (

@@ -17,6 +17,13 @@ from explorer.typology_report import class_table, profile_display, run_typology
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
+def table_with_column(at, column):
+    """The one dataframe of the page that has ``column`` (charts add their data tables)."""
+    tables = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(tables) == 1
+    return tables[0]
+
+
 def profile_table(at):
     """The profile table of the classes (the one dataframe with a « Classe » column)."""
     tables = [d.value for d in at.dataframe if "Classe" in d.value.columns]
@@ -148,7 +155,7 @@ def test_spend_use_page_shows_the_adjusted_model(usage_page, rennes):
     assert [t.value for t in usage_page.title] == ["Investissement → usage"]
     assert any("association" in w.value and "pas d'un effet" in w.value for w in usage_page.warning)
     result = su.spend_use(rennes, "epci", 2025, 1)
-    coefficients = usage_page.dataframe[0].value.set_index("Terme")
+    coefficients = table_with_column(usage_page, "Terme").set_index("Terme")
     table = result.adjusted.table().set_index("term")
     assert coefficients.loc["b : investissement (€ par élève)", "Coefficient"] == fr_number(
         table.loc["invest_per_pupil", "coef"], 4
@@ -163,7 +170,7 @@ def test_spend_use_page_shows_the_adjusted_model(usage_page, rennes):
 
 
 def test_spend_use_lags_and_band(usage_page):
-    lags = usage_page.dataframe[1].value
+    lags = table_with_column(usage_page, "Dépenses de")
     assert lags["Dépenses de"].tolist() == ["2025", "2024", "2023", "2022"]
     spec = json.loads(usage_page.get("vega_lite_chart")[0].proto.spec)
     marks = json.dumps(spec, ensure_ascii=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from explorer.catalog import ALL_KINDS
 from explorer.formatting import fr_number, fr_percent
@@ -60,3 +61,28 @@ def coverage_chart(coverage: pd.DataFrame, height: int = 320) -> alt.Chart:
             ],
         )
     )
+
+
+# French headers of the columns the chart data usually carry.
+CHART_DATA_HEADERS = {
+    "code": "Code",
+    "name": "Nom",
+    "year": "Année",
+    "value": "Valeur",
+    "funder_level": "Financeur",
+    "category": "Catégorie",
+    "per_pupil": "Par élève",
+    "amount_eur": "Montant (€)",
+    "week_start": "Semaine du",
+    "profile": "Profil",
+    "school_year": "Année scolaire",
+    "resource": "Famille de ressources",
+    "flag": "Position par rapport à la droite",
+    "series": "Série",
+}
+
+
+def chart_data(frame: pd.DataFrame, title: str = "Données du graphique") -> None:
+    """The data of the chart above, one click away (RGAA: a text alternative of every chart)."""
+    with st.expander(title):
+        st.dataframe(frame.rename(columns=CHART_DATA_HEADERS), hide_index=True, width="stretch")
