@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from explorer import catalog
 from explorer import diagnostic as dg
 from explorer.errors import ExplorerError
-from explorer.export import french_csv
+from explorer.export import french_csv, neutralise_workbook
 from explorer.formatting import fr_date, fr_datetime, is_missing
 from explorer.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, Indicator, format_value
 from explorer.map_shapes import load_shapes
@@ -128,6 +128,7 @@ def table_xlsx(frame: pd.DataFrame, title: str, formats: dict[str, str], notes: 
     _widths(ws, {j: 18 for j in range(1, len(frame.columns) + 1)})
     _definitions_sheet(wb, notes)
     buffer = io.BytesIO()
+    neutralise_workbook(wb)
     wb.save(buffer)
     return buffer.getvalue()
 
@@ -262,6 +263,7 @@ def to_xlsx(diag: dg.Diagnostic, sources: pd.DataFrame | None = None) -> bytes:
             for j, value in enumerate(rec, start=1):
                 defs.cell(row=row, column=j, value=None if is_missing(value) else value)
     buffer = io.BytesIO()
+    neutralise_workbook(wb)
     wb.save(buffer)
     return buffer.getvalue()
 
