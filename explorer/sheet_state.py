@@ -79,7 +79,8 @@ def resolve(state: SheetState, territories: pd.DataFrame) -> tuple[SheetState, l
     known = set(zip(territories["level"], territories["code"], strict=True))
     if state.territoire and state.territoire not in known:
         level, code = state.territoire
-        notes.append(f"Territoire « {level}:{code} » absent de l'entrepôt : fiche du département le plus peuplé.")
+        shown = code if len(code) <= 20 else code[:20] + "…"  # a long code is not echoed whole
+        notes.append(f"Territoire « {level}:{shown} » absent de l'entrepôt : fiche du département le plus peuplé.")
         state = replace(state, territoire=None)
     if state.territoire is None:
         deps = territories[territories["level"] == "departement"].sort_values("population", ascending=False)
