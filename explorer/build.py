@@ -7,9 +7,7 @@ build leaves the previous warehouse untouched. A lock file serialises concurrent
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import os
 import re
 import sys
@@ -25,8 +23,9 @@ from explorer import demo, map_shapes, school_calendar
 from explorer.contract import stage
 from explorer.db import connect
 from explorer.demo import targets
-from explorer.errors import ScopeError, WarehouseBusyError
+from explorer.errors import ScopeError
 from explorer.geography import Geography, academies, departement_academie, load_geography
+from explorer.locking import write_lock
 from explorer.sqlfiles import list_sql, read_sql
 
 Progress = Callable[[str], None]
@@ -80,24 +79,6 @@ def stderr_progress() -> Progress:
         print(f"[{time.perf_counter() - start:6.1f} s] {step}", file=sys.stderr, flush=True)
 
     return report
-
-
-@contextlib.contextmanager
-def write_lock(db: Path) -> Iterator[None]:
-    """Exclusive lock serialising the writers (builds, loads) of one warehouse."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = db.with_name(db.name + ".lock")
-    with open(lock_path, "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise WarehouseBusyError(
-                f"L'entrepôt {db} est déjà en cours d'écriture par un autre processus ; réessayez quand il aura fini."
-            ) from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def geography_rows(geo: Geography) -> Iterator[tuple[str, pd.DataFrame]]:

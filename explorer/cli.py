@@ -1,4 +1,5 @@
-"""Command line: ``python -m explorer build …``, ``… typology …``, ``… report …``."""
+"""Command line: ``python -m explorer build …``, ``… typology …``, ``… report …``, and the data-in
+commands of :mod:`explorer.cli_data` (``load``, ``fetch``, ``import-budget``…)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from explorer import cli_data
 from explorer.build import DEFAULT_SEED, build, parse_scope, stderr_progress
 from explorer.db import connect, default_db_path
 from explorer.diagnostic import diagnose
@@ -72,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="codes des pairs séparés par des virgules (défaut : même strate de population et même statut outre-mer)",
     )
+    cli_data.add_parsers(sub)
     return parser
 
 
@@ -121,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             _typology(args)
         elif args.command == "report":
             _report(args)
+        elif args.command in cli_data.COMMANDS:
+            cli_data.dispatch(args)
     except ExplorerError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2

@@ -100,6 +100,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _in("holiday_zone", voc.HOLIDAY_ZONES),
         Rule("school_day_share", "non_negative"),
     ),
+    "stg_territory_fact": (
+        _in("level", voc.LEVELS),
+        Rule("code", "not_null"),
+        Rule("indicator", "not_null"),
+    ),
     "stg_source": (Rule("source", "not_null"),),
 }
 

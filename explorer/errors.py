@@ -44,3 +44,32 @@ class ScopeError(ExplorerError):
 
 class IdentifierError(ExplorerError):
     """An SQL identifier is not in the allow-list."""
+
+
+class SourceFileError(ExplorerError):
+    """A file offered to ``load`` or ``import-budget`` cannot be read as the expected dataset."""
+
+    def __init__(self, message: str, file: str = "", line: int | None = None, column: str | None = None):
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(f"fichier « {self.file} »")
+        if self.line is not None:
+            where.append(f"ligne {self.line}")
+        if self.column:
+            where.append(f"colonne « {self.column} »")
+        return (", ".join(where) + " : " if where else "") + self.message
+
+
+class UnknownDatasetError(ExplorerError):
+    """A dataset id that no connector handles."""
+
+
+class FetchError(ExplorerError):
+    """A download from a publisher's portal failed after its retries."""

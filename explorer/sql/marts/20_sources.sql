@@ -11,6 +11,7 @@ with counts as (
     union all select 'territory_shape', (select any_value(source) from stg_territory_shape), count(*)
         from territory_shape
     union all select 'calendar_week', any_value(source), count(*) from stg_calendar_week
+    union all select 'territory_fact', source, count(*) from territory_fact group by source
     -- Derived marts: counted under the source of their schools.
     union all select 'school_year', s.source, count(*) from school_year join school as s using (uai) group by s.source
     union all select 'usage_school_year', s.source, count(*)

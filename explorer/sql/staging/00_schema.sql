@@ -113,3 +113,12 @@ create table if not exists stg_calendar_week (
     school_day_share double not null, -- share of the 5 weekdays that are school days
     source varchar not null
 );
+create table if not exists stg_territory_fact (
+    level varchar not null,           -- 'region', 'academie', 'departement', 'epci', 'commune'
+    code varchar not null,            -- code of the territory at that level
+    period varchar not null,          -- '2024' (exercice), '2024-2025' (school year), '2025-06' (month)
+    indicator varchar not null,       -- publisher's indicator, e.g. "Dépenses d'équipement"
+    value double,                     -- null when the publisher gives no value (not zero)
+    unit varchar not null,            -- '€', '€/hab', 'élèves', 'accès'…
+    source varchar not null
+);

@@ -1,0 +1,168 @@
+"""The staging store: what ``load`` and ``fetch`` have staged, waiting for ``build --source real``.
+
+It is a DuckDB file next to the warehouse (``warehouse.duckdb`` → ``warehouse.staging.duckdb``)
+holding the ``stg_*`` tables of the staging contract, plus ``load_log`` (one row per dataset:
+file name, SHA-256, rows, when). A load is atomic: it writes a copy of the store and swaps it
+in only when every row passed the contract, so a refused file leaves the store byte-for-byte
+as it was. Reloading a dataset replaces its previous rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from explorer.connectors.base import Connector
+from explorer.contract import stage
+from explorer.db import connect
+from explorer.errors import WarehouseNotFoundError
+from explorer.locking import write_lock
+from explorer.sqlfiles import quote_ident, read_sql
+
+STAGING_TABLES_WITH_DATA = (
+    "stg_region",
+    "stg_academie",
+    "stg_departement",
+    "stg_epci",
+    "stg_commune",
+    "stg_territory_shape",
+    "stg_school",
+    "stg_school_competence",
+    "stg_enrolment",
+    "stg_ips",
+    "stg_investment",
+    "stg_usage",
+    "stg_resource_use",
+    "stg_territory_fact",
+)
+_LOG_DDL = """
+create table if not exists load_log (
+    dataset_id varchar not null,
+    file_name varchar not null,
+    sha256 varchar not null,
+    rows bigint not null,
+    loaded_at timestamp not null
+)
+"""
+
+
+def staging_path(db: str | os.PathLike[str]) -> Path:
+    """``data/warehouse.duckdb`` → ``data/warehouse.staging.duckdb``."""
+    db = Path(db)
+    return db.with_name(f"{db.stem}.staging.duckdb")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load appended: rows per table and the totals to check against the publisher."""
+
+    dataset_id: str
+    rows: dict[str, int]
+    totals: list[tuple[str, float]]
+    store: Path
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def init_store(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(read_sql("staging/00_schema"))
+    con.execute(read_sql("staging/01_macros"))
+    con.execute(_LOG_DDL)
+
+
+def load_rows(
+    db: str | os.PathLike[str],
+    connector: Connector,
+    rows: dict[str, pd.DataFrame],
+    file_name: str,
+    sha256: str,
+    vintage: str | None = None,
+) -> LoadResult:
+    """Stage ``rows`` (per ``stg_*`` table) for ``connector`` into the store of ``db``, atomically."""
+    store = staging_path(db)
+    tmp = store.with_name(store.name + ".loading")
+    with write_lock(Path(db)):
+        tmp.unlink(missing_ok=True)
+        try:
+            if store.exists():
+                shutil.copyfile(store, tmp)
+            con = connect(tmp, read_only=False)
+            try:
+                init_store(con)
+                con.execute("begin")
+                for table in connector.tables:
+                    name = quote_ident(table, STAGING_TABLES_WITH_DATA)
+                    con.execute(f"delete from {name} where source = ?", [connector.source])
+                counts = {table: stage(con, table, frame) for table, frame in rows.items()}
+                con.execute("delete from stg_source where source = ?", [connector.source])
+                now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+                source_row = pd.DataFrame([{**connector.source_row(vintage), "loaded_at": now}])
+                stage(con, "stg_source", source_row)
+                con.execute("delete from load_log where dataset_id = ?", [connector.dataset_id])
+                con.execute(
+                    "insert into load_log values (?, ?, ?, ?, ?)",
+                    [connector.dataset_id, file_name, sha256, sum(counts.values()), now],
+                )
+                con.execute("commit")
+                totals = _totals(con, connector)
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            os.replace(tmp, store)
+        finally:
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+    return LoadResult(connector.dataset_id, counts, totals, store)
+
+
+def load_file(db: str | os.PathLike[str], connector: Connector, path: str | os.PathLike[str]) -> LoadResult:
+    """Read ``path`` as ``connector``'s dataset and stage it (see :func:`load_rows`)."""
+    path = Path(path)
+    rows = connector.stage_rows(path)
+    return load_rows(db, connector, rows, path.name, file_sha256(path))
+
+
+def _totals(con: duckdb.DuckDBPyConnection, connector: Connector) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
+    for table, column in connector.sums:
+        name = quote_ident(table, STAGING_TABLES_WITH_DATA)
+        col = quote_ident(column, ("amount_eur", "visits", "users", "pupils", "ips", "value", "population"))
+        row = con.execute(f"select sum({col}) from {name} where source = ?", [connector.source]).fetchone()
+        out.append((f"{table}.{column}", float(row[0]) if row and row[0] is not None else 0.0))
+    return out
+
+
+def loaded(db: str | os.PathLike[str]) -> pd.DataFrame:
+    """``load_log`` of the store of ``db`` (empty when nothing was loaded)."""
+    store = staging_path(db)
+    columns = ["dataset_id", "file_name", "sha256", "rows", "loaded_at"]
+    if not store.exists():
+        return pd.DataFrame(columns=columns)
+    con = connect(store, read_only=True)
+    try:
+        return con.execute("select * from load_log order by dataset_id").df()
+    finally:
+        con.close()
+
+
+def require_store(db: str | os.PathLike[str]) -> Path:
+    store = staging_path(db)
+    if not store.exists():
+        raise WarehouseNotFoundError(
+            f"Aucune donnée réelle chargée pour {db} : chargez d'abord des jeux avec "
+            f"« python -m explorer load JEU FICHIER --db {db} » ou « python -m explorer fetch JEU --db {db} »."
+        )
+    return store
