@@ -190,11 +190,7 @@ def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict
         for table, rows in demo.generate(geo, seed, progress):
             progress(f"Contrôle et chargement de {table} ({len(rows):,} lignes)".replace(",", "\u202f"))
             stage(con, table, rows)
-        for name in list_sql("marts"):
-            progress(f"Table {name.split('/', 1)[1][3:]}")
-            con.execute(read_sql(name))
-        progress("Contours allégés pour les cartes nationales")
-        map_shapes.build_overview(con)
+        run_marts(con, progress)
         _write_build_info(con, scope, seed)
         counts = {
             t: int(con.execute(f"select count(*) from {t}").fetchone()[0])  # type: ignore[index]
@@ -212,6 +208,19 @@ def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict
         return counts
     finally:
         con.close()
+
+
+def run_marts(con: duckdb.DuckDBPyConnection, progress: Progress = lambda _: None) -> None:
+    """(Re)build every mart and derived table from the staging tables of ``con``.
+
+    Used by the builds and by anything that changes staging rows afterwards (a budget
+    import): the marts are always a pure function of the staging tables.
+    """
+    for name in list_sql("marts"):
+        progress(f"Table {name.split('/', 1)[1][3:]}")
+        con.execute(read_sql(name))
+    progress("Contours allégés pour les cartes nationales")
+    map_shapes.build_overview(con)
 
 
 def _write_build_info(con: duckdb.DuckDBPyConnection, scope: Scope, seed: int) -> None:
