@@ -20,6 +20,8 @@ import duckdb
 import pandas as pd
 
 from explorer import demo, map_shapes, school_calendar
+from explorer.build_real import build_real_into
+from explorer.connectors.store import require_store
 from explorer.contract import stage
 from explorer.db import connect
 from explorer.demo import targets
@@ -154,20 +156,26 @@ def build(
     Parameters
     ----------
     db : target file; replaced atomically at the end.
-    source : only ``"demo"`` for now (real data comes in through the connectors' loads).
+    source : ``"demo"`` (simulated schools, spending and usage over the real geography) or
+        ``"real"`` (what ``load``/``fetch`` staged next to ``db``; see :mod:`explorer.build_real`).
     scope : national (default) or one académie.
     seed : seed of the demo generator; the same seed gives identical tables.
     """
-    if source != "demo":
-        raise ScopeError(f"Source « {source} » inconnue : seule « demo » construit un entrepôt complet.")
+    if source not in ("demo", "real"):
+        raise ScopeError(f"Source « {source} » inconnue : « demo » (données simulées) ou « real » (jeux chargés).")
     scope = scope or Scope("national")
     db = Path(db)
+    store = require_store(db) if source == "real" else None
     tmp = db.with_name(db.name + ".building")
     with write_lock(db):
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
         try:
-            counts = _build_into(tmp, scope, seed, progress)
+            if store is not None:
+                build_real_into(tmp, store, scope, progress)
+                counts = mart_counts(tmp)
+            else:
+                counts = _build_into(tmp, scope, seed, progress)
             os.replace(tmp, db)
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
@@ -192,20 +200,20 @@ def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict
             stage(con, table, rows)
         run_marts(con, progress)
         _write_build_info(con, scope, seed)
-        counts = {
-            t: int(con.execute(f"select count(*) from {t}").fetchone()[0])  # type: ignore[index]
-            for t in (
-                "territory",
-                "school",
-                "enrolment",
-                "ips",
-                "investment",
-                "usage",
-                "resource_use",
-            )
-        }
         con.execute("checkpoint")
-        return counts
+    finally:
+        con.close()
+    return mart_counts(path)
+
+
+MART_TABLES = ("territory", "school", "enrolment", "ips", "investment", "usage", "resource_use", "territory_fact")
+
+
+def mart_counts(path: Path) -> dict[str, int]:
+    """Rows of the main marts of the warehouse file ``path`` (the CLI prints them)."""
+    con = connect(path, read_only=True)
+    try:
+        return {t: int(con.execute(f"select count(*) from {t}").fetchone()[0]) for t in MART_TABLES}  # type: ignore[index]
     finally:
         con.close()
 

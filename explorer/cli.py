@@ -30,8 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--source",
         default="demo",
-        choices=["demo"],
-        help="source des données (demo : données simulées)",
+        choices=["demo", "real"],
+        help="source des données (demo : données simulées ; real : jeux chargés avec load/fetch)",
     )
     b.add_argument(
         "--db",

@@ -267,3 +267,20 @@ def _dissolve_levels(communes: pd.DataFrame, geoms: np.ndarray, departements: pd
         ],
         ignore_index=True,
     )
+
+
+@cache
+def commune_parents() -> pd.DataFrame:
+    """``code → parent_code`` for the codes that are not communes of the COG 2026.
+
+    Paris, Lyon and Marseille arrondissements (``75101`` → ``75056``), communes déléguées
+    and associées (→ their commune nouvelle): publishers (annuaire, DNMA) still use them.
+    """
+    raw = _read_package_csv("communes", ["id", "code", "type", "commune_parent_id"])
+    parents = raw.loc[raw["type"] == "COM", ["id", "code"]].rename(
+        columns={"id": "commune_parent_id", "code": "parent"}
+    )
+    children = raw.loc[raw["type"] != "COM", ["code", "commune_parent_id"]].merge(parents, on="commune_parent_id")
+    com_codes = set(raw.loc[raw["type"] == "COM", "code"])
+    children = children[~children["code"].isin(com_codes)]
+    return children.drop_duplicates("code")[["code", "parent"]].rename(columns={"parent": "parent_code"})

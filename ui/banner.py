@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
+from explorer.provenance import Part
 from ui import data
 
 SIMULATED_TITLE = "Données simulées"
@@ -18,9 +19,36 @@ SIMULATED_TEXT = (
 
 
 def simulated_banner(con: duckdb.DuckDBPyConnection) -> None:
-    """A visible warning when the warehouse holds demo data."""
-    if data.is_simulated(con, data.warehouse_key()):
+    """A visible warning when the warehouse holds demo data; on real data, what is missing."""
+    key = data.warehouse_key()
+    if data.is_simulated(con, key):
         st.warning(SIMULATED_TEXT, icon=":material/science:")
+        return
+    parts = data.data_parts(con, key)
+    if not parts or (not any(p.status == "missing" for p in parts) and all(p.status == "real" for p in parts)):
+        if parts:
+            st.caption(real_parts_text(parts))
+        return
+    st.info(real_parts_text(parts), icon=":material/fact_check:")
+
+
+def real_parts_text(parts: list[Part]) -> str:
+    """« Données réelles : … · Absentes de cet entrepôt : … »."""
+    real = [p for p in parts if p.status == "real"]
+    missing = [p for p in parts if p.status == "missing"]
+    simulated = [p for p in parts if p.status == "simulated"]
+    text = "Données réelles : géographie (COG 2026)"
+    if real:
+        text += ", " + ", ".join(f"{p.label} ({', '.join(p.datasets)})" for p in real)
+    if simulated:
+        text += ". Données simulées : " + ", ".join(p.label for p in simulated)
+    if missing:
+        text += (
+            ". Absentes de cet entrepôt (non chargées) : "
+            + ", ".join(p.label for p in missing)
+            + " : les indicateurs qui en dépendent sont vides, jamais remplacés par des valeurs simulées"
+        )
+    return text + "."
 
 
 def source_footer(text: str = "", *, unit: str = "", period: str = "", source: str = "") -> None:

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from explorer import catalog
+from explorer import catalog, provenance
 from explorer.build import SCHEMA_VERSION
 from explorer.db import check_schema, connect, default_db_path
 
@@ -73,6 +73,11 @@ def build_info(_con: duckdb.DuckDBPyConnection, key: str) -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def is_simulated(_con: duckdb.DuckDBPyConnection, key: str) -> bool:
     return catalog.is_simulated(_con)
+
+
+@st.cache_data(show_spinner=False)
+def data_parts(_con: duckdb.DuckDBPyConnection, key: str) -> list[provenance.Part]:
+    return provenance.data_parts(_con)
 
 
 @st.cache_data(show_spinner=False)

@@ -1,0 +1,144 @@
+"""``build --source real``: a warehouse from loaded files only, saying what is real and what is missing."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from explorer.cli import main
+from explorer.provenance import data_parts
+
+ANNUAIRE_HEADER = (
+    "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Statut_public_prive;"
+    "Code_commune;code_nature;libelle_nature;latitude;longitude\n"
+)
+# Four schools kept (one in a Paris arrondissement, mapped to Paris 75056), one service left out.
+ANNUAIRE_ROWS = [
+    "0350122T;Ecole primaire publique les Lucioles;Ecole;Public;35016;151;ECOLE DE NIVEAU ELEMENTAIRE;47.986;-1.929",
+    "0350017D;Collège du Querpon;Collège;Public;35168;340;COLLEGE;47.891;-1.989",
+    "0350042F;Lycée Jean Macé;Lycée;Public;35238;300;LYCEE ENSEIGNEMENT GENERAL ET TECHNOLOGIQUE;48.117;-1.676",
+    "0750001A;Ecole élémentaire privée;Ecole;Privé;75105;151;ECOLE DE NIVEAU ELEMENTAIRE;48.845;2.350",
+    "0351234X;Direction des services départementaux;Service Administratif;Public;35238;800;SERVICE;48.11;-1.68",
+]
+GEOLOC = (
+    "numero_uai;appellation_officielle;secteur_public_prive_libe;code_commune;nature_uai;nature_uai_libe;"
+    "latitude;longitude\n"
+    "0350017D;COLLEGE DU QUERPON (géoloc);Public;35168;340;COLLEGE;47.8915;-1.9895\n"
+    "0290001K;Collège de Brest;Public;29019;340;COLLEGE;48.39;-4.48\n"
+)
+
+
+@pytest.fixture(scope="module")
+def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("real")
+    annuaire = folder / "annuaire.csv"
+    annuaire.write_text("\ufeff" + ANNUAIRE_HEADER + "\n".join(ANNUAIRE_ROWS) + "\n", encoding="utf-8")
+    geoloc = folder / "geoloc.csv"
+    geoloc.write_text(GEOLOC, encoding="utf-8")
+    db = folder / "warehouse.duckdb"
+    assert main(["load", "fr-en-annuaire-education", str(annuaire), "--db", str(db)]) == 0
+    assert main(["load", "fr-en-adresse-et-geolocalisation-etablissements-premier-et-second-degre", str(geoloc),
+                 "--db", str(db)]) == 0  # fmt: skip
+    assert main(["build", "--source", "real", "--db", str(db)]) == 0
+    return db
+
+
+def test_real_build_holds_the_loaded_schools_and_nothing_simulated(real_db: Path) -> None:
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        schools = dict(con.execute("select uai, commune_code from school").fetchall())
+        assert schools == {
+            "0350122T": "35016",
+            "0350017D": "35168",
+            "0350042F": "35238",
+            "0750001A": "75056",  # arrondissement 75105 → Paris
+            "0290001K": "29019",
+        }
+        # The annuaire wins over the geolocation file for a UAI both list.
+        assert con.execute("select name from school where uai = '0350017D'").fetchone() == ("Collège du Querpon",)
+        for table in ("usage", "resource_use", "investment", "enrolment", "ips"):
+            assert con.execute(f"select count(*) from {table}").fetchone() == (0,), table
+        info = dict(con.execute("select key, value from build_info").fetchall())
+        assert info["source"] == "real" and info["is_simulated"] == "false"
+        assert info["part:etablissements"] == "real" and info["part:usages"] == "missing"
+        simulated = con.execute("select count(*) from sources where is_simulated").fetchone()
+        assert simulated == (0,)
+        parts = {p.key: p for p in data_parts(con)}
+        assert parts["etablissements"].status == "real"
+        assert set(parts["etablissements"].datasets) == {
+            "fr-en-annuaire-education",
+            "fr-en-adresse-et-geolocalisation-etablissements-premier-et-second-degre",
+        }
+        assert parts["usages"].status == "missing" and parts["investissements"].status == "missing"
+
+
+def test_real_build_without_any_load_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "empty.duckdb"
+    assert main(["build", "--source", "real", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "Aucune donnée réelle chargée" in err and "python -m explorer load" in err
+    assert not db.exists()
+
+
+def _kept_schools(path: Path, uai: str, nature: str) -> set[str]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    out = set()
+    for row in rows:
+        code = int(row[nature]) if row[nature].isdigit() else -1
+        if 100 <= code < 200 or 300 <= code < 360:
+            out.add(row[uai])
+    return out
+
+
+@pytest.mark.slow
+def test_real_build_from_the_shared_extracts(shared_real: Path, tmp_path: Path) -> None:
+    """Annuaire of Ille-et-Vilaine + national collège geolocation: every school of the
+    COG 2026 geography is in the warehouse; those of the collectivités d'outre-mer are not."""
+    db = tmp_path / "warehouse.duckdb"
+    annuaire = shared_real / "annuaire_education_dep35_ille_et_vilaine.csv"
+    geoloc = shared_real / "geoloc_etablissements_france_colleges.csv"
+    assert main(["load", "fr-en-annuaire-education", str(annuaire), "--db", str(db)]) == 0
+    assert main(["load", "fr-en-adresse-et-geolocalisation-etablissements-premier-et-second-degre", str(geoloc),
+                 "--db", str(db)]) == 0  # fmt: skip
+    assert main(["build", "--source", "real", "--db", str(db)]) == 0
+    expected = _kept_schools(annuaire, "Identifiant_de_l_etablissement", "code_nature")
+    with open(geoloc, encoding="utf-8-sig", newline="") as fh:
+        com = {r["numero_uai"] for r in csv.DictReader(fh, delimiter=";") if r["code_departement"][:2] in ("97", "98")
+               and r["code_departement"] not in ("971", "972", "973", "974", "976")}  # fmt: skip
+    expected |= _kept_schools(geoloc, "numero_uai", "nature_uai")
+    expected -= com
+    with duckdb.connect(str(db), read_only=True) as con:
+        found = {r[0] for r in con.execute("select uai from school").fetchall()}
+        assert found == expected
+        assert len(found) == 8313
+
+
+PAGES = [
+    "pages/accueil.py",
+    "pages/carte.py",
+    "pages/diagnostic.py",
+    "pages/comparer.py",
+    "pages/typologie.py",
+    "pages/investissement_usage.py",
+    "pages/prospective.py",
+    "pages/donnees.py",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_says_which_parts_are_real_and_which_are_missing(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("EXPLORER_DB", str(real_db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=120).run()
+    at = at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    banner = " ".join(i.value for i in at.info)
+    assert "Données réelles : géographie (COG 2026), établissements (fr-en-adresse-et-geolocalisation" in banner
+    assert "Absentes de cet entrepôt (non chargées) : effectifs d'élèves, IPS, investissements, usages de l'ENT" in banner
+    assert "Données simulées" not in " ".join(w.value for w in at.warning)
