@@ -372,6 +372,21 @@ DATA_DICTIONARY: dict[str, TableDoc] = {
             ),
         },
     ),
+    "territory_fact": TableDoc(
+        "Agrégats publiés par territoire",
+        "Valeurs publiées par territoire et période, telles que l'éditeur les donne : comptes des "
+        "collectivités (OFGL), déploiement des Territoires numériques éducatifs, accès au GAR par "
+        "académie… Une valeur absente n'est pas zéro ; deux sources ne s'additionnent pas.",
+        {
+            "level": ColumnDoc("Niveau du territoire", "", _choices(voc.LEVEL_LABELS)),
+            "code": ColumnDoc("Code du territoire", "", "code INSEE, SIREN pour un EPCI, code MENJ pour une académie"),
+            "period": ColumnDoc("Période", "", "exercice (AAAA), année scolaire (AAAA-AAAA) ou mois (AAAA-MM)"),
+            "indicator": ColumnDoc("Indicateur, libellé de l'éditeur", "", "p. ex. Dépenses d'équipement"),
+            "value": ColumnDoc("Valeur", "voir unit"),
+            "unit": ColumnDoc("Unité de la valeur", "", "€, €/hab, élèves, accès…"),
+            "source": ColumnDoc("Jeu de données d'origine"),
+        },
+    ),
     "sources": TableDoc(
         "Sources",
         "Une ligne par table et source : d'où viennent les lignes, leur millésime, leur licence.",
