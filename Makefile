@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB ?= $(or $(EXPLORER_DB),data/warehouse.duckdb)
 PORT ?= 8501
 
-.PHONY: run test check lint build bench screenshots clean
+.PHONY: run test check lint build bench screenshots clean real-extracts
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy explorer forecasting
+
+# A real-data warehouse from the extracts of ../shared/data/real (see docs/connectors.md).
+SHARED ?= ../shared/data/real
+real-extracts: $(VENV)/.installed
+	$(PY) scripts/real_from_extracts.py --shared $(SHARED) --db data/real.duckdb
 
 screenshots: $(VENV)/.installed $(DB)
 	EXPLORER_DB=$(DB) $(PY) scripts/screenshots.py
