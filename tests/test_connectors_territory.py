@@ -248,6 +248,7 @@ def test_dgfip_balance_hand_checked(year: int, tmp_path: Path, capsys: pytest.Ca
     [
         ("12 500,50", "abc", 2, "obnetdeb", "balances-comptables-des-communes-en-2024"),
         ("035;RENNES;238;1", "035;RENNES;1234567;1", 2, "insee", "balances-comptables-des-communes-en-2024"),
+        # file unchanged, offered under the 2023 id: its exercice 2024 is refused
         ("2024;21350238800017", "2024;21350238800017", 2, "exer", "balances-comptables-des-communes-en-2023"),
     ],
 )
@@ -331,6 +332,10 @@ def test_read_table_turns_a_feature_collection_into_rows(tmp_path: Path) -> None
     not_geojson.write_text('{"results": []}', encoding="utf-8")
     with pytest.raises(SourceFileError, match="FeatureCollection"):
         read_table(not_geojson)
+    truncated = tmp_path / "tronque.geojson"
+    truncated.write_bytes(fixture("fr-en-contour-academies-2020").read_bytes()[:500])
+    with pytest.raises(SourceFileError, match="JSON illisible"):
+        read_table(truncated)
 
 
 def test_academie_shapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
