@@ -1,14 +1,18 @@
 """Read a publisher's file the way it comes: CSV (``;`` or ``,``, BOM or not, UTF-8 or
-Latin-1, decimal commas), Parquet or XLSX, with field-name or label headers.
+Latin-1, decimal commas), Parquet, XLSX or GeoJSON, with field-name or label headers.
 
 Every cell is read as text; connectors convert the columns they use with
 :func:`to_number` / :func:`to_int`, which report the line and column of a bad value.
 Line numbers are the file's own (header = line 1), so a user can find them in a spreadsheet.
+A GeoJSON FeatureCollection becomes one row per feature (its properties, as text, plus a
+``geometry_wkb`` column of WKB bytes); there the "line" of a message is the feature's number
+(1 = first feature).
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -55,6 +59,8 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
         frame = _read_parquet(path)
     elif head.startswith(b"PK\x03\x04"):
         frame = _read_xlsx(path, sheet)
+    elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        frame = _read_geojson(path)
     elif b"\x00" in head:
         raise SourceFileError(
             "Fichier binaire non reconnu : attendu un CSV, un Parquet ou un classeur XLSX.", file=path.name
@@ -159,6 +165,42 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> pd.DataFrame:
     except Exception as exc:  # openpyxl: BadZipFile, KeyError, ValueError…
         raise SourceFileError(f"Classeur XLSX illisible (tronqué ou corrompu) : {exc}", file=path.name) from exc
     return _as_text(frame)
+
+
+def _read_geojson(path: Path) -> pd.DataFrame:
+    """A FeatureCollection → properties as text + ``geometry_wkb`` (bytes, ``None`` without geometry)."""
+    from shapely.geometry import shape  # only GeoJSON needs shapely
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SourceFileError(f"JSON illisible (fichier tronqué ou mal encodé) : {exc}", file=path.name) from exc
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(features, list):
+        raise SourceFileError(
+            "JSON non reconnu : attendu une FeatureCollection GeoJSON (export « GeoJSON » du portail).",
+            file=path.name,
+        )
+    records = []
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        row: dict[str, object] = {
+            key: _text(json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value)
+            for key, value in (properties or {}).items()
+            if value is not None
+        }
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        try:
+            row["geometry_wkb"] = shape(geometry).wkb if geometry else None
+        except Exception as exc:  # shapely raises GeometryTypeError, ValueError, KeyError, TypeError…
+            raise SourceFileError(
+                f"géométrie illisible de l'entité n° {number} : {exc}", file=path.name, line=number
+            ) from exc
+        records.append(row)
+    frame = pd.DataFrame.from_records(records).astype(object)
+    frame = frame.where(frame.notna(), None)
+    frame.index = pd.RangeIndex(-1, len(frame) - 1)  # file_lines() → feature number
+    return frame
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,100 @@
+"""Territory codes as publishers write them → the warehouse's codes, or an error naming the line.
+
+The staging contract checks codes too, but it cannot say on which line of the user's file a
+bad code sits; these helpers do, before anything is staged. Departments arrive as ``35``,
+``035``, ``2A``, ``02A`` or ``971``; communes as ``35238``, ``2A004`` or ``1001`` (a
+spreadsheet ate the leading zero).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from explorer.connectors.files import file_lines
+from explorer.errors import SourceFileError
+
+_COMMUNE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
+_DEPARTEMENT = re.compile(r"^([0-9]{2}|2[AB]|97[1-8]|[0-9]{2}[A-Z])$")  # 69M, 69D: OFGL/COG collectivités
+_REGION = re.compile(r"^[0-9]{2}$")
+_SIREN = re.compile(r"^[0-9]{9}$")
+
+
+def commune_code(value: object) -> str | None:
+    """``"1001"`` → ``"01001"``; ``" 2a004"`` → ``"2A004"``; anything not a commune code → ``None``."""
+    text = str(value or "").strip().upper()
+    if text.isdigit() and len(text) == 4:
+        text = "0" + text
+    return text if _COMMUNE.match(text) else None
+
+
+def departement_code(value: object) -> str | None:
+    """``"035"`` → ``"35"``, ``"02A"`` → ``"2A"``, ``"971"`` → ``"971"``, ``"5"`` → ``"05"``."""
+    text = str(value or "").strip().upper()
+    if len(text) == 3 and text.startswith("0"):
+        text = text[1:]
+    if len(text) == 1 and text.isdigit():
+        text = "0" + text
+    return text if _DEPARTEMENT.match(text) else None
+
+
+def region_code(value: object) -> str | None:
+    """``"84"``, ``"084"`` → ``"84"``; ``"1"`` → ``"01"`` (Guadeloupe)."""
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 3:
+        return None
+    text = str(int(text)).zfill(2)
+    return text if _REGION.match(text) else None
+
+
+def academie_code(value: object) -> str | None:
+    """MENJ académie code: ``"1"``, ``"01"`` → ``"01"``; ``"70"`` (Normandie) stays."""
+    return region_code(value)
+
+
+def siren_code(value: object) -> str | None:
+    """A 9-digit SIREN (spaces removed), else ``None``."""
+    text = str(value or "").replace(" ", "").strip()
+    return text if _SIREN.match(text) else None
+
+
+_NORMALISERS = {
+    "commune": (commune_code, "code INSEE de commune sur 5 caractères (par ex. 35238, 2A004, 97101)"),
+    "departement": (departement_code, "code de département (01…95, 2A, 2B, 971…976)"),
+    "region": (region_code, "code INSEE de région sur 2 chiffres"),
+    "epci": (siren_code, "SIREN sur 9 chiffres"),
+    "academie": (academie_code, "code d'académie MENJ sur 2 chiffres (01 Paris … 70 Normandie)"),
+}
+
+
+def codes(frame: pd.DataFrame, column: str, level: str, file: str) -> pd.Series:
+    """The codes of ``frame[column]`` normalised for ``level``.
+
+    Parameters
+    ----------
+    frame : rows read by a connector (index = position in the file, header excluded).
+    column : canonical column holding the codes (text).
+    level : ``commune``, ``departement``, ``region``, ``epci`` or ``academie``.
+    file : file name, for the error message.
+
+    Raises
+    ------
+    SourceFileError
+        On the first empty or malformed code, naming its line, the column and the expected form.
+    """
+    normalise, expected = _NORMALISERS[level]
+    out = frame[column].map(normalise)
+    bad = out.isna()
+    if bad.any():
+        idx = bad.idxmax()
+        raw = frame[column][idx]
+        shown = "vide" if raw is None else f"« {str(raw)[:40]} »"
+        raise SourceFileError(
+            f"code {shown} invalide : attendu un {expected} ({int(bad.sum())} ligne(s) concernée(s)). "
+            "Corrigez ces lignes ou retirez-les, puis relancez le chargement.",
+            file=file,
+            line=int(file_lines(frame)[idx]),
+            column=column,
+        )
+    return out.astype(object)
