@@ -24,7 +24,10 @@ from explorer.connectors.store import staging_path  # noqa: E402
 # (dataset id, file name in the shared folder)
 EXTRACTS = [
     ("fr-en-annuaire-education", "annuaire_education_dep35_ille_et_vilaine.csv"),
-    ("fr-en-adresse-et-geolocalisation-etablissements-premier-et-second-degre", "geoloc_etablissements_france_colleges.csv"),
+    (
+        "fr-en-adresse-et-geolocalisation-etablissements-premier-et-second-degre",
+        "geoloc_etablissements_france_colleges.csv",
+    ),
     ("fr-en-ips_ecoles", "ips_ecoles_france_2021_2022.csv"),
     ("fr-en-ips-colleges-ap2023", "ips_colleges_france_2023.csv"),
     ("fr-en-ips_lycees", "ips_lycees_france_2016_2022.csv"),

@@ -140,5 +140,6 @@ def test_every_page_says_which_parts_are_real_and_which_are_missing(
     assert not at.exception, [e.value for e in at.exception]
     banner = " ".join(i.value for i in at.info)
     assert "Données réelles : géographie (COG 2026), établissements (fr-en-adresse-et-geolocalisation" in banner
-    assert "Absentes de cet entrepôt (non chargées) : effectifs d'élèves, IPS, investissements, usages de l'ENT" in banner
+    missing = "Absentes de cet entrepôt (non chargées) : effectifs d'élèves, IPS, investissements, usages de l'ENT"
+    assert missing in banner
     assert "Données simulées" not in " ".join(w.value for w in at.warning)
