@@ -437,3 +437,15 @@ def test_real_academie_contours(shared_real: Path, tmp_path: Path, capsys: pytes
     assert load(capsys, "fr-en-contour-academies-2020", path, db)[0] == 0
     assert [r[0] for r in query(db, "select code from stg_territory_shape order by code")] == codes
     assert len(codes) == 30
+
+
+def test_ofgl_reconciliation_total_is_the_euro_amounts_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The printed total is Σ Montant of the kept rows: € and €/hab are never added."""
+    path = FIXTURES / "ofgl-base-communes.csv"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter=";") if r["Type de budget"] == "Budget principal"]
+    total = sum(float(r["Montant"].replace(",", ".")) for r in rows)
+    assert main(["load", "ofgl-base-communes", str(path), "--db", str(tmp_path / "w.duckdb")]) == 0
+    out = capsys.readouterr().out
+    expected = f"{total:,.2f}".replace(",", "\u202f").replace(".", ",")
+    assert "somme stg_territory_fact.value (€)" in out and expected in out

@@ -48,7 +48,9 @@ class Connector:
     required : canonical columns without which the file is not this dataset.
     transform : canonical-column rows → ``{stg_table: rows}`` in the staging contract.
     tables : the ``stg_*`` tables it writes (its previous rows there are replaced on reload).
-    sums : ``(table, column)`` pairs whose totals the CLI prints after a load.
+    sums : ``(table, column)`` pairs whose totals the CLI prints after a load; for
+        ``stg_territory_fact`` a third element keeps one unit (``("stg_territory_fact", "value", "€")``),
+        so that euros and euros per inhabitant are never added together.
     sheet : XLSX sheet to read when the publisher ships a workbook.
     """
 
@@ -62,7 +64,7 @@ class Connector:
     portal: str | None = "education"
     url: str = ""
     licence: str = "Licence Ouverte v2.0"
-    sums: tuple[tuple[str, str], ...] = ()
+    sums: tuple[tuple[str, ...], ...] = ()
     sheet: str | int | None = None
     export_params: Mapping[str, str] = field(default_factory=dict)
 

@@ -172,7 +172,7 @@ def _connector(base: str, consolidated: bool) -> VintageConnector:
         transform=lambda rows, ctx: territory_facts(rows, ctx, level),
         tables=("stg_territory_fact",),
         portal="ofgl",
-        sums=(("stg_territory_fact", "value"),),
+        sums=(("stg_territory_fact", "value", "€"),),
     )
 
 

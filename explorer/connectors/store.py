@@ -137,11 +137,18 @@ def load_file(db: str | os.PathLike[str], connector: Connector, path: str | os.P
 
 def _totals(con: duckdb.DuckDBPyConnection, connector: Connector) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
-    for table, column in connector.sums:
+    for table, column, *unit in connector.sums:
         name = quote_ident(table, STAGING_TABLES_WITH_DATA)
         col = quote_ident(column, ("amount_eur", "visits", "users", "pupils", "ips", "value", "population"))
-        row = con.execute(f"select sum({col}) from {name} where source = ?", [connector.source]).fetchone()
-        out.append((f"{table}.{column}", float(row[0]) if row and row[0] is not None else 0.0))
+        sql = f"select sum({col}) from {name} where source = ?"
+        params: list[object] = [connector.source]
+        label = f"{table}.{column}"
+        if unit:
+            sql += " and unit = ?"
+            params.append(unit[0])
+            label += f" ({unit[0]})"
+        rows = con.execute(sql, params).fetchall()
+        out.append((label, float(rows[0][0]) if rows and rows[0][0] is not None else 0.0))
     return out
 
 
