@@ -82,7 +82,12 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
 
 
 def _size_text(n: int) -> str:
-    return f"{n / 1e9:.1f} Go" if n >= 1e8 else f"{n / 1e6:.1f} Mo" if n >= 1e5 else f"{n} octets"
+    """``2_000_000_000`` → ``"2,0 Go"``, ``250_000`` → ``"250 ko"`` (French decimal comma)."""
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} Go".replace(".", ",")
+    if n >= 1e6:
+        return f"{n / 1e6:.1f} Mo".replace(".", ",")
+    return f"{n / 1e3:.0f} ko" if n >= 1e3 else f"{n} octets"
 
 
 def _refuse_duplicates(frame: pd.DataFrame, file: str) -> None:
