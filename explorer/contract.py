@@ -146,16 +146,20 @@ def check_candidate(con: duckdb.DuckDBPyConnection, table: str, relation: str = 
     columns = _table_columns(con, table)
     rel = quote_ident(relation, ("candidate",))
     notnull = [c for c in columns if _is_not_null(con, table, c)]
+    first = con.execute(f"select coalesce(min(rowid), 0) from {rel}").fetchone()
+    base = int(first[0]) if first else 0  # rowids follow the rows' order from here
     for column in notnull:
         col = quote_ident(column, columns)
-        n = con.execute(f"select count(*) from {rel} where {col} is null").fetchone()
+        n = con.execute(f"select count(*), min(rowid) from {rel} where {col} is null").fetchone()
         if n and n[0]:
-            raise ContractError(table, column, f"{n[0]} ligne(s) sans valeur ; cette colonne est obligatoire.")
+            raise ContractError(
+                table, column, f"{n[0]} ligne(s) sans valeur ; cette colonne est obligatoire.", position=n[1] - base
+            )
     for rule in RULES[table]:
         col = quote_ident(rule.column, columns)
         predicate, params = _violation_sql(rule, col)
         row = con.execute(
-            f"select count(*), any_value(cast({col} as varchar)) from {rel} where {predicate}",
+            f"select count(*), arg_min(cast({col} as varchar), rowid), min(rowid) from {rel} where {predicate}",
             params,
         ).fetchone()
         if row and row[0]:
@@ -165,6 +169,7 @@ def check_candidate(con: duckdb.DuckDBPyConnection, table: str, relation: str = 
                 rule.column,
                 f"valeur « {row[1]} » refusée{hint} ; {row[0]} ligne(s) concernée(s). "
                 "Corrigez le fichier source puis relancez.",
+                position=row[2] - base,
             )
 
 
@@ -206,12 +211,27 @@ def stage(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckd
     finally:
         con.unregister("source_rows")
     try:
-        check_candidate(con, table)
+        try:
+            check_candidate(con, table)
+        except ContractError as exc:
+            raise _with_line(exc, rows) from None
         con.execute(f"insert into {name} by name select * from candidate")
         count = con.execute("select count(*) from candidate").fetchone()
         return int(count[0]) if count else 0
     finally:
         con.execute("drop table if exists candidate")
+
+
+def _with_line(exc: ContractError, rows: object) -> ContractError:
+    """Add the source file's line when the rows kept the reader's row index (named ``source_row``).
+
+    The candidate table keeps the rows' order, so ``exc.position`` is a position in ``rows``;
+    its index value + 2 is the line in the file (header = line 1), as for :class:`SourceFileError`.
+    """
+    index = getattr(rows, "index", None)
+    if exc.position is None or index is None or index.name != "source_row" or exc.position >= len(index):
+        return exc
+    return ContractError(exc.table, exc.column, exc.message, line=int(index[exc.position]) + 2)
 
 
 def _missing_columns(con: duckdb.DuckDBPyConnection, table: str, rows: object) -> list[str]:

@@ -26,10 +26,14 @@ class WarehouseBusyError(ExplorerError):
 class ContractError(ExplorerError):
     """Rows offered to a staging table break the staging contract."""
 
-    def __init__(self, table: str, column: str | None, message: str, line: int | None = None):
+    def __init__(
+        self, table: str, column: str | None, message: str, line: int | None = None, position: int | None = None
+    ):
         self.table = table
         self.column = column
         self.line = line
+        self.message = message
+        self.position = position  # 0-based row of the offered rows holding the first offending value
         where = f"table « {table} »"
         if column:
             where += f", colonne « {column} »"

@@ -89,6 +89,7 @@ class Connector:
     def stage_rows(self, path: Path) -> dict[str, pd.DataFrame]:
         """Read ``path`` and return the staging rows per table, ``source`` column set."""
         rows = self.read(path)
+        rows.index.name = "source_row"  # kept by transforms that keep the index: errors then name the line
         ctx = Context(self.dataset_id, Path(path).name, self.source)
         out = {}
         for table, frame in self.transform(rows, ctx).items():

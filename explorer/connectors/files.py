@@ -11,8 +11,10 @@ A GeoJSON FeatureCollection becomes one row per feature (its properties, as text
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -23,8 +25,17 @@ import pandas as pd
 from explorer.errors import SourceFileError
 
 # Files above this size are refused: a national DNMA export is ~1 GB, so filter it with
-# ``fetch --where`` or split it by académie first.
+# ``fetch --where`` or split it by académie first. ``EXPLORER_MAX_FILE_BYTES`` overrides it
+# (a shared server may want a lower limit; the tests use one).
 MAX_FILE_BYTES = 2_000_000_000
+
+
+def max_file_bytes() -> int:
+    """The size limit in force: ``$EXPLORER_MAX_FILE_BYTES`` when set, else :data:`MAX_FILE_BYTES`."""
+    value = os.environ.get("EXPLORER_MAX_FILE_BYTES", "").strip()
+    return int(value) if value.isdigit() else MAX_FILE_BYTES
+
+
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -47,9 +58,10 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     size = path.stat().st_size
     if size == 0:
         raise SourceFileError("Le fichier est vide.", file=path.name)
-    if size > MAX_FILE_BYTES:
+    limit = max_file_bytes()
+    if size > limit:
         raise SourceFileError(
-            f"Fichier trop volumineux ({size / 1e9:.1f} Go, limite {MAX_FILE_BYTES / 1e9:.0f} Go) : "
+            f"Fichier trop volumineux ({_size_text(size)}, limite {_size_text(limit)}) : "
             "filtrez-le (par exemple avec « fetch --where ») ou découpez-le.",
             file=path.name,
         )
@@ -71,7 +83,32 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     frame = frame.dropna(how="all")
     if frame.empty:
         raise SourceFileError("Le fichier n'a aucune ligne de données (seulement un en-tête).", file=path.name)
+    _refuse_duplicates(frame, path.name)
     return frame
+
+
+def _size_text(n: int) -> str:
+    """``2_000_000_000`` → ``"2,0 Go"``, ``250_000`` → ``"250 ko"`` (French decimal comma)."""
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} Go".replace(".", ",")
+    if n >= 1e6:
+        return f"{n / 1e6:.1f} Mo".replace(".", ",")
+    return f"{n / 1e3:.0f} ko" if n >= 1e3 else f"{n} octets"
+
+
+def _refuse_duplicates(frame: pd.DataFrame, file: str) -> None:
+    """Identical lines mean an export copied or concatenated twice: their rows would count twice."""
+    repeated = frame.duplicated(keep="first")
+    if repeated.any():
+        idx = repeated.idxmax()
+        twins = frame[frame.duplicated(keep=False)]
+        first = next(i for i in twins.index if twins.loc[i].equals(frame.loc[idx]))
+        raise SourceFileError(
+            f"ligne identique à la ligne {int(first) + 2} ({int(repeated.sum())} ligne(s) en double) : "
+            "l'export a-t-il été copié ou concaténé deux fois ? Supprimez les doublons puis relancez.",
+            file=file,
+            line=int(idx) + 2,
+        )
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -85,15 +122,48 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _encoding(path: Path, head: bytes) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+    """``utf-8-sig`` (BOM), ``utf-8``, else ``cp1252`` (Excel on Windows: ’ œ €), else ``latin-1``.
+
+    A BOM followed by bytes that are not UTF-8 is refused with the first bad line.
+    """
+    bom = head.startswith(b"\xef\xbb\xbf")
+    line = _first_non_utf8_line(path)
+    if line is None:
+        return "utf-8-sig" if bom else "utf-8"
+    if bom:
+        raise SourceFileError(
+            "le fichier se déclare UTF-8 (marque BOM en tête) mais cette ligne contient des caractères "
+            "dans un autre encodage (Latin-1/Windows ?) : réenregistrez-le en « CSV UTF-8 » puis relancez.",
+            file=path.name,
+            line=line,
+        )
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="cp1252") as fh:
             while fh.read(1 << 20):
                 pass
-        return "utf-8"
+        return "cp1252"
     except UnicodeDecodeError:
         return "latin-1"
+
+
+def _first_non_utf8_line(path: Path) -> int | None:
+    """Line of the first byte sequence that is not UTF-8, ``None`` for a UTF-8 file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        return None
+    except UnicodeDecodeError:
+        pass
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def _separator(first_line: str) -> str:
@@ -109,7 +179,11 @@ def _separator(first_line: str) -> str:
 
 
 def _read_csv(path: Path, head: bytes) -> pd.DataFrame:
-    encoding = _encoding(path, head)
+    try:
+        encoding = _encoding(path, head)
+    except SourceFileError as exc:
+        exc.file = path.name
+        raise
     text_head = head.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="replace")
     first_line = text_head.lstrip("\ufeff").splitlines()[0] if text_head.strip() else ""
     try:
@@ -138,7 +212,34 @@ def _read_csv(path: Path, head: bytes) -> pd.DataFrame:
         ) from exc
     except pd.errors.EmptyDataError as exc:
         raise SourceFileError("Le fichier est vide.", file=path.name) from exc
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas turns a first column too many into an "implicit index": shifted columns, refuse
+        raise SourceFileError(
+            f"ligne mal formée : {len(frame.columns) + 1} colonnes pour {len(frame.columns)} dans l'en-tête "
+            f"(séparateur « {sep} » présent dans des valeurs non entourées de guillemets ?).",
+            file=path.name,
+            line=2,
+        )
+    _refuse_cut_last_line(path, encoding, sep, len(frame.columns), len(frame) + 1)
     return _none_for_missing(frame)
+
+
+def _refuse_cut_last_line(path: Path, encoding: str, sep: str, width: int, last_line: int) -> None:
+    """A file cut mid-line (no final newline, last line short of fields) is a truncated download."""
+    with open(path, "rb") as fh:
+        fh.seek(max(path.stat().st_size - _SNIFF_BYTES, 0))
+        tail = fh.read()
+    if tail.endswith((b"\n", b"\r")):
+        return
+    text = tail.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="replace")
+    fields = next(csv.reader([text.splitlines()[-1]], delimiter=sep), [])
+    if len(fields) < width:
+        raise SourceFileError(
+            f"fichier tronqué : la dernière ligne s'arrête après {len(fields)} colonne(s) sur {width} "
+            "(téléchargement ou copie interrompu). Récupérez le fichier complet puis relancez.",
+            file=path.name,
+            line=last_line,
+        )
 
 
 def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
@@ -147,8 +248,12 @@ def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _parser_line(message: str) -> int | None:
+    """pandas says ``line N`` (1-based) or, for an unclosed quote, ``row N`` (0-based, header = 0)."""
     match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    match = re.search(r"starting at row (\d+)", message)
+    return int(match.group(1)) + 1 if match else None
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -296,6 +401,7 @@ def to_number(frame: pd.DataFrame, column: str, file: str = "", *, allow_empty: 
 __all__ = [
     "MAX_FILE_BYTES",
     "file_lines",
+    "max_file_bytes",
     "normalise_header",
     "pick_columns",
     "read_table",

@@ -218,6 +218,7 @@ ACADEMIE_SHAPES = Connector(
     transform=academie_shapes,
     tables=("stg_territory_shape",),
     portal="education",
+    export_params={"format": "geojson"},
 )
 
 CONNECTORS = [COG_COMMUNES, LEGAL_POPULATIONS, EPCI_COMPOSITION, ACADEMIE_SHAPES]

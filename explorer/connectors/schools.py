@@ -43,7 +43,7 @@ def sector_of(label: object) -> str | None:
         return "public"
     if text.startswith("pr"):
         return "prive"
-    return None
+    return text or None  # an unknown label reaches the contract, which names it
 
 
 def _schools(rows: pd.DataFrame, ctx: Context, name_column: str) -> dict[str, pd.DataFrame]:
@@ -63,7 +63,7 @@ def _schools(rows: pd.DataFrame, ctx: Context, name_column: str) -> dict[str, pd
             "lon": to_number(rows, "lon", ctx.file),
         }
     )[keep]
-    return {"stg_school": out.reset_index(drop=True)}
+    return {"stg_school": out}  # index kept: a contract error names the file's line
 
 
 ANNUAIRE = Connector(

@@ -95,7 +95,9 @@ def load_rows(
     store = staging_path(db)
     tmp = store.with_name(store.name + ".loading")
     with write_lock(Path(db)):
+        # leftovers of a load killed mid-way; a stale WAL would be replayed into the new copy
         tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         try:
             if store.exists():
                 shutil.copyfile(store, tmp)

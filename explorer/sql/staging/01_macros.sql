@@ -9,11 +9,23 @@ create or replace macro norm_dep(x) as
         else upper(trim(cast(x as varchar)))
     end;
 -- Communes: 5 characters, leading zeros restored when a spreadsheet ate them ('1001' -> '01001').
+-- lpad also truncates: a longer value is kept whole so the contract refuses it ('350131').
 create or replace macro norm_commune(x) as
-    case when x is null then null else upper(lpad(trim(cast(x as varchar)), 5, '0')) end;
+    case
+        when x is null then null
+        when length(trim(cast(x as varchar))) >= 5 then upper(trim(cast(x as varchar)))
+        else upper(lpad(trim(cast(x as varchar)), 5, '0'))
+    end;
 -- UAI: 8 characters, upper-case check letter.
 create or replace macro norm_uai(x) as
     case when x is null then null else upper(trim(cast(x as varchar))) end;
--- Two-character codes (régions, académies): '1' -> '01'.
+-- Two-character codes (régions, académies): '1' -> '01', '084' -> '84'; other lengths are kept
+-- whole (lpad would truncate '123' to '12') so the contract refuses them.
 create or replace macro norm_code2(x) as
-    case when x is null then null else lpad(trim(cast(x as varchar)), 2, '0') end;
+    case
+        when x is null then null
+        when length(trim(cast(x as varchar))) = 3 and trim(cast(x as varchar)) like '0%'
+            then substr(trim(cast(x as varchar)), 2)
+        when length(trim(cast(x as varchar))) >= 2 then trim(cast(x as varchar))
+        else lpad(trim(cast(x as varchar)), 2, '0')
+    end;
