@@ -184,7 +184,11 @@ def test_ofgl_duplicate_agregat_without_budget_type_is_refused(
     src = fixture("ofgl-base-communes-consolidee")
     lines = src.read_text(encoding="utf-8").splitlines()
     bad = tmp_path / "doublon.csv"
-    bad.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    # Same commune, exercice and agrégat with another amount: not an identical line (the reader
+    # refuses those earlier), a conflicting one.
+    conflicting = lines[1].replace("63000000.25", "64000000.25")
+    assert conflicting != lines[1]
+    bad.write_text("\n".join([*lines, conflicting]) + "\n", encoding="utf-8")
     rc, _, err = load(capsys, "ofgl-base-communes-consolidee", bad, tmp_path / "w.duckdb")
     assert rc == 2
     assert "figure deux fois pour 35238 en 2022 (lignes 2 et 6)" in err
