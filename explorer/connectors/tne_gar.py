@@ -24,9 +24,8 @@ from explorer.connectors.base import Connector, Context
 from explorer.connectors.files import normalise_header, to_number
 from explorer.connectors.programmes import warn_skipped
 from explorer.errors import SourceFileError
-from explorer.geography import academies
+from explorer.geography import academies, departement_academie
 
-_DEPARTEMENT = re.compile(r"^([0-9]{2}|2[AB]|97[1-6])$")
 _MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin")
 _MONTH_NAMES += ("juillet", "aout", "septembre", "octobre", "novembre", "decembre")
 _MONTHS = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)}
@@ -36,7 +35,7 @@ GAR_PERIOD = "2024-2025"
 
 
 def departement_code(number: object, name: object) -> str | None:
-    """``'1'`` → ``'01'``, ``'035'`` → ``'35'``, ``'20'`` or « Corse » → ``'2A'``; ``None`` if invalid."""
+    """``'1'`` → ``'01'``, ``'035'`` → ``'35'``, ``'20'`` or « Corse » → ``'2A'``; ``None`` if not one of the 101."""
     text = str(number or "").strip().upper()
     if text in ("20", "020") or (not text and normalise_header(name) == "corse"):
         return "2A"
@@ -44,7 +43,7 @@ def departement_code(number: object, name: object) -> str | None:
         text = text[1:]
     if len(text) == 1 and text.isdigit():
         text = "0" + text
-    return text if _DEPARTEMENT.match(text) else None
+    return text if text in set(departement_academie()["departement_code"]) else None
 
 
 def month_period(date: object, year: object, month: object) -> str | None:
