@@ -26,7 +26,7 @@ from explorer.connectors.programmes import warn_skipped
 from explorer.errors import SourceFileError
 from explorer.geography import academies, departement_academie
 
-_MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin")
+_MONTH_NAMES: tuple[str, ...] = ("janvier", "fevrier", "mars", "avril", "mai", "juin")
 _MONTH_NAMES += ("juillet", "aout", "septembre", "octobre", "novembre", "decembre")
 _MONTHS = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)}
 _PUBLISHER_TNE = "Réseau Canopé / ministère de l'Éducation nationale (DNE)"
