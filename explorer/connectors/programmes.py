@@ -363,7 +363,7 @@ SNEE_ECOLES = Connector(
     required=("uai", "commune_code"),
     transform=stage_snee_ecoles,
     tables=("stg_territory_fact",),
-    sums=(("stg_territory_fact", "value"),),
+    sums=(("stg_territory_fact", "value", "écoles"),),
 )
 
 HYBRIDATION = Connector(

@@ -203,7 +203,7 @@ TNE_DEPLOIEMENT = Connector(
     required=("numero_du_departement", "nombre_d_eleves"),
     transform=stage_tne_deploiement,
     tables=("stg_territory_fact",),
-    sums=(("stg_territory_fact", "value"),),
+    sums=(("stg_territory_fact", "value", "élèves"), ("stg_territory_fact", "value", "enseignants")),
 )
 
 # Inferred schema: the portal documents only the title; the columns follow the deployment
@@ -227,7 +227,7 @@ TNE_PERSONNELS = Connector(
     required=("numero_du_departement", "nombre_de_personnels_formes"),
     transform=stage_tne_personnels,
     tables=("stg_territory_fact",),
-    sums=(("stg_territory_fact", "value"),),
+    sums=(("stg_territory_fact", "value", "personnes"),),
 )
 
 
@@ -240,7 +240,7 @@ def _gar_connector(dataset_id: str, measure: str, aliases: tuple[str, ...], indi
         required=("libelle_aca", "code_academie", measure),
         transform=_gar(measure, indicator, unit),
         tables=("stg_territory_fact",),
-        sums=(("stg_territory_fact", "value"),),
+        sums=(("stg_territory_fact", "value", unit),),
     )
 
 
