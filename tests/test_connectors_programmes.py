@@ -84,7 +84,9 @@ EXPECTED_SNEE_FUNDER = {
 }
 
 
-def test_snee_collectivites_two_lines_per_convention(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_snee_collectivites_two_lines_per_convention(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = fixture_rows(SNEE)
     kept = [r for r in rows if r[0] != "00"]
     skipped = [r for r in rows if r[0] == "00"]
@@ -101,6 +103,8 @@ def test_snee_collectivites_two_lines_per_convention(tmp_path: Path, caplog: pyt
     assert Counter(line for line in lines if line[0] != "etat") == expected_local
     # État + collectivité = dépenses, in total and in this file's figures.
     assert sum(a for _, _, a in lines) == sum(euros(r[12]) for r in kept) == Decimal("5427931.25")
+    printed = [ln.split() for ln in capsys.readouterr().out.replace("\u202f", "").splitlines()]
+    assert ["somme", "stg_investment.amount_eur", "5427931,25"] in printed  # the reconciliation line
     assert query(db, "select distinct year, programme, category, uai from stg_investment") == [
         (2021, "SNEE", "equipement", None)
     ]
