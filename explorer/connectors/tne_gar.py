@@ -234,7 +234,7 @@ TNE_PERSONNELS = Connector(
 def _gar_connector(dataset_id: str, measure: str, aliases: tuple[str, ...], indicator: str, unit: str) -> Connector:
     return Connector(
         dataset_id=dataset_id,
-        label=f"GAR (ressources numériques) : {indicator.lower()} par académie, {GAR_PERIOD}",
+        label=f"GAR (ressources numériques) : {unit} par académie, {GAR_PERIOD}",
         publisher=_PUBLISHER_GAR,
         columns={**_GAR_KEYS, measure: aliases},
         required=("libelle_aca", "code_academie", measure),
