@@ -9,6 +9,7 @@ each ``stg_*`` table it feeds, the rows in the staging contract's columns, and
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ PORTALS = {
     "ofgl": "https://data.ofgl.fr/api/explore/v2.1/catalog/datasets",
     "economie": "https://data.economie.gouv.fr/api/explore/v2.1/catalog/datasets",
 }
+
+log = logging.getLogger("explorer.connectors")
 
 Transform = Callable[[pd.DataFrame, "Context"], Mapping[str, pd.DataFrame]]
 
@@ -109,3 +112,9 @@ class Connector:
             "licence": self.licence,
             "is_simulated": False,
         }
+
+
+def warn_skipped(ctx: Context, count: int, what: str) -> None:
+    """Tell the user (stderr, through logging) how many rows were left out, and why."""
+    if count:
+        log.warning("Fichier « %s » : %d ligne(s) non chargée(s) : %s.", ctx.file, count, what)

@@ -27,7 +27,7 @@ from functools import cache
 
 import pandas as pd
 
-from explorer.connectors.base import Connector, Context
+from explorer.connectors.base import Connector, Context, warn_skipped
 from explorer.connectors.files import normalise_header, to_number
 from explorer.errors import SourceFileError
 
@@ -95,12 +95,6 @@ def signatory_funder(siren: object, name: object, commune_code: str, departement
 
 def _com_rows(rows: pd.DataFrame) -> pd.Series:
     return rows["code_region"].map(lambda v: str(v or "").strip() == COM_REGION)
-
-
-def warn_skipped(ctx: Context, count: int, what: str) -> None:
-    """Tell the user (stderr through logging) how many rows were left out, and why."""
-    if count:
-        log.warning("Fichier « %s » : %d ligne(s) non chargée(s) : %s.", ctx.file, count, what)
 
 
 def _skip_com(rows: pd.DataFrame, ctx: Context) -> pd.DataFrame:
