@@ -80,6 +80,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _in("category", voc.CATEGORIES),
         Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre (ou vide)"),
         Rule("amount_eur", "non_negative", hint="un montant est positif ou nul"),
+        _in("beneficiary_level", voc.LEVELS),
     ),
     "stg_usage": (
         Rule("week_start", "monday"),
@@ -196,6 +197,7 @@ def stage(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckd
     Number of rows appended.
     """
     name = quote_ident(table, STAGING_TABLES)
+    rows = _with_optional_columns(con, table, rows)
     missing = _missing_columns(con, table, rows)
     if missing:
         raise ContractError(
@@ -232,6 +234,20 @@ def _with_line(exc: ContractError, rows: object) -> ContractError:
     if exc.position is None or index is None or index.name != "source_row" or exc.position >= len(index):
         return exc
     return ContractError(exc.table, exc.column, exc.message, line=int(index[exc.position]) + 2)
+
+
+# Columns a source may omit (they are then null): added after the first version of the contract.
+OPTIONAL_COLUMNS = {"stg_investment": ("beneficiary_level", "beneficiary_code")}
+
+
+def _with_optional_columns(
+    con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckdb.DuckDBPyRelation
+) -> pd.DataFrame | duckdb.DuckDBPyRelation:
+    absent = [c for c in OPTIONAL_COLUMNS.get(table, ()) if c not in list(rows.columns)]
+    if not absent:
+        return rows
+    frame = rows if isinstance(rows, pd.DataFrame) else rows.df()
+    return frame.assign(**{c: None for c in absent})
 
 
 def _missing_columns(con: duckdb.DuckDBPyConnection, table: str, rows: object) -> list[str]:

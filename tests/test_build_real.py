@@ -143,3 +143,51 @@ def test_every_page_says_which_parts_are_real_and_which_are_missing(
     missing = "Absentes de cet entrepôt (non chargées) : effectifs d'élèves, IPS, investissements, usages de l'ENT"
     assert missing in banner
     assert "Données simulées" not in " ".join(w.value for w in at.warning)
+
+
+def test_programme_money_goes_to_the_convention_territory_and_school_kind(tmp_path: Path) -> None:
+    """SNEE of commune 35016 → its école only; hybridation of région 53 → its lycée only.
+    Nothing goes to the Paris école, the collège, or to schools of other territories."""
+    files = {
+        "annuaire.csv": "\ufeff" + ANNUAIRE_HEADER + "\n".join(ANNUAIRE_ROWS) + "\n",
+        "ecoles.csv": (
+            "Rentrée scolaire;Numéro de l'école;Nombre total d'élèves\n2021;0350122T;143\n2021;0750001A;200\n"
+        ),
+        "colleges.csv": "rentree_scolaire;numero_du_college;nombre_d_eleves_total\n2021;0350017D;500\n",
+        "lycees.csv": "rentree_scolaire;numero_lycee;nombre_d_eleves\n2021;0350042F;1000\n",
+        "snee.csv": (
+            "code_region;region_academique_ou_com;code_departement;raison_sociale_du_signataire_de_la_convention;"
+            "siren_signataire_de_la_convention;code_commune_siege;nom_officiel_commune_siege;"
+            "depenses_realisees_par_la_collectivite;montant_de_la_subvention\n"
+            "53;Bretagne;35;COMMUNE DE BAULON;213500168;35016;Baulon;10000.00;7000.00\n"
+        ),
+        "hybridation.csv": (
+            "Code région;Région ou DROM-COM;Raison sociale du signataire de la convention;"
+            "Dépenses réalisées par la collectivité;Montant de la subvention\n"
+            "53;Bretagne;REGION BRETAGNE;100000,00;40000,00\n"
+        ),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    for dataset, name in [
+        ("fr-en-annuaire-education", "annuaire.csv"),
+        ("fr-en-ecoles-effectifs-nb_classes", "ecoles.csv"),
+        ("fr-en-college-effectifs-niveau-sexe-lv", "colleges.csv"),
+        ("fr-en-lycee_gt-effectifs-niveau-sexe-lv", "lycees.csv"),
+        ("fr-en-aap-snee-collectivites", "snee.csv"),
+        ("fr-en-hybridation_lycees_par_collectivite", "hybridation.csv"),
+    ]:
+        assert main(["load", dataset, str(tmp_path / name), "--db", str(db)]) == 0, dataset
+    assert main(["build", "--source", "real", "--db", str(db)]) == 0  # national: the Paris école is there
+    with duckdb.connect(str(db), read_only=True) as con:
+        shares = con.execute(
+            "select programme, funder_level, uai, round(sum(amount_eur), 2) from investment_school "
+            "group by all order by all"
+        ).fetchall()
+    assert shares == [
+        ("SNEE", "commune", "0350122T", 3000.0),
+        ("SNEE", "etat", "0350122T", 7000.0),
+        ("hybridation_lycees", "etat", "0350042F", 40000.0),
+        ("hybridation_lycees", "region", "0350042F", 60000.0),
+    ]

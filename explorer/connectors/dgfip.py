@@ -145,6 +145,9 @@ def school_equipment(rows: pd.DataFrame, ctx: Context, year: int) -> dict[str, p
         programme="droit_commun",
         category="equipement",
         uai=None,
+        # Spending on school computers of the commune: its own schools, whatever the payer join says.
+        beneficiary_level="commune",
+        beneficiary_code=per_commune["funder_code"],
     )
     return {"stg_investment": out.reset_index(drop=True)}
 

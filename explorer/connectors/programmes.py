@@ -137,18 +137,39 @@ def _amounts(rows: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series, pd
 
 
 def _two_lines(
-    programme: str, year: int, subsidy: pd.Series, remainder: pd.Series, funders: list[tuple[str, str]]
+    programme: str,
+    year: int,
+    subsidy: pd.Series,
+    remainder: pd.Series,
+    funders: list[tuple[str, str]],
+    beneficiaries: list[tuple[str, str]],
 ) -> pd.DataFrame:
-    """The State line then the collectivité line of each convention."""
-    state = pd.DataFrame({"funder_level": "etat", "funder_code": "FR", "amount_eur": subsidy.astype(float)})
+    """The State line then the collectivité line of each convention.
+
+    Both carry the convention's territory as beneficiary, so that the marts spread the
+    State's subsidy over that territory's schools, not over every school of France.
+    """
+    levels = [b[0] for b in beneficiaries]
+    codes = [b[1] for b in beneficiaries]
+    state = pd.DataFrame(
+        {
+            "funder_level": "etat",
+            "funder_code": "FR",
+            "amount_eur": subsidy.astype(float).to_numpy(),
+            "beneficiary_level": levels,
+            "beneficiary_code": codes,
+        }
+    )
     local = pd.DataFrame(
         {
             "funder_level": [f[0] for f in funders],
             "funder_code": [f[1] for f in funders],
             "amount_eur": remainder.astype(float).to_numpy(),
+            "beneficiary_level": levels,
+            "beneficiary_code": codes,
         }
     )
-    out = pd.concat([state.reset_index(drop=True), local], ignore_index=True)
+    out = pd.concat([state, local], ignore_index=True)
     return out.assign(year=year, programme=programme, category="equipement", uai=None)
 
 
@@ -195,7 +216,7 @@ def stage_snee_collectivites(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.D
                 line=line,
                 column="siren_signataire_de_la_convention",
             ) from None
-    return {"stg_investment": _two_lines("SNEE", SNEE_YEAR, subsidy, remainder, funders)}
+    return {"stg_investment": _two_lines("SNEE", SNEE_YEAR, subsidy, remainder, funders, funders)}
 
 
 def stage_hybridation(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFrame]:
@@ -215,6 +236,7 @@ def stage_hybridation(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFram
     kept = _skip_com(rows, ctx)
     _, subsidy, remainder = _amounts(kept, ctx)
     funders = []
+    regions = []
     for idx, row in kept.iterrows():
         code = str(row["code_region"] or "").strip().zfill(2)
         if not code.isdigit() or len(code) != 2:
@@ -227,7 +249,9 @@ def stage_hybridation(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFram
         siren = _siren(row["siren"])
         state = (siren or "").startswith("1") or bool(_STATE_NAMES.search(_plain(row["signataire"])))
         funders.append(("etat", "FR") if state else ("region", code))
-    return {"stg_investment": _two_lines("hybridation_lycees", HYBRIDATION_YEAR, subsidy, remainder, funders)}
+        regions.append(("region", code))
+    lines = _two_lines("hybridation_lycees", HYBRIDATION_YEAR, subsidy, remainder, funders, regions)
+    return {"stg_investment": lines}
 
 
 _UAI = re.compile(r"^[0-9]{7}[A-Z]$")

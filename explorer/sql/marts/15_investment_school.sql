@@ -1,20 +1,35 @@
 -- Every euro of investment attached to a school. Spending not tied to one school (uai null,
--- e.g. ENT licences bought by a département for all its collèges) is allocated to the schools
--- its funder is competent for, in proportion to their pupils of the school year that starts
--- in the spending year (the nearest known year outside the data's range); the State's
--- untied spending goes to every school. allocated = true marks those shares.
+-- e.g. ENT licences bought by a département for all its collèges) is allocated in proportion
+-- to pupils of the school year that starts in the spending year (the nearest known year
+-- outside the data's range) among:
+--   * the schools of its beneficiary territory when the line names one (the commune of a
+--     SNEE convention, the région of an hybridation convention);
+--   * otherwise the schools its funder is competent for; the State's, every school;
+-- and, for a programme aimed at one kind of school, only that kind (SNEE: écoles,
+-- hybridation_lycees: lycées). allocated = true marks those shares. A line with no school to
+-- go to (no pupils known there) is kept in `investment` but cannot be allocated.
 create or replace table investment_school as
 with tied as (
     select year, funder_level, funder_code, programme, category, uai, amount_eur, false as allocated
     from investment where uai is not null
 ),
+programme_kind as (
+    select * from (values ('SNEE', 'ecole'), ('hybridation_lycees', 'lycee')) as t(programme, kind)
+),
 untied as (
-    select row_number() over () as untied_id, year, funder_level, funder_code, programme, category, amount_eur
-    from investment where uai is null
+    select
+        row_number() over () as untied_id,
+        i.year, i.funder_level, i.funder_code, i.programme, i.category, i.amount_eur,
+        i.beneficiary_level, i.beneficiary_code, k.kind as programme_kind
+    from investment as i
+    left join programme_kind as k using (programme)
+    where i.uai is null
 ),
 bounds as (select min(rentree_year) as lo, max(rentree_year) as hi from school_year),
 pupils as (
-    select s.uai, s.payer_level, s.payer_code, y.rentree_year, y.pupils
+    select
+        s.uai, s.kind, s.payer_level, s.payer_code, s.commune_code, s.epci_code, s.departement_code,
+        s.academie_code, s.region_code, y.rentree_year, y.pupils
     from school as s join school_year as y using (uai)
 ),
 targets as (
@@ -26,7 +41,17 @@ targets as (
     cross join bounds as b
     join pupils as p
         on p.rentree_year = least(greatest(u.year, b.lo), b.hi)
-        and (u.funder_level = 'etat' or (p.payer_level = u.funder_level and p.payer_code = u.funder_code))
+        and (u.programme_kind is null or p.kind = u.programme_kind)
+        and case
+            when u.beneficiary_level is not null then u.beneficiary_code = case u.beneficiary_level
+                when 'commune' then p.commune_code
+                when 'epci' then p.epci_code
+                when 'departement' then p.departement_code
+                when 'academie' then p.academie_code
+                when 'region' then p.region_code
+            end
+            else u.funder_level = 'etat' or (p.payer_level = u.funder_level and p.payer_code = u.funder_code)
+        end
 )
 select * from tied
 union all

@@ -78,8 +78,16 @@ create table if not exists stg_investment (
     category varchar not null,
     uai varchar,                      -- null for spending not tied to one school
     amount_eur double not null,
-    source varchar not null
+    source varchar not null,
+    -- For a line not tied to one school: the territory whose schools benefit (the commune of a
+    -- SNEE convention, the région of an hybridation convention). Optional: null means « the
+    -- schools the funder is competent for » (the State: every school).
+    beneficiary_level varchar,
+    beneficiary_code varchar
 );
+-- Stores staged by an earlier version lack the optional columns.
+alter table stg_investment add column if not exists beneficiary_level varchar;
+alter table stg_investment add column if not exists beneficiary_code varchar;
 create table if not exists stg_usage (
     week_start date not null,         -- Monday
     uai varchar not null,

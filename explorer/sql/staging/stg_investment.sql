@@ -13,7 +13,15 @@ renamed as (
         lower(trim(category)) as category,
         norm_uai(uai) as uai,
         cast(amount_eur as double) as amount_eur,
-        cast(source as varchar) as source
+        cast(source as varchar) as source,
+        lower(trim(beneficiary_level)) as beneficiary_level,
+        case lower(trim(beneficiary_level))
+            when 'departement' then norm_dep(beneficiary_code)
+            when 'commune' then norm_commune(beneficiary_code)
+            when 'region' then norm_code2(beneficiary_code)
+            when 'academie' then norm_code2(beneficiary_code)
+            else trim(cast(beneficiary_code as varchar))
+        end as beneficiary_code
     from source
 )
 select * from renamed
