@@ -14,6 +14,7 @@ from explorer import catalog, indicators, sheet_state
 from explorer import diagnostic as dg
 from explorer.formatting import fr_number
 from explorer.indicators import INDICATORS, format_value
+from explorer.published_facts import facts_table, published_facts
 from explorer.report import FORMATS, file_name
 from explorer.territory_search import territory_label
 from ui import data, diagnostic_charts, diagnostic_data, map_cache
@@ -191,8 +192,11 @@ source_footer(
     source=INDICATORS["invest_per_pupil"].source,
 )
 weekly = dg.weekly_usage(diag)
-st.altair_chart(diagnostic_charts.weekly_chart(weekly), width="stretch")
-chart_data(weekly)
+if weekly.select_dtypes("number").notna().to_numpy().any():
+    st.altair_chart(diagnostic_charts.weekly_chart(weekly), width="stretch")
+    chart_data(weekly)
+else:
+    st.caption("Usage hebdomadaire de l'ENT : aucune semaine mesurée pour ce territoire dans cet entrepôt.")
 source_footer(
     "Élèves des établissements mesurés l'année scolaire de la semaine ; semaines de moins de 5 établissements "
     "ou de 11 utilisateurs non dessinées.",
@@ -217,6 +221,21 @@ if len(coverage) and coverage["schools"].min() >= dg.MIN_SCHOOLS:
             f"{r.school_year} : {fr_number(r.measured_schools)} sur {fr_number(r.schools)}"
             for r in coverage.itertuples()
         )
+    )
+
+# --- Published aggregates (local finance, TNE, GAR) -------------------------------------------
+facts = published_facts(con, level, code)
+if len(facts):
+    st.subheader("Agrégats publiés pour ce territoire")
+    st.caption(
+        "Valeurs telles que l'éditeur les publie (comptes des collectivités, programmes de l'État…) : "
+        "elles ne sont ni additionnées entre sources, ni rapportées aux élèves."
+    )
+    st.dataframe(facts_table(facts), hide_index=True, width="stretch", height=min(420, 38 + 35 * len(facts)))
+    source_footer(
+        unit="celle de chaque ligne",
+        period=", ".join(sorted(set(facts["period"]), reverse=True)),
+        source=", ".join(sorted(set(facts["source_label"].fillna(facts["source"])))),
     )
 
 # --- Exports -------------------------------------------------------------------------------------

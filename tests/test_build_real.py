@@ -191,3 +191,36 @@ def test_programme_money_goes_to_the_convention_territory_and_school_kind(tmp_pa
         ("hybridation_lycees", "etat", "0350042F", 40000.0),
         ("hybridation_lycees", "region", "0350042F", 60000.0),
     ]
+
+
+def test_diagnostic_shows_the_published_local_finance_of_a_commune(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OFGL fixture → the Diagnostic sheet of Rennes lists its budget-principal aggregates."""
+    from streamlit.testing.v1 import AppTest
+
+    fixture = Path(__file__).parent / "data" / "connectors" / "ofgl-base-communes.csv"
+    with open(fixture, encoding="utf-8-sig", newline="") as fh:
+        rennes = [r for r in csv.DictReader(fh, delimiter=";")
+                  if r["Code Insee 2023 Commune"] == "35238" and r["Type de budget"] == "Budget principal"]  # fmt: skip
+    assert rennes
+    annuaire = tmp_path / "annuaire.csv"
+    annuaire.write_text(ANNUAIRE_HEADER + "\n".join(ANNUAIRE_ROWS) + "\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert main(["load", "fr-en-annuaire-education", str(annuaire), "--db", str(db)]) == 0
+    assert main(["load", "ofgl-base-communes", str(fixture), "--db", str(db)]) == 0
+    assert main(["build", "--source", "real", "--db", str(db), "--scope", "academie:14"]) == 0
+    monkeypatch.setenv("EXPLORER_DB", str(db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=120).run()
+    at.query_params["territoire"] = "commune:35238"
+    at = at.switch_page("pages/diagnostic.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Agrégats publiés pour ce territoire" in [s.value for s in at.subheader]
+    [table] = [d.value for d in at.dataframe if "Indicateur" in d.value.columns and "Période" in d.value.columns]
+    shown = dict(zip(table["Indicateur"], table["Valeur"], strict=True))
+    for row in rennes:
+        amount = float(row["Montant"].replace(",", "."))
+        expected = f"{amount:,.0f}".replace(",", "\u202f") + " €"
+        assert shown[row["Agrégat"]] == expected, row["Agrégat"]
+    assert set(table["Période"]) == {"2023"}
+    assert "Usage hebdomadaire de l'ENT : aucune semaine mesurée" in " ".join(c.value for c in at.caption)
