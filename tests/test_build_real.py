@@ -224,3 +224,14 @@ def test_diagnostic_shows_the_published_local_finance_of_a_commune(
         assert shown[row["Agrégat"]] == expected, row["Agrégat"]
     assert set(table["Période"]) == {"2023"}
     assert "Usage hebdomadaire de l'ENT : aucune semaine mesurée" in " ".join(c.value for c in at.caption)
+
+
+def test_connector_table_of_the_docs_is_up_to_date() -> None:
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("connectors_table", root / "scripts" / "connectors_table.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.table() in (root / "docs" / "connectors.md").read_text(encoding="utf-8")
