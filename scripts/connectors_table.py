@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from explorer.connectors import all_connectors  # noqa: E402
+from explorer.connectors import all_connectors
 
 PORTALS = {"education": "data.education.gouv.fr", "ofgl": "data.ofgl.fr", "economie": "data.economie.gouv.fr"}
 

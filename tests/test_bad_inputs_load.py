@@ -59,6 +59,25 @@ REFUSED = {
     "wrong_dataset.csv": Refused(SourceFileError, 1, "uai", "colonne obligatoire absente", GEOLOC),
     "wrong_separator_colon.csv": Refused(SourceFileError, 1, None, "Séparateur de colonnes introuvable"),
     "wrong_separator_comma.csv": Refused(SourceFileError, 2, None, "70 colonnes pour 69"),
+    # Numbers, codes and dates of the other families of datasets.
+    "ips_not_a_number.csv": Refused(SourceFileError, 2, "ips", "« cent-quinze » : nombre attendu", "fr-en-ips_ecoles"),
+    "pupils_negative.csv": Refused(ContractError, 2, "pupils", "« -289 » refusée", "fr-en-ecoles-effectifs-nb_classes"),
+    "snee_subsidy_above_spending.csv": Refused(
+        SourceFileError,
+        2,
+        "depenses_realisees_par_la_collectivite",
+        "reste à charge négatif",
+        "fr-en-aap-snee-collectivites",
+    ),
+    "dgfip_amount_text.csv": Refused(
+        SourceFileError, 2, "obnetdeb", "« douze mille » : nombre attendu", "balances-comptables-des-communes-en-2024"
+    ),
+    "ofgl_departement_malformed.csv": Refused(
+        SourceFileError, 2, "dep_code", "code « 3X5 » invalide", "ofgl-base-departements"
+    ),
+    "dnma_week_not_monday.csv": Refused(
+        ContractError, 7, "week_start", "« 2025-09-09 » refusée", "fr-en-dnma-par-uai-profils"
+    ),
 }
 # File → encoding to read it with here; these load, values kept verbatim as text.
 LOADS = {

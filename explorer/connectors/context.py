@@ -52,7 +52,7 @@ def _ips(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFrame]:
     keep = ips.notna()
     warn_skipped(ctx, int((~keep).sum()), "IPS non renseigné (valeur absente, pas zéro)")
     out = pd.DataFrame({"uai": rows["uai"], "school_year": _school_years(rows, ctx), "ips": ips})
-    return {"stg_ips": out[keep].reset_index(drop=True)}
+    return {"stg_ips": out[keep]}  # index kept: a contract error names the file line
 
 
 def _enrolment(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFrame]:
@@ -60,7 +60,7 @@ def _enrolment(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFrame]:
     keep = pupils.notna()
     warn_skipped(ctx, int((~keep).sum()), "nombre d'élèves non renseigné")
     out = pd.DataFrame({"uai": rows["uai"], "school_year": _school_years(rows, ctx), "pupils": pupils.astype("Int64")})
-    return {"stg_enrolment": out[keep].reset_index(drop=True)}
+    return {"stg_enrolment": out[keep]}  # index kept: a contract error names the file line
 
 
 _IPS_COLUMNS = {

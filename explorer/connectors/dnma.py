@@ -58,7 +58,7 @@ def _long(rows: pd.DataFrame, ctx: Context, names: dict[str, str], key: str) -> 
     warn_skipped(ctx, empty, "mesures vides (semaine non mesurée pour ce profil ou ce service, pas zéro)")
     out["visits"] = out["visits"].astype("Int64")
     out["users"] = out["users"].astype("Int64")
-    return out.reset_index(drop=True)
+    return out  # index (source_row) kept: a contract error names the file line
 
 
 def _columns(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
