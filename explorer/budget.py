@@ -32,7 +32,7 @@ from explorer.errors import BudgetImportError, BudgetValidationError
 from explorer.formatting import fr_number
 from explorer.locking import write_lock
 from explorer.sqlfiles import read_sql
-from explorer.vocabulary import FUNDER_LABELS
+from explorer.vocabulary import CATEGORY_LABELS, FUNDER_LABELS
 
 SOURCE_PREFIX = "budget:"
 PUBLISHER = "import de la collectivité"
@@ -242,3 +242,39 @@ def _summary(import_id: str, label: str, rows: pd.DataFrame) -> ImportSummary:
         years=(int(rows["year"].min()), int(rows["year"].max())),
         by_funder=funders,
     )
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """The validation report as a table: Ligne (str, « fichier » for the whole file), Colonne, Problème."""
+    return pd.DataFrame(
+        {
+            "Ligne": [str(p.line) if p.line is not None else "fichier" for p in problems],
+            "Colonne": [p.column or "—" for p in problems],
+            "Problème": [p.message for p in problems],
+        }
+    )
+
+
+def preview_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The checked lines for display, French headers and amounts (see :func:`validate` for ``rows``)."""
+    return pd.DataFrame(
+        {
+            "Ligne": rows["line"].astype(int),
+            "Exercice": rows["year"].astype(int),
+            "Financeur": [
+                f"{FUNDER_LABELS[str(level)]} {code}"
+                for level, code in zip(rows["funder_level"], rows["funder_code"], strict=True)
+            ],
+            "Programme": rows["programme"],
+            "Catégorie": rows["category"].map(lambda c: CATEGORY_LABELS.get(str(c), str(c))),
+            "UAI": rows["uai"].fillna("—"),
+            "Territoire": rows["territory"].fillna("—"),
+            "Montant (€)": rows["amount_eur"].map(lambda v: fr_number(float(v), 2)),
+            "Libellé": rows["label"].fillna(""),
+        }
+    )
+
+
+def summarise(rows: pd.DataFrame, label: str = "", import_id: str = "") -> ImportSummary:
+    """What importing ``rows`` (see :func:`validate`) would add, per funder."""
+    return _summary(import_id, label, rows)

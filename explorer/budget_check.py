@@ -198,7 +198,7 @@ class _Line:
 
     def required(self, column: str) -> str | None:
         value = self.text(column)
-        if value is None and not any(p.column == column for p in self.problems):
+        if value is None and column in self.cells and not any(p.column == column for p in self.problems):
             self.fail(column, "valeur manquante : cette colonne est obligatoire.")
         return value
 
