@@ -81,7 +81,7 @@ HELP = [
     ("libelle", "non", "Texte libre de 200 caractères au plus (pas de balise HTML).", "Tablettes de l'école"),
 ]
 TEXT_COLUMNS = ("B", "C", "D", "E", "F", "G", "I")  # codes stay text: « 01001 » is not 1001
-FIXED_TIME = dt.datetime(2026, 1, 1)  # the same bytes on every run
+FIXED_TIME = dt.datetime(2026, 1, 1)
 
 
 def french_amount(value: float) -> str:
