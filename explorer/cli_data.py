@@ -1,15 +1,15 @@
-"""Data-in commands: ``load``, ``fetch``, ``datasets``."""
+"""Data-in commands: ``load``, ``fetch``, ``datasets``; ``import-budget``, ``remove-budget``, ``budgets``."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from explorer import connectors
+from explorer import budget, connectors
 from explorer.connectors.store import LoadResult, load_file, loaded
 from explorer.db import default_db_path
 
-COMMANDS = ("load", "fetch", "datasets")
+COMMANDS = ("load", "fetch", "datasets", "import-budget", "remove-budget", "budgets")
 
 
 def _fr(n: float) -> str:
@@ -31,6 +31,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     fe.add_argument("--base-url", default=None, help="racine de l'API (défaut : le portail de l'éditeur)")
     ds = sub.add_parser("datasets", help="lister les jeux officiels pris en charge et ceux déjà chargés")
     ds.add_argument("--db", type=Path, default=None, help=db_help)
+    ib = sub.add_parser("import-budget", help="importer le budget numérique d'une collectivité (modèle data/templates)")
+    ib.add_argument("file", type=Path, help="fichier CSV ou XLSX au format du modèle budget_numerique")
+    ib.add_argument("--db", type=Path, default=None, help=db_help)
+    ib.add_argument("--label", default=None, help="libellé de l'import (défaut : le nom du fichier)")
+    rb = sub.add_parser("remove-budget", help="retirer un import budgétaire (voir « budgets »)")
+    rb.add_argument("import_id", metavar="ID", help="identifiant de l'import, par ex. 3f2a9c01be-20261129")
+    rb.add_argument("--db", type=Path, default=None, help=db_help)
+    bl = sub.add_parser("budgets", help="lister les imports budgétaires de l'entrepôt")
+    bl.add_argument("--db", type=Path, default=None, help=db_help)
 
 
 def print_load(result: LoadResult) -> None:
@@ -42,6 +51,16 @@ def print_load(result: LoadResult) -> None:
         print(f"  somme {name:<30} {_fr(total):>18}")
     print(f"Zone de préparation : {result.store}")
     print("Construisez l'entrepôt avec « python -m explorer build --source real » pour voir ces données.")
+
+
+def print_budgets(db: Path) -> None:
+    imports = budget.list_imports(db)
+    if imports.empty:
+        print(f"Aucun import budgétaire dans {db}.")
+        return
+    print(f"Imports budgétaires de {db} :")
+    for row in imports.itertuples():
+        print(f"  {row.id}  {_fr(row.rows):>8} lignes  {_fr(row.total):>18} €  {row.imported_at}  {row.label}")
 
 
 def dispatch(args: argparse.Namespace) -> None:
@@ -60,3 +79,11 @@ def dispatch(args: argparse.Namespace) -> None:
         from explorer.connectors.fetch import fetch_and_load
 
         print_load(fetch_and_load(db, connectors.get(args.dataset), args.where, args.cache, args.base_url))
+    elif args.command == "import-budget":
+        print("\n".join(budget.import_budget(db, args.file, args.label).describe()))
+        print(f"Entrepôt mis à jour : {db}")
+    elif args.command == "remove-budget":
+        removed = budget.remove_budget(db, args.import_id)
+        print(f"Import {args.import_id} retiré : {_fr(removed)} ligne(s) ; entrepôt mis à jour : {db}")
+    elif args.command == "budgets":
+        print_budgets(db)

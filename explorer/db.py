@@ -36,6 +36,39 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = True) 
     return con
 
 
+SNAPSHOT_CATALOG = "warehouse"
+
+
+def connect_snapshot(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """Read-only connection on the file at ``path`` as it is now; call :func:`use_snapshot` on its cursors.
+
+    ``duckdb.connect`` keeps one database instance per path: once a build or a budget import
+    has swapped a new file in (``os.replace``), ``connect(path)`` hands back the instance of
+    the *old* file for as long as any connection to it lives, so a long-running app would
+    never see the new version. Attaching the file to a fresh in-memory database always opens
+    the file that is there now.
+    """
+    db = Path(path)
+    if not db.exists():
+        raise WarehouseNotFoundError(
+            f"Entrepôt introuvable : {db}. Construisez-le avec « python -m explorer build --source demo --db {db} »."
+        )
+    con = duckdb.connect(":memory:")
+    con.execute("set threads = 2")
+    con.execute("set memory_limit = '6GB'")
+    con.execute("set preserve_insertion_order = false")
+    # ATTACH takes no bound parameter: the path is ours (settings or workspace), quoted here.
+    literal = str(db.resolve()).replace("'", "''")
+    con.execute(f"attach '{literal}' as {SNAPSHOT_CATALOG} (read_only)")
+    return use_snapshot(con)
+
+
+def use_snapshot(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Make the attached warehouse the default catalog of ``con`` (each cursor starts on ``memory``)."""
+    con.execute(f"use {SNAPSHOT_CATALOG}")
+    return con
+
+
 def check_schema(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str], expected: int) -> None:
     """Raise :class:`WarehouseOutdatedError` when the warehouse predates schema ``expected``."""
     try:

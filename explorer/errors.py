@@ -77,3 +77,32 @@ class UnknownDatasetError(ExplorerError):
 
 class FetchError(ExplorerError):
     """A download from a publisher's portal failed after its retries."""
+
+
+class BudgetValidationError(ExplorerError):
+    """A collectivité's budget file breaks the template: every problem found, with line and column.
+
+    ``problems`` holds :class:`explorer.budget_check.Problem` tuples ``(line, column, message)``;
+    the message lists the first 20 of them so that a user can fix the file in one pass.
+    """
+
+    MAX_LISTED = 20
+
+    def __init__(self, problems: list, file: str = ""):
+        self.problems = list(problems)
+        self.file = file
+        n = len(self.problems)
+        head = f"Fichier « {file} » refusé" if file else "Fichier refusé"
+        lines = [f"{head} : {n} problème(s), rien n'a été importé. Corrigez-les puis importez-le à nouveau."]
+        for line, column, message in self.problems[: self.MAX_LISTED]:
+            where = f"ligne {line}" if line is not None else "fichier"
+            if column:
+                where += f", colonne {column}"
+            lines.append(f"- {where} : {message}")
+        if n > self.MAX_LISTED:
+            lines.append(f"- … et {n - self.MAX_LISTED} autre(s) problème(s).")
+        super().__init__("\n".join(lines))
+
+
+class BudgetImportError(ExplorerError):
+    """A budget import or removal that cannot be done (already imported, unknown import id)."""

@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import catalog
 from explorer.formatting import format_frame, fr_date, fr_number, fr_yes_no
-from ui import data
+from ui import budget_upload, data
 from ui.banner import source_footer
 from ui.charts import coverage_chart
 from ui.navigation import within_frame
@@ -77,6 +77,9 @@ st.table(
     format_frame(sources, {"Lignes": fr_number, "Simulées": fr_yes_no}),
     hide_index=True,
 )
+
+# --- A collectivité's own budget (private workspace) -------------------------------------
+budget_upload.render()
 
 # --- Row counts ----------------------------------------------------------------------------
 st.header("Nombre de lignes par table")

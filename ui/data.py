@@ -10,23 +10,25 @@ import streamlit as st
 
 from explorer import catalog, provenance
 from explorer.build import SCHEMA_VERSION
-from explorer.db import check_schema, connect, default_db_path
+from explorer.db import check_schema, connect_snapshot, use_snapshot
+from ui import workspace
 
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:
     con.close()
 
 
-@st.cache_resource(max_entries=4, on_release=_close, show_spinner=False)
+@st.cache_resource(max_entries=16, on_release=_close, show_spinner=False)
 def _open_warehouse(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     """One read-only connection per warehouse file version.
 
-    The modification time is part of the key so that a rebuild (which swaps a new file
-    in) is picked up without restarting the server; the path is, so that switching
-    ``$EXPLORER_DB`` (as the tests do) never serves another warehouse.
+    The modification time is part of the key so that a rebuild or a budget import (which
+    swap a new file in) is picked up without restarting the server; the path is, so that a
+    session never reads another workspace's warehouse, nor another ``$EXPLORER_DB``.
+    ``connect_snapshot`` opens the file as it is now, not an older version still open.
     """
     del mtime_ns  # only a cache key
-    con = connect(path, read_only=True)
+    con = connect_snapshot(path)
     try:
         check_schema(con, path, SCHEMA_VERSION)
     except Exception:
@@ -36,8 +38,12 @@ def _open_warehouse(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
 
 
 def warehouse_path() -> Path:
-    """The warehouse file the app reads (``$EXPLORER_DB`` or ``data/warehouse.duckdb``)."""
-    return default_db_path().resolve()
+    """The warehouse this session reads: its private workspace's when it has one, else the shared one.
+
+    The shared one is ``$EXPLORER_DB`` or ``data/warehouse.duckdb``; a workspace is a copy of
+    it holding the session's budget imports (see :mod:`ui.workspace`).
+    """
+    return workspace.active_path() or workspace.shared_path()
 
 
 def warehouse_key() -> str:
@@ -58,7 +64,7 @@ def get_connection() -> duckdb.DuckDBPyConnection:
     """
     path = warehouse_path()
     mtime_ns = path.stat().st_mtime_ns if path.exists() else 0
-    return _open_warehouse(str(path), mtime_ns).cursor()
+    return use_snapshot(_open_warehouse(str(path), mtime_ns).cursor())
 
 
 # Cached query results. ``_con`` is not hashed; ``key`` (see ``warehouse_key``) is, so a

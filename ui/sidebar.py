@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError, WarehouseNotFoundError
 from explorer.formatting import fr_datetime
-from ui import data
+from ui import data, workspace
 
 APP_NAME = "Explorateur investissements × usages numériques"
 
@@ -40,3 +40,5 @@ def render_sidebar() -> None:
         st.caption(f"`{path}`")
         if data.is_simulated(con, key):
             st.warning("Données simulées (démonstration) : ne pas citer.", icon=":material/science:")
+        if workspace.active_path() is not None:
+            st.info(workspace.NOTICE, icon=":material/lock:")

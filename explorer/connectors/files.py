@@ -17,6 +17,7 @@ import json
 import os
 import re
 import unicodedata
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -192,17 +193,30 @@ def _read_csv(path: Path, head: bytes) -> pd.DataFrame:
         exc.file = path.name
         raise
     try:
-        frame = pd.read_csv(
-            path,
-            sep=sep,
-            dtype=str,
-            encoding=encoding,
-            keep_default_na=False,
-            na_values=[""],
-            quoting=csv.QUOTE_MINIMAL,
-            on_bad_lines="error",
-            engine="c",
-        )
+        # index_col=False: when the first data row has one field more than the header, pandas
+        # would otherwise take the first column as the index and shift every column silently;
+        # with it, pandas drops the extra field with a ParserWarning, made an error here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path,
+                sep=sep,
+                dtype=str,
+                encoding=encoding,
+                keep_default_na=False,
+                na_values=[""],
+                quoting=csv.QUOTE_MINIMAL,
+                on_bad_lines="error",
+                engine="c",
+                index_col=False,
+            )
+    except pd.errors.ParserWarning as exc:
+        raise SourceFileError(
+            "ligne mal formée : plus de colonnes que l'en-tête (séparateur « "
+            f"{sep} » dans une valeur non entourée de guillemets, ou virgule décimale dans un CSV à virgules ?).",
+            file=path.name,
+            line=2,
+        ) from exc
     except pd.errors.ParserError as exc:
         line = _parser_line(str(exc))
         raise SourceFileError(
