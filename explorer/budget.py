@@ -209,7 +209,14 @@ def _rewrite(db: Path, change: Callable[[duckdb.DuckDBPyConnection], None]) -> N
 def _insert(con: duckdb.DuckDBPyConnection, import_id: str, label: str, rows: pd.DataFrame) -> None:
     source = SOURCE_PREFIX + import_id
     lines = rows[["year", "funder_level", "funder_code", "programme", "category", "uai", "amount_eur"]]
-    stage(con, "stg_investment", lines.assign(source=source))
+    # « territoire » (NIVEAU:CODE) of a line without UAI: the schools the marts spread it over.
+    beneficiary = [t.split(":", 1) if isinstance(t, str) and ":" in t else [None, None] for t in rows["territory"]]
+    lines = lines.assign(
+        source=source,
+        beneficiary_level=[b[0] for b in beneficiary],
+        beneficiary_code=[b[1] for b in beneficiary],
+    )
+    stage(con, "stg_investment", lines)
     first, last = int(rows["year"].min()), int(rows["year"].max())
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     source_row = {

@@ -378,7 +378,8 @@ def _check_known(con: duckdb.DuckDBPyConnection, lines: list[_Line]) -> None:
         if code and level != "etat" and funder not in parents:
             row.fail("financeur_code", f"financeur {funder} inconnu dans l'entrepôt (hors du périmètre chargé).")
             continue
-        if code and blank(row.cells.get("uai")) and level != "etat" and funder not in payers:
+        no_place = blank(row.cells.get("uai")) and not row.out.get("territory")
+        if code and no_place and level != "etat" and funder not in payers:
             row.fail(
                 "uai",
                 f"le financeur {funder} ne finance aucun établissement du périmètre (compétence) : une "

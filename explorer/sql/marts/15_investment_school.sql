@@ -3,7 +3,9 @@
 -- to pupils of the school year that starts in the spending year (the nearest known year
 -- outside the data's range) among:
 --   * the schools of its beneficiary territory when the line names one (the commune of a
---     SNEE convention, the région of an hybridation convention);
+--     SNEE convention, the région of an hybridation convention), of the kind its funder is
+--     competent for (a commune's or EPCI's: écoles; a département's: collèges; a région's:
+--     lycées; the State's: any);
 --   * otherwise the schools its funder is competent for; the State's, every school;
 -- and, for a programme aimed at one kind of school, only that kind (SNEE: écoles,
 -- hybridation_lycees: lycées). allocated = true marks those shares. A line with no school to
@@ -20,7 +22,11 @@ untied as (
     select
         row_number() over () as untied_id,
         i.year, i.funder_level, i.funder_code, i.programme, i.category, i.amount_eur,
-        i.beneficiary_level, i.beneficiary_code, k.kind as programme_kind
+        i.beneficiary_level, i.beneficiary_code, k.kind as programme_kind,
+        case i.funder_level
+            when 'commune' then 'ecole' when 'epci' then 'ecole'
+            when 'departement' then 'college' when 'region' then 'lycee'
+        end as competence_kind
     from investment as i
     left join programme_kind as k using (programme)
     where i.uai is null
@@ -50,6 +56,8 @@ targets as (
                 when 'academie' then p.academie_code
                 when 'region' then p.region_code
             end
+            -- a programme's own kind (above) wins over the funder's competence
+            and (u.programme_kind is not null or u.competence_kind is null or p.kind = u.competence_kind)
             else u.funder_level = 'etat' or (p.payer_level = u.funder_level and p.payer_code = u.funder_code)
         end
 )
