@@ -8,7 +8,7 @@ track: the whole-school ``ips_ensemble_gt_pro`` (``ips_etab`` in ``…-ap2023``)
 the general/technological one, else the vocational one. Rows without an IPS are not staged (a
 missing value is not zero) and are counted in a warning: empty cells, and ``NS`` (« non
 significatif »), which the new-method files write instead of a value the DEPP does not publish
-(e.g. 1 in 6 écoles of the Nord in ``fr-en-ips-ecoles-ap2022``). The school-year column is
+(e.g. école ``0590445N`` in the real ``fr-en-ips-ecoles-ap2022`` export). The school-year column is
 « Rentrée scolaire » / ``rentree_scolaire`` in most exports, « Année scolaire » in the labels
 export of ``fr-en-ips-colleges-ap2023``.
 
