@@ -61,7 +61,9 @@ REFUSED = {
     "wrong_separator_comma.csv": Refused(SourceFileError, 2, None, "70 colonnes pour 69"),
     # Numbers, codes and dates of the other families of datasets.
     "ips_not_a_number.csv": Refused(SourceFileError, 2, "ips", "« cent-quinze » : nombre attendu", "fr-en-ips_ecoles"),
-    "pupils_negative.csv": Refused(ContractError, 2, "pupils", "« -289 » refusée", "fr-en-ecoles-effectifs-nb_classes"),
+    "pupils_negative.csv": Refused(
+        SourceFileError, 2, "pupils", "« -289 » : un nombre entier positif ou nul", "fr-en-ecoles-effectifs-nb_classes"
+    ),
     "snee_subsidy_above_spending.csv": Refused(
         SourceFileError,
         2,
@@ -76,7 +78,7 @@ REFUSED = {
         SourceFileError, 2, "dep_code", "code « 3X5 » invalide", "ofgl-base-departements"
     ),
     "dnma_week_not_monday.csv": Refused(
-        ContractError, 7, "week_start", "« 2025-09-09 » refusée", "fr-en-dnma-par-uai-profils"
+        SourceFileError, 7, "debutsemaine", "« 2025-09-09 » n'est pas un lundi", "fr-en-dnma-par-uai-profils"
     ),
 }
 # File → encoding to read it with here; these load, values kept verbatim as text.

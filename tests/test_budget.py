@@ -26,7 +26,7 @@ BAD = ROOT / "tests" / "data" / "bad" / "budget"
 # of the message. Line None = the whole file; column None = the whole line.
 EXPECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "separateur_deux_points.csv": [(1, None, "Séparateur de colonnes introuvable")],
-    "virgules_et_decimales.csv": [(2, None, "plus de colonnes que l'en-tête")],
+    "virgules_et_decimales.csv": [(2, None, "10 colonnes pour 9")],
     "latin1.csv": [(2, "categorie", "catégorie « matériel » inconnue")],
     "utf16.csv": [(None, None, "Fichier binaire non reconnu")],
     "colonne_manquante.csv": [(1, "montant_eur", "colonne obligatoire absente")],

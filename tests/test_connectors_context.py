@@ -200,7 +200,7 @@ def sha256(path: Path) -> str:
         ("fr-en-dnma-par-uai-profils", "fr-en-dnma-par-uai-profils", "2025-09-01", "01/13/2025",
          ("ligne 2", "colonne « debutsemaine »", "illisible")),
         ("fr-en-dnma-par-uai-profils", "fr-en-dnma-par-uai-profils", "2025-09-08", "2025-09-09",
-         ("stg_usage", "week_start", "2025-09-09")),
+         ("ligne 7", "colonne « debutsemaine »", "« 2025-09-09 » n'est pas un lundi")),
     ],
 )  # fmt: skip
 def test_bad_value_is_refused_with_line_and_column_and_changes_nothing(

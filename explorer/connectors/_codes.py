@@ -1,9 +1,9 @@
-"""Territory codes as publishers write them → the warehouse's codes, or an error naming the line.
+"""Territory and UAI codes as publishers write them → the warehouse's codes, or an error naming the line.
 
 The staging contract checks codes too, but it cannot say on which line of the user's file a
 bad code sits; these helpers do, before anything is staged. Departments arrive as ``35``,
 ``035``, ``2A``, ``02A`` or ``971``; communes as ``35238``, ``2A004`` or ``1001`` (a
-spreadsheet ate the leading zero).
+spreadsheet ate the leading zero); UAI as ``0350024L`` or ``0350024l``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _COMMUNE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
 _DEPARTEMENT = re.compile(r"^([0-9]{2}|2[AB]|97[1-8]|[0-9]{2}[A-Z])$")  # 69M, 69D: OFGL/COG collectivités
 _REGION = re.compile(r"^[0-9]{2}$")
 _SIREN = re.compile(r"^[0-9]{9}$")
+_UAI = re.compile(r"^[0-9]{7}[A-Z]$")
 
 
 def commune_code(value: object) -> str | None:
@@ -59,12 +60,19 @@ def siren_code(value: object) -> str | None:
     return text if _SIREN.match(text) else None
 
 
+def uai_code(value: object) -> str | None:
+    """``" 0350024l"`` → ``"0350024L"``; anything not 7 digits and a letter → ``None``."""
+    text = str(value or "").strip().upper()
+    return text if _UAI.match(text) else None
+
+
 _NORMALISERS = {
     "commune": (commune_code, "code INSEE de commune sur 5 caractères (par ex. 35238, 2A004, 97101)"),
     "departement": (departement_code, "code de département (01…95, 2A, 2B, 971…976)"),
     "region": (region_code, "code INSEE de région sur 2 chiffres"),
     "epci": (siren_code, "SIREN sur 9 chiffres"),
     "academie": (academie_code, "code d'académie MENJ sur 2 chiffres (01 Paris … 70 Normandie)"),
+    "uai": (uai_code, "UAI : 7 chiffres et 1 lettre (par ex. 0350024L)"),
 }
 
 
@@ -75,7 +83,7 @@ def codes(frame: pd.DataFrame, column: str, level: str, file: str) -> pd.Series:
     ----------
     frame : rows read by a connector (index = position in the file, header excluded).
     column : canonical column holding the codes (text).
-    level : ``commune``, ``departement``, ``region``, ``epci`` or ``academie``.
+    level : ``commune``, ``departement``, ``region``, ``epci``, ``academie`` or ``uai``.
     file : file name, for the error message.
 
     Raises

@@ -193,9 +193,8 @@ def _read_csv(path: Path, head: bytes) -> pd.DataFrame:
         exc.file = path.name
         raise
     try:
-        # index_col=False: when the first data row has one field more than the header, pandas
-        # would otherwise take the first column as the index and shift every column silently;
-        # with it, pandas drops the extra field with a ParserWarning, made an error here.
+        # A first data row with one field more than the header makes pandas take the first
+        # column as an implicit index (refused below); a ParserWarning is made an error too.
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
@@ -208,7 +207,6 @@ def _read_csv(path: Path, head: bytes) -> pd.DataFrame:
                 quoting=csv.QUOTE_MINIMAL,
                 on_bad_lines="error",
                 engine="c",
-                index_col=False,
             )
     except pd.errors.ParserWarning as exc:
         raise SourceFileError(
