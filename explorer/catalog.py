@@ -215,6 +215,17 @@ DATA_DICTIONARY: dict[str, TableDoc] = {
                 "Montant de la dépense", "euros courants", "un montant absent n'est pas un montant nul"
             ),
             "source": _SOURCE,
+            "beneficiary_level": ColumnDoc(
+                "Niveau du territoire bénéficiaire d'une dépense non rattachée à un établissement",
+                "",
+                _choices(voc.LEVEL_LABELS) + " ; vide : les établissements dont le financeur a la charge",
+            ),
+            "beneficiary_code": ColumnDoc(
+                "Code du territoire bénéficiaire (commune d'une convention SNEE, région d'une convention "
+                "d'hybridation…)",
+                "",
+                "code INSEE, SIREN pour un EPCI",
+            ),
         },
     ),
     "usage": TableDoc(
