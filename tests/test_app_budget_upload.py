@@ -257,3 +257,24 @@ def test_a_logged_in_user_finds_the_import_in_a_new_session_others_do_not(shared
     assert NOTICE not in [i.value for i in other.sidebar.info]
     folder = ws.user_workspace_id(logged_in("alice"))
     assert [p.name for p in (shared.parent / ws.WORKSPACES_DIR).iterdir()] == [folder]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.iterdir()))
+def test_every_bad_file_of_the_corpus_is_refused_by_the_upload_too(shared, name):
+    """The upload reports the same (line, column) problems as import-budget and writes nothing."""
+    from tests.test_budget import EXPECTED
+
+    before = sha256(shared)
+    at = upload(donnees(), name, (BAD / name).read_bytes())
+    assert not at.exception
+    assert at.error and "refusé" in at.error[0].value
+    report_table = next(d.value for d in at.dataframe if "Problème" in d.value.columns)
+    shown = list(zip(report_table["Ligne"], report_table["Colonne"], strict=True))
+    expected = [("fichier" if line is None else str(line), column) for line, column, _ in EXPECTED[name]]
+    assert [line for line, _ in shown] == [line for line, _ in expected]
+    assert [c for _, c in shown if c not in ("", "—", None)] == [c for _, c in expected if c is not None]
+    for (_, _, fragment), problem in zip(EXPECTED[name], report_table["Problème"], strict=True):
+        assert fragment in problem
+    assert not [b for b in at.button if b.key == "budget_import"]
+    assert sha256(shared) == before
+    assert sorted(p.name for p in shared.parent.iterdir()) == ["warehouse.duckdb"]
