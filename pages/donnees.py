@@ -78,6 +78,25 @@ st.table(
     hide_index=True,
 )
 
+# --- Parts of the data: real, simulated or missing ----------------------------------------
+st.subheader("Parties des données")
+st.table(
+    [
+        {
+            "Partie": part.label[0].upper() + part.label[1:],
+            "Statut": part.status_label,
+            "Jeux de données": ", ".join(part.datasets) or "—",
+        }
+        for part in data.data_parts(con, key)
+    ],
+    hide_index=True,
+)
+st.caption(
+    "« absent » : rien n'a été chargé pour cette partie ; les indicateurs qui en dépendent restent vides. "
+    "Chargez les jeux officiels avec « python -m explorer load » ou « fetch », puis "
+    "« python -m explorer build --source real » (voir docs/connectors.md)."
+)
+
 # --- A collectivité's own budget (private workspace) -------------------------------------
 budget_upload.render()
 

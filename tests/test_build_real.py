@@ -235,3 +235,19 @@ def test_connector_table_of_the_docs_is_up_to_date() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.table() in (root / "docs" / "connectors.md").read_text(encoding="utf-8")
+
+
+def test_donnees_page_lists_each_part_with_its_status(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("EXPLORER_DB", str(real_db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=120).run()
+    at = at.switch_page("pages/donnees.py").run()
+    [parts] = [t.value for t in at.table if "Statut" in t.value.columns]
+    rows = {r["Partie"]: (r["Statut"], r["Jeux de données"]) for r in parts.to_dict("records")}
+    assert rows["Établissements"] == (
+        "réel",
+        "fr-en-adresse-et-geolocalisation-etablissements-premier-et-second-degre, fr-en-annuaire-education",
+    )
+    for part in ("Effectifs d'élèves", "IPS", "Investissements", "Usages de l'ENT", "Usages des ressources numériques"):
+        assert rows[part] == ("absent", "—"), part
