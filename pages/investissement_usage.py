@@ -11,7 +11,7 @@ from explorer.features import LEVEL_LABELS, VARIABLES
 from explorer.formatting import format_frame, fr_eur, fr_number, fr_percent
 from explorer.typology_labels import NOUNS
 from ui import data, typology_data
-from ui.banner import source_footer
+from ui.banner import require_parts, source_footer
 from ui.charts import chart_data
 from ui.navigation import within_frame
 from ui.typology_charts import ABOVE, BELOW, WITHIN, spend_use_chart
@@ -30,6 +30,7 @@ st.markdown(
     "été dépensé par élève une année donnée ; en ordonnée, les visites de l'ENT par élève et par "
     "semaine de classe d'une année scolaire ultérieure (ou la même)."
 )
+require_parts(con, ("investissements", "usages", "effectifs"), "Le rapprochement investissement → usage", stop=True)
 st.warning(
     "Il s'agit d'une **association** entre territoires, pas d'un effet : un lien positif ne prouve "
     "pas que la dépense a produit l'usage (les territoires qui investissent peuvent différer sur "

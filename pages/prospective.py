@@ -15,7 +15,7 @@ from forecasting.projection import project
 from forecasting.scenario import loads_scenarios, scenario_from_rows, scenarios_table
 from forecasting.tables import NO_EFFECT_WARNING, backtest_table, differences_table, effect_sentence, paths_table
 from ui import data, forecast
-from ui.banner import source_footer
+from ui.banner import require_parts, source_footer
 from ui.errors import shown_as_error
 from ui.navigation import within_frame
 
@@ -47,6 +47,7 @@ st.markdown(
     "extension du parc mesuré et investissement des trois exercices précédents (voir "
     "`docs/forecasting.md`)."
 )
+require_parts(con, ("usages", "effectifs"), "La projection des visites ENT par élève", stop=True)
 
 # --- Territory ----------------------------------------------------------------------------
 level_col, place_col, profile_col = st.columns([1, 2, 1])

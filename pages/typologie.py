@@ -22,7 +22,7 @@ from explorer.typology import K_RANGE, METHOD_LABELS, METHODS
 from explorer.typology_labels import NOUNS, THRESHOLD
 from explorer.typology_report import export_table, profile_display
 from ui import data, typology_data
-from ui.banner import source_footer
+from ui.banner import require_parts, source_footer
 from ui.navigation import within_frame
 from ui.typology_charts import MAX_PCA_POINTS, legend_chart, loadings_chart, pca_chart, silhouette_chart
 
@@ -40,6 +40,9 @@ st.markdown(
     "l'ENT, IPS, densité de population…). Les variables sont **standardisées** (ramenées à une "
     "moyenne de 0 et un écart type de 1) pour peser autant les unes que les autres. C'est une "
     "exploration statistique : les classes décrivent des ressemblances, pas des causes."
+)
+require_parts(
+    con, ("investissements", "usages", "effectifs", "ips"), "La typologie avec ses variables par défaut", stop=False
 )
 
 # --- Choices --------------------------------------------------------------------------------

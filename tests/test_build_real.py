@@ -251,3 +251,26 @@ def test_donnees_page_lists_each_part_with_its_status(real_db: Path, monkeypatch
     )
     for part in ("Effectifs d'élèves", "IPS", "Investissements", "Usages de l'ENT", "Usages des ressources numériques"):
         assert rows[part] == ("absent", "—"), part
+
+
+@pytest.mark.parametrize(
+    ("page", "what", "stops"),
+    [
+        ("pages/investissement_usage.py", "Le rapprochement investissement → usage a besoin", True),
+        ("pages/prospective.py", "La projection des visites ENT par élève a besoin", True),
+        ("pages/typologie.py", "La typologie avec ses variables par défaut a besoin", False),
+    ],
+)
+def test_pages_that_need_missing_parts_say_what_to_load(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch, page: str, what: str, stops: bool
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("EXPLORER_DB", str(real_db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=120).run()
+    at = at.switch_page(page).run()
+    assert not at.exception
+    [note] = [w.value for w in at.warning if what in w.value]
+    assert "usages de l'ENT" in note and "fr-en-dnma-par-uai-profils" in note and "--source real" in note
+    if stops:  # nothing computed on empty tables: no technical error below the note
+        assert not at.error

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from explorer.provenance import Part
+from explorer.provenance import Part, missing_message
 from ui import data
 
 SIMULATED_TITLE = "Données simulées"
@@ -57,3 +57,13 @@ def source_footer(text: str = "", *, unit: str = "", period: str = "", source: s
     if text:
         parts.append(text)
     st.caption(" · ".join(parts))
+
+
+def require_parts(con: duckdb.DuckDBPyConnection, needed: tuple[str, ...], what: str, stop: bool) -> None:
+    """On a real-data warehouse, say which parts ``what`` needs and lacks; ``stop`` ends the page there."""
+    missing = [p for p in data.data_parts(con, data.warehouse_key()) if p.key in needed and p.status == "missing"]
+    if not missing:
+        return
+    st.warning(missing_message(missing, what), icon=":material/database_off:")
+    if stop:
+        st.stop()
