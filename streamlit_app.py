@@ -16,7 +16,8 @@ from ui.sidebar import APP_NAME, render_sidebar
 assert chart_theme.THEME  # imported for its effect: French number and date formats in charts
 st.set_page_config(page_title=APP_NAME, page_icon=":material/school:", layout="wide")
 
-# The pages in menu order (the first one opens at the root URL).
+# The pages in menu order (the first one opens at the root URL). Every url_path equals its
+# file name: the first request of a server may resolve the URL against the pages/ files.
 PAGES = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
     st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
@@ -27,7 +28,7 @@ PAGES = [
         "pages/investissement_usage.py",
         title="Investissement → usage",
         icon=":material/trending_up:",
-        url_path="investissement-usage",
+        url_path="investissement_usage",
     ),
     st.Page("pages/prospective.py", title="Prospective", icon=":material/timeline:", url_path="prospective"),
     st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),

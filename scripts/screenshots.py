@@ -28,7 +28,7 @@ PAGES = [
     ("diagnostic.png", "/diagnostic?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
     ("comparer.png", "/comparer?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
     ("typologie.png", "/typologie"),
-    ("investissement_usage.png", "/investissement-usage"),
+    ("investissement_usage.png", "/investissement_usage"),
     ("prospective.png", "/prospective"),
     ("donnees.png", "/donnees"),
 ]

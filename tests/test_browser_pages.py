@@ -26,7 +26,7 @@ PAGES = [
     ("/diagnostic?territoire=departement:29", "Diagnostic"),
     ("/comparer?territoire=departement:35&pairs=22,29,56", "Comparer"),
     ("/typologie", "Typologie"),
-    ("/investissement-usage", "Investissement → usage"),
+    ("/investissement_usage", "Investissement → usage"),
     ("/prospective", "Prospective"),
     ("/donnees", "Données"),
 ]
@@ -100,3 +100,13 @@ def test_typology_export_downloads_and_opens_in_french_excel_settings(server, re
     ips = table["IPS moyen (indice, moyenne ≈ 100)"]
     assert pd.api.types.is_float_dtype(ips)  # decimal commas parsed back as numbers
     assert ips.between(60, 150).all()
+
+
+@pytest.mark.parametrize("path", ["/investissement_usage", "/donnees"])
+def test_a_shared_link_opened_first_shows_its_page_without_a_not_found_dialog(rennes_db, path):
+    """The very first request of a new server may go through Streamlit's older pages/ mode, which
+    resolves the URL against the file names: every url_path must equal its file's name."""
+    with streamlit_server(rennes_db) as base, chromium_page() as page:
+        load(page, base + path, dict(PAGES)[path])
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.get_by_text("does not seem to exist").count() == 0
