@@ -117,6 +117,7 @@ class LevelFacts:
         if indicator.resource:
             used = self.resources[self.resources["resource"] == indicator.resource].set_index("code")
             out["resource_visits"] = codes.map(used["resource_visits"]).to_numpy()
+            out["resource_user_weeks"] = codes.map(used["resource_user_weeks"]).to_numpy()
         return out
 
     def values(self, indicator: Indicator) -> pd.DataFrame:

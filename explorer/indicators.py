@@ -253,7 +253,7 @@ def territory_facts(
     DataFrame with ``code, name, population, schools, measured_schools, pupils, pupil_years,
     invest_pupil_years, measured_pupil_years, measured_pupil_weeks,
     measured_pupil_school_weeks, ips, invest_eur, visits, pupil_user_weeks, user_weeks,
-    resource_visits`` (the filters of ``indicator`` applied).
+    resource_visits, resource_user_weeks`` (the filters of ``indicator`` applied).
     """
     if level not in TERRITORY_COLUMN:
         raise IndicatorError(f"Niveau « {level} » inconnu : {', '.join(TERRITORY_COLUMN)}.")
@@ -321,6 +321,8 @@ def compute(facts: pd.DataFrame, indicator: Indicator, min_schools: int = MIN_SC
     few_users = pd.Series(False, index=f.index)
     if indicator.family == "usage" and i not in ("coverage_share",):
         few_users = pd.to_numeric(f["user_weeks"], errors="coerce").fillna(0) < MIN_USERS
+    elif indicator.family == "resource":
+        few_users = pd.to_numeric(f["resource_user_weeks"], errors="coerce").fillna(0) < MIN_USERS
     masked = (few_schools | few_users) & (basis.fillna(0) > 0)
     reason = np.where(
         few_schools,

@@ -27,6 +27,7 @@ def _facts(**overrides):
         "pupil_user_weeks": 1_800,
         "user_weeks": 3_000,
         "resource_visits": 600,
+        "resource_user_weeks": 200,
     }
     row.update(overrides)
     return pd.DataFrame([row])
@@ -50,6 +51,11 @@ def test_fewer_than_five_schools_are_masked():
     assert bool(usage["masked"][0])
     few_users = compute(_facts(user_weeks=10), get_indicator("ent_visits_per_pupil_week"))
     assert few_users["mask_reason"][0] == "moins de 11 utilisateurs"
+    # Resource accesses: the same user threshold, on the resource users.
+    few_resource_users = compute(_facts(resource_user_weeks=10), get_indicator("resource_per_pupil"))
+    assert bool(few_resource_users["masked"][0]) and math.isnan(few_resource_users["value"][0])
+    assert few_resource_users["mask_reason"][0] == "moins de 11 utilisateurs"
+    assert not compute(_facts(resource_user_weeks=11), get_indicator("resource_per_pupil"))["masked"][0]
 
 
 def test_catalogue_has_units_and_sources():

@@ -5,7 +5,7 @@
 with schools as (
     select s.uai, s.{code} as code from school as s where s.{code} is not null
 )
-select sc.code, r.resource, sum(r.visits) as resource_visits
+select sc.code, r.resource, sum(r.visits) as resource_visits, sum(r.user_weeks) as resource_user_weeks
 from resource_school_year as r join schools as sc using (uai)
 where cast(substr(r.school_year, 1, 4) as integer) between $first_year and $last_year
 group by sc.code, r.resource

@@ -72,7 +72,7 @@ measured_pupil_school_weeks as (
     group by sc.code
 ),
 resources as (
-    select sc.code, sum(r.visits) as resource_visits
+    select sc.code, sum(r.visits) as resource_visits, sum(r.user_weeks) as resource_user_weeks
     from resource_school_year as r join schools as sc using (uai)
     where cast(substr(r.school_year, 1, 4) as integer) between $first_year and $last_year
         and ($resource is null or r.resource = $resource)
@@ -98,7 +98,8 @@ select
     e.visits,
     e.pupil_user_weeks,
     e.user_weeks,
-    r.resource_visits
+    r.resource_visits,
+    r.resource_user_weeks
 from school as t
 left join base as b on b.code = t.uai
 left join last_pupils as lp on lp.code = t.uai
