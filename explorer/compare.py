@@ -55,9 +55,10 @@ def comparison_table(
 
     Returns
     -------
-    DataFrame ``code, name, population, pupils``, then for each id of :data:`COLUMNS` a float
-    column (NaN when masked or missing), ``<id>_masked`` (bool) and ``<id>_rank`` (float: 1 =
-    highest among the compared, NaN when no value); rows in the order of ``codes``.
+    DataFrame ``code, name, population, pupils`` (NaN under 5 schools), ``pupils_masked``, then
+    for each id of :data:`COLUMNS` a float column (NaN when masked or missing), ``<id>_masked``
+    (bool) and ``<id>_rank`` (float: 1 = highest among the compared, NaN when no value); rows in
+    the order of ``codes``.
     """
     codes = list(dict.fromkeys(codes))
     if not codes:
@@ -69,6 +70,10 @@ def comparison_table(
         raise CompareError(f"Territoire « {level}:{unknown[0]} » absent de l'entrepôt : retirez-le de la comparaison.")
     chosen = chosen.reset_index()
     out = chosen[["code", "name", "population", "pupils"]].copy()
+    # Pupils of fewer than 5 schools are a figure of those schools: masked like the indicators.
+    few = chosen["schools"].fillna(0) < MIN_SCHOOLS
+    out["pupils_masked"] = (few & (chosen["schools"].fillna(0) > 0)).to_numpy()
+    out["pupils"] = pd.to_numeric(chosen["pupils"], errors="coerce").astype(float).where(~few).to_numpy()
     years = period[1] - period[0] + 1
     for column in COLUMNS:
         if column == "invest_per_inhabitant":
@@ -112,7 +117,12 @@ def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFr
             "Nom": table["name"],
             "Territoire choisi": ["oui" if c == highlight else "" for c in table["code"]],
             "Population (habitants)": table["population"],
-            "Élèves": table["pupils"],
+            "Élèves": [
+                "secret statistique" if m else v
+                for v, m in zip(
+                    table["pupils"], table.get("pupils_masked", pd.Series(False, index=table.index)), strict=True
+                )
+            ],
         }
     )
     for column in COLUMNS:

@@ -9,8 +9,9 @@ Prospective — must show no number for them: « secret statistique », empty/Na
 refused projection. Each producer must also show numbers for some larger territory, so that the
 scan cannot pass on an empty or all-masked output.
 
-Context columns that are not indicators of the catalogue (population, the Comparer's « Élèves »
-count, the number of schools in a tooltip) are not scanned.
+Context columns that are not indicators of the catalogue (population, the number of schools in
+a tooltip) are not scanned; the Comparer's « Élèves » count is (masked under 5 schools, like the
+Diagnostic's).
 """
 
 from __future__ import annotations
@@ -318,6 +319,12 @@ def test_comparer_table_and_exports_mask_small_communes(comparison, secrecy):
                 assert not leaks, (where, col, leaks[:5])
             assert set(frame.loc[secret, header]) <= {SECRET, "", None}
             assert shows_number(frame.at[LARGE_COMMUNE, header]), (where, column)
+    # Pupils of a commune with 1 to 4 schools: a figure of those schools, masked too.
+    small = sorted(secrecy.small & set(csv.index))
+    assert small and table.loc[small, "pupils"].isna().all()
+    for frame, where in ((csv, "csv"), (xlsx, "xlsx")):
+        assert set(frame.loc[small, "Élèves"]) == {SECRET}, where
+        assert shows_number(frame.at[LARGE_COMMUNE, "Élèves"]), where
 
 
 @pytest.mark.parametrize("indicator_id", ["invest_per_pupil", "ent_visits_per_pupil_week"])
