@@ -26,7 +26,7 @@ from explorer import budget_check
 from explorer.budget_check import Problem
 from explorer.build import run_marts
 from explorer.connectors.store import file_sha256
-from explorer.contract import stage
+from explorer.contract import ensure_staging, stage
 from explorer.db import connect, connect_snapshot
 from explorer.errors import BudgetImportError, BudgetValidationError
 from explorer.formatting import fr_number
@@ -194,7 +194,7 @@ def _rewrite(db: Path, change: Callable[[duckdb.DuckDBPyConnection], None]) -> N
         shutil.copyfile(db, tmp)
         con = connect(tmp, read_only=False)
         try:
-            con.execute(read_sql("staging/01_macros"))
+            ensure_staging(con)  # a warehouse of an earlier version gains the columns added since
             change(con)
             run_marts(con)
             con.execute("checkpoint")

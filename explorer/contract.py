@@ -112,6 +112,16 @@ RULES: dict[str, tuple[Rule, ...]] = {
 STAGING_TABLES = tuple(RULES)
 
 
+def ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the staging tables and code macros, or bring an older file up to date.
+
+    Every writer calls it before staging: a new warehouse or store, and a warehouse built by
+    an earlier version (its tables gain the optional columns added since).
+    """
+    con.execute(read_sql("staging/00_schema"))
+    con.execute(read_sql("staging/01_macros"))
+
+
 def _violation_sql(rule: Rule, column_sql: str) -> tuple[str, list[object]]:
     """Predicate true on the rows that break ``rule`` (nulls pass except for not_null)."""
     if rule.kind == "not_null":

@@ -414,3 +414,20 @@ def test_importing_into_a_workspace_leaves_the_shared_warehouse_alone(db):
     assert sha256(db) == before
     assert budget.list_imports(db).empty
     assert len(budget.list_imports(target)) == 1
+
+
+def test_a_warehouse_built_before_the_beneficiary_columns_takes_an_import(db):
+    """Its stg_investment lacks beneficiary_level/code: the import adds them, then stages."""
+    with duckdb.connect(str(db)) as c:
+        c.execute("alter table stg_investment drop column beneficiary_level")
+        c.execute("alter table stg_investment drop column beneficiary_code")
+        before = c.execute("select sum(amount_eur) from investment").fetchone()[0]
+    summary = budget.import_budget(db, TEMPLATE_CSV)
+    with duckdb.connect(str(db), read_only=True) as c:
+        after = c.execute("select sum(amount_eur) from investment").fetchone()[0]
+        territories = c.execute(
+            "select count(*) from stg_investment where source = ? and beneficiary_level is not null",
+            [budget.SOURCE_PREFIX + summary.import_id],
+        ).fetchone()[0]
+    assert after - before == pytest.approx(162_650.50)
+    assert territories > 0  # the template's « territoire » lines keep their territory

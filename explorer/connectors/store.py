@@ -20,11 +20,11 @@ import duckdb
 import pandas as pd
 
 from explorer.connectors.base import Connector
-from explorer.contract import stage
+from explorer.contract import ensure_staging, stage
 from explorer.db import connect
 from explorer.errors import WarehouseNotFoundError
 from explorer.locking import write_lock
-from explorer.sqlfiles import quote_ident, read_sql
+from explorer.sqlfiles import quote_ident
 
 STAGING_TABLES_WITH_DATA = (
     "stg_region",
@@ -78,8 +78,7 @@ def file_sha256(path: Path) -> str:
 
 
 def init_store(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(read_sql("staging/00_schema"))
-    con.execute(read_sql("staging/01_macros"))
+    ensure_staging(con)
     con.execute(_LOG_DDL)
 
 
