@@ -29,3 +29,13 @@ create or replace macro norm_code2(x) as
         when length(trim(cast(x as varchar))) >= 2 then trim(cast(x as varchar))
         else lpad(trim(cast(x as varchar)), 2, '0')
     end;
+-- A territory code of a given level ('region', 'academie', 'departement', 'epci', 'commune'),
+-- or the State's 'FR': each normalised as its level says.
+create or replace macro norm_territory(level, x) as
+    case lower(trim(level))
+        when 'departement' then norm_dep(x)
+        when 'commune' then norm_commune(x)
+        when 'region' then norm_code2(x)
+        when 'academie' then norm_code2(x)
+        else trim(cast(x as varchar))
+    end;

@@ -2,13 +2,7 @@ with source as (select * from source_rows),
 renamed as (
     select
         lower(trim(level)) as level,
-        case lower(trim(level))
-            when 'departement' then norm_dep(code)
-            when 'commune' then norm_commune(code)
-            when 'region' then norm_code2(code)
-            when 'academie' then norm_code2(code)
-            else trim(cast(code as varchar))
-        end as code,
+        norm_territory(level, code) as code,
         cast(geometry_wkb as blob) as geometry_wkb,
         cast(source as varchar) as source
     from source
