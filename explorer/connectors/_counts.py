@@ -13,7 +13,7 @@ from explorer.connectors.files import file_lines, to_number
 from explorer.errors import SourceFileError
 
 
-def to_count(frame: pd.DataFrame, column: str, file: str = "") -> pd.Series:
+def to_count(frame: pd.DataFrame, column: str, file: str = "", *, allow_empty: bool = True) -> pd.Series:
     """Whole non-negative numbers of ``frame[column]`` (``Int64``; an empty cell stays ``<NA>``).
 
     Parameters
@@ -21,13 +21,14 @@ def to_count(frame: pd.DataFrame, column: str, file: str = "") -> pd.Series:
     frame : rows read by a connector (text cells, index = position in the file).
     column : canonical column holding the counts (``1 234``, ``1234``, ``1234.0`` are accepted).
     file : file name, for the error message.
+    allow_empty : when false, an empty cell is refused too (a commune's legal population).
 
     Raises
     ------
     SourceFileError
         On the first value that is not a number, not whole, or negative, naming its line.
     """
-    values = to_number(frame, column, file)
+    values = to_number(frame, column, file, allow_empty=allow_empty)
     bad = (values.notna() & ((values < 0) | (values != values.round()))).fillna(False).astype(bool)
     if bad.any():
         idx = bad.idxmax()

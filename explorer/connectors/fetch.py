@@ -36,7 +36,7 @@ import requests
 from tqdm import tqdm
 
 from explorer.connectors.base import PORTALS, Connector
-from explorer.connectors.store import LoadResult, load_file
+from explorer.connectors.store import LoadResult, file_sha256, load_file
 from explorer.errors import FetchError
 
 DEFAULT_CACHE = Path("data/cache")
@@ -100,14 +100,6 @@ def cache_key(url: str, params: dict[str, str]) -> str:
     return hashlib.sha256(f"{url}?{urlencode(sorted(params.items()))}".encode()).hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def count_rows(path: Path, fmt: str = "csv") -> int:
     """Data rows of an export: CSV records after the header (quoted newlines count once)."""
     if fmt == "csv":
@@ -147,7 +139,7 @@ def cached(data: Path, sidecar: Path) -> CacheEntry | None:
         return None
     if not isinstance(meta, dict) or not meta.keys() >= _SIDECAR_KEYS:
         return None
-    if data.stat().st_size != meta["size"] or _sha256(data) != meta["sha256"]:
+    if data.stat().st_size != meta["size"] or file_sha256(data) != meta["sha256"]:
         return None
     return CacheEntry(data, meta)
 
@@ -314,7 +306,7 @@ def fetch(
         "url": url,
         "params": params,
         "size": part.stat().st_size,
-        "sha256": _sha256(part),
+        "sha256": file_sha256(part),
         "rows": rows,
         "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

@@ -23,9 +23,10 @@ from __future__ import annotations
 import pandas as pd
 
 from explorer.connectors._codes import codes
+from explorer.connectors._counts import to_count
 from explorer.connectors._vintage import VintageConnector
 from explorer.connectors.base import Connector, Context
-from explorer.connectors.files import file_lines, to_number
+from explorer.connectors.files import file_lines
 from explorer.errors import SourceFileError
 
 
@@ -42,17 +43,8 @@ def _text(rows: pd.DataFrame, column: str, file: str, what: str) -> pd.Series:
 
 
 def _population(rows: pd.DataFrame, column: str, file: str) -> pd.Series:
-    values = to_number(rows, column, file, allow_empty=False)
-    bad = (values < 0) | (values != values.round())
-    if bad.any():
-        idx = bad.idxmax()
-        raise SourceFileError(
-            f"population « {rows[column][idx]} » invalide : un nombre entier positif ou nul est attendu.",
-            file=file,
-            line=int(file_lines(rows)[idx]),
-            column=column,
-        )
-    return values.astype("Int64")
+    """Legal populations: whole, zero or more, and never empty."""
+    return to_count(rows, column, file, allow_empty=False)
 
 
 def _communes(

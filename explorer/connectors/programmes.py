@@ -21,22 +21,19 @@ geography: they are left out and counted in a warning printed by the CLI.
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import cache
 
 import pandas as pd
 
+from explorer.connectors._codes import commune_code, uai_code
 from explorer.connectors.base import Connector, Context, warn_skipped
 from explorer.connectors.files import normalise_header, to_number
 from explorer.errors import SourceFileError
 
-log = logging.getLogger(__name__)
-
 SNEE_YEAR = 2021
 HYBRIDATION_YEAR = 2021
 COM_REGION = "00"
-_COMMUNE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
 _SIREN = re.compile(r"^[0-9]{9}$")
 # Words that name a grouping of communes in a signatory's name (syndicats created after 2010
 # have SIREN 200…, like communes nouvelles: the name tells them apart).
@@ -174,17 +171,15 @@ def _two_lines(
 
 
 def _commune_code(value: object, ctx: Context, line: int, column: str) -> str:
-    text = str(value or "").strip().upper()
-    if text.isdigit() and len(text) == 4:  # a spreadsheet ate the leading zero
-        text = "0" + text
-    if not _COMMUNE.match(text):
+    code = commune_code(value)  # « 1001 » → « 01001 »: a spreadsheet ate the leading zero
+    if code is None:
         raise SourceFileError(
             f"code commune « {str(value or '')[:20]} » invalide : 5 caractères attendus (par ex. 59646, 2A004).",
             file=ctx.file,
             line=line,
             column=column,
         )
-    return text
+    return code
 
 
 def stage_snee_collectivites(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFrame]:
@@ -254,7 +249,6 @@ def stage_hybridation(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFram
     return {"stg_investment": lines}
 
 
-_UAI = re.compile(r"^[0-9]{7}[A-Z]$")
 # Commune codes of the collectivités d'outre-mer (975 SPM, 977 St-Barthélemy, 978 St-Martin, 98x).
 _COM_COMMUNE = re.compile(r"^(97[5-8]|98)")
 
@@ -279,8 +273,8 @@ def stage_snee_ecoles(rows: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFram
     com = _com_rows(rows) | rows["commune_code"].map(lambda v: bool(_COM_COMMUNE.match(str(v or "").strip())))
     warn_skipped(ctx, int(com.sum()), "écoles des collectivités d'outre-mer, hors de la géographie de l'entrepôt")
     kept = rows[~com]
-    uai = kept["uai"].map(lambda v: str(v or "").strip().upper())
-    bad = ~uai.map(lambda v: bool(_UAI.match(v)))
+    uai = kept["uai"].map(uai_code)
+    bad = uai.isna()
     if bad.any():
         idx = bad.idxmax()
         raise SourceFileError(
