@@ -23,6 +23,7 @@ import pandas as pd
 
 from explorer.contract import ensure_staging, stage
 from explorer.db import connect
+from explorer.formatting import fr_number
 from explorer.geography import Geography, commune_parents, load_geography
 from explorer.sqlfiles import quote_ident, read_sql
 
@@ -102,10 +103,6 @@ def geo_source(geo: Geography) -> str:
     return str(geo.communes["source"].iloc[0])
 
 
-def _fr_int(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
     rows = con.execute(sql, params or []).fetchall()  # fetchall: leaves no unfinished result
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
@@ -136,7 +133,7 @@ def copy_facts(con: duckdb.DuckDBPyConnection, store_tables: set[str], progress:
         con.unregister("commune_parents")
         if remapped:
             progress(
-                f"{_fr_int(remapped)} établissements rattachés à leur commune COG 2026 "
+                f"{fr_number(remapped)} établissements rattachés à leur commune COG 2026 "
                 "(arrondissement ou commune déléguée)"
             )
         outside = _count(
@@ -182,7 +179,7 @@ def copy_facts(con: duckdb.DuckDBPyConnection, store_tables: set[str], progress:
     )
     for what, n in dropped.items():
         if n:
-            progress(f"Écartés : {_fr_int(n)} — {what}")
+            progress(f"Écartés : {fr_number(n)} — {what}")
     return dropped
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 from explorer import budget, connectors
 from explorer.connectors.store import LoadResult, load_file, loaded
 from explorer.db import default_db_path
+from explorer.formatting import fr_number
 
 COMMANDS = ("load", "fetch", "datasets", "import-budget", "remove-budget", "budgets")
 
 
 def _fr(n: float) -> str:
-    text = f"{n:,.2f}" if n != int(n) else f"{int(n):,}"
-    return text.replace(",", "\u202f").replace(".", ",")
+    """Whole numbers without decimals, amounts with two (« 8 474 013 824,89 »)."""
+    return fr_number(n, 0 if float(n).is_integer() else 2)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
