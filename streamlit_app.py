@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import chart_theme, data
+from explorer.charts import theme as chart_theme
+from ui import data
 from ui.banner import simulated_banner
 from ui.errors import shown_as_error
 from ui.sidebar import APP_NAME, render_sidebar

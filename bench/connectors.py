@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from explorer import connectors
-from explorer.build import build, parse_scope
 from explorer.connectors.store import load_file, staging_path
+from explorer.warehouse.build import build, parse_scope
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from real_from_extracts import EXTRACTS

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from explorer.db import connect
+from explorer.warehouse.db import connect
 from forecasting.batch import run_level
 from forecasting.projection import fit_territory, project
 from forecasting.scenario import parse_scenario

@@ -30,8 +30,11 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from explorer import indicators, map_deck, map_shapes, map_view  # noqa: E402
-from explorer.geography import load_geography  # noqa: E402
+from explorer.facts import indicators  # noqa: E402
+from explorer.geo.geography import load_geography  # noqa: E402
+from explorer.maps import deck as map_deck  # noqa: E402
+from explorer.maps import shapes as map_shapes  # noqa: E402
+from explorer.maps import state as map_state  # noqa: E402
 
 BUDGET = {
     "national_payload": 6_000_000,
@@ -85,17 +88,17 @@ def naive_commune_payload() -> int:
 def departement_payloads(db: Path) -> list[tuple[str, int]]:
     """Payload of every département's communes and schools, built as the page builds it."""
     con = duckdb.connect(str(db), read_only=True)
-    indicator = indicators.get_indicator(map_view.DEFAULT_INDICATOR)
+    indicator = indicators.get_indicator(map_state.DEFAULT_INDICATOR)
     values = indicators.indicator_table(con, "commune", indicator.id, indicators.DEFAULT_PERIOD)
-    territories = map_view.territory_index(con)
+    territories = map_state.territory_index(con)
     out = []
     for code in sorted(territories.loc[territories["level"] == "departement", "code"]):
-        state = map_view.MapState(niveau="commune", territoire=("departement", code))
-        drawn = map_view.inside(territories, state)
+        state = map_state.MapState(niveau="commune", territoire=("departement", code))
+        drawn = map_state.inside(territories, state)
         shapes = map_shapes.load_shapes(con, "commune", drawn["code"].tolist(), overview=False)
         regions = shapes["code"].map(drawn.set_index("code")["region_code"])
         geometry, bounds = map_shapes.prepare(shapes, regions, insets=False)
-        schools = map_view.schools_inside(con, ("departement", code))
+        schools = map_state.schools_inside(con, ("departement", code))
         result = map_deck.assemble(drawn, values, geometry, bounds, indicator, schools=schools)
         out.append((code, map_deck.payload_bytes(result.deck)))
     con.close()

@@ -28,9 +28,9 @@ import pandas as pd
 # Run as a script (``python bench/typology.py``): make the repository's packages importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from explorer.db import connect
-from explorer.features import DEFAULT_VARIABLES, load_features
-from explorer.typology import Typology
+from explorer.analysis.features import DEFAULT_VARIABLES, load_features
+from explorer.analysis.typology import Typology
+from explorer.warehouse.db import connect
 
 BUDGET_S = 5.0
 COMMUNES = 34_875

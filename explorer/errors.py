@@ -82,7 +82,7 @@ class FetchError(ExplorerError):
 class BudgetValidationError(ExplorerError):
     """A collectivité's budget file breaks the template: every problem found, with line and column.
 
-    ``problems`` holds :class:`explorer.budget_check.Problem` tuples ``(line, column, message)``;
+    ``problems`` holds :class:`explorer.warehouse.budget.check.Problem` tuples ``(line, column, message)``;
     the message lists the first 20 of them so that a user can fix the file in one pass.
     """
 

@@ -19,8 +19,8 @@ import pandas as pd
 from joblib import Parallel, delayed, parallel_config
 from tqdm import tqdm
 
-from explorer.db import connect
 from explorer.vocabulary import LEVEL_LABELS
+from explorer.warehouse.db import connect
 from forecasting import series
 from forecasting.errors import ForecastError, TerritoryError
 from forecasting.model import ModelSpec

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer.db import connect, default_db_path
 from explorer.errors import ExplorerError
-from explorer.indicators import TERRITORY_COLUMN
+from explorer.facts.indicators import TERRITORY_COLUMN
 from explorer.vocabulary import PROFILES
+from explorer.warehouse.db import connect, default_db_path
 from forecasting import series
 from forecasting.batch import run_level
 from forecasting.errors import ForecastError, TerritoryError

@@ -17,7 +17,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from explorer import school_calendar as cal
+from explorer.geo import school_calendar as cal
 
 LOCKDOWN = "Confinement du printemps 2020"
 PARTIAL = " (semaine partielle)"

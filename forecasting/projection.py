@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from explorer import school_calendar as cal
+from explorer.geo import school_calendar as cal
 from explorer.vocabulary import LEVEL_LABELS
 from forecasting import series
 from forecasting.errors import ScenarioError

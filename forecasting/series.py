@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from explorer import vocabulary as voc
-from explorer.indicators import MIN_SCHOOLS, TERRITORY_COLUMN
-from explorer.sqlfiles import quote_ident
+from explorer.facts.indicators import MIN_SCHOOLS, TERRITORY_COLUMN
+from explorer.warehouse.sqlfiles import quote_ident
 from forecasting.errors import TerritoryError
 from forecasting.sql import read_sql
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from explorer.db import connect
+from explorer.warehouse.db import connect
 from forecasting.sql import read_sql
 
 SUFFIX = ".forecasts.duckdb"

@@ -12,9 +12,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from explorer import classify, indicators, map_deck, map_view
+from explorer.facts import indicators
+from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
-from explorer.indicators import INDICATORS, format_value
+from explorer.maps import classes as map_classes
+from explorer.maps import deck as map_deck
+from explorer.maps import state as map_state
 from ui import data, map_cache
 from ui.banner import source_footer
 from ui.navigation import within_frame
@@ -35,9 +38,9 @@ FAMILIES = {
 }
 
 
-def _show(state: map_view.MapState) -> None:
+def _show(state: map_state.MapState) -> None:
     """Make ``state`` the current view (resolved) and align the widgets with it."""
-    state, notes = map_view.resolve(state, territories)
+    state, notes = map_state.resolve(state, territories)
     st.session_state[STATE] = state
     st.session_state["carte_notes"] = notes
     st.session_state[WIDGETS["niveau"]] = state.niveau
@@ -47,17 +50,17 @@ def _show(state: map_view.MapState) -> None:
 
 
 def _on_niveau() -> None:
-    state: map_view.MapState = st.session_state[STATE]
+    state: map_state.MapState = st.session_state[STATE]
     niveau = st.session_state[WIDGETS["niveau"]]
     territoire = state.territoire
     # A level that is not below the current territory means « the whole of France at that level ».
-    if territoire and map_view.NIVEAUX.index(niveau) <= map_view.NIVEAUX.index(territoire[0]):
+    if territoire and map_state.NIVEAUX.index(niveau) <= map_state.NIVEAUX.index(territoire[0]):
         territoire = None
     _show(replace(state, niveau=niveau, territoire=territoire))
 
 
 def _on_indicator_or_period() -> None:
-    state: map_view.MapState = st.session_state[STATE]
+    state: map_state.MapState = st.session_state[STATE]
     _show(
         replace(
             state,
@@ -73,23 +76,23 @@ def _on_map_click(map_key: str) -> None:
     picked = objects.get(map_deck.TERRITORY_LAYER) or []
     if not picked:
         return
-    state: map_view.MapState = st.session_state[STATE]
+    state: map_state.MapState = st.session_state[STATE]
     level = "commune" if state.niveau == "etablissement" else state.niveau
     if state.niveau == "etablissement":
         return  # the inside of a commune: nothing below
-    _show(map_view.drill(state, level, str(picked[0]["c"])))
+    _show(map_state.drill(state, level, str(picked[0]["c"])))
 
 
-def _go(state: map_view.MapState) -> None:
+def _go(state: map_state.MapState) -> None:
     _show(state)
 
 
 # --- State: from the URL on arrival, then from the widgets and clicks ---------------------
 if STATE not in st.session_state:
-    parsed, url_notes = map_view.parse_state(st.query_params.to_dict())
+    parsed, url_notes = map_state.parse_state(st.query_params.to_dict())
     _show(parsed)
     st.session_state["carte_notes"] = url_notes + st.session_state["carte_notes"]
-state: map_view.MapState = st.session_state[STATE]
+state: map_state.MapState = st.session_state[STATE]
 indicator = indicators.get_indicator(state.indicateur)
 
 st.title("Carte")
@@ -105,9 +108,9 @@ for note in st.session_state.get("carte_notes", []):
 level_col, indicator_col, period_col = st.columns([1, 2, 1.4])
 level_col.selectbox(
     "Niveau",
-    map_view.NIVEAUX,
+    map_state.NIVEAUX,
     key=WIDGETS["niveau"],
-    format_func=lambda n: map_view.NIVEAU_LABELS[n],
+    format_func=lambda n: map_state.NIVEAU_LABELS[n],
     on_change=_on_niveau,
     help="Établissements : les écoles, collèges et lycées d'un territoire, sur ses communes.",
 )
@@ -128,8 +131,10 @@ period_col.select_slider(
 )
 with st.expander("Classes de la légende et fond de carte"):
     method_col, k_col, basemap_col = st.columns(3)
-    method = method_col.radio("Méthode", list(classify.METHODS), format_func=classify.METHODS.get, key="carte_methode")
-    k = k_col.slider("Nombre de classes", classify.MIN_CLASSES, classify.MAX_CLASSES, 5, key="carte_k")
+    method = method_col.radio(
+        "Méthode", list(map_classes.METHODS), format_func=map_classes.METHODS.get, key="carte_methode"
+    )
+    k = k_col.slider("Nombre de classes", map_classes.MIN_CLASSES, map_classes.MAX_CLASSES, 5, key="carte_k")
     reachable = map_cache.basemap_reachable()
     national = state.territoire is None
     basemap = basemap_col.toggle(
@@ -144,7 +149,7 @@ with st.expander("Classes de la légende et fond de carte"):
     )
 
 # --- Breadcrumb -------------------------------------------------------------------------
-crumbs = map_view.breadcrumb(state, territories)
+crumbs = map_state.breadcrumb(state, territories)
 crumb_cols = st.columns(len(crumbs) + 2)
 for i, crumb in enumerate(crumbs):
     if crumb.state is None:
@@ -156,7 +161,7 @@ for i, crumb in enumerate(crumbs):
 
 # --- Map --------------------------------------------------------------------------------
 level = "commune" if state.niveau == "etablissement" else state.niveau
-drawn = map_view.inside(territories, state)
+drawn = map_state.inside(territories, state)
 values = map_cache.indicator_values(con, key, level, state.indicateur, state.periode)
 geometry, bounds = map_cache.geometry(con, key, level, state.territoire)
 school_table = None
@@ -189,7 +194,7 @@ st.pydeck_chart(
 # --- Legend and references --------------------------------------------------------------
 legend_col, reference_col = st.columns([1.3, 1])
 with legend_col:
-    st.markdown(f"**{indicator.unit.capitalize()}** · {classify.METHODS[method].lower()}")
+    st.markdown(f"**{indicator.unit.capitalize()}** · {map_classes.METHODS[method].lower()}")
     chips = "".join(
         f"<div style='display:flex;align-items:center;gap:.5rem;margin:.15rem 0'>"
         f"<span style='display:inline-block;width:1.6rem;height:1rem;background:{row.colour};"
@@ -221,7 +226,7 @@ with reference_col:
             shown = "secret statistique" if masked else format_value(indicator, parent["value"].iloc[0], unit=False)
             st.metric(f"{where} — {indicator.unit}", shown)
     st.caption(
-        f"{fr_number(result.territories)} {map_view.NIVEAU_PLURALS[level]} dessinés"
+        f"{fr_number(result.territories)} {map_state.NIVEAU_PLURALS[level]} dessinés"
         + (f", {fr_number(result.schools)} établissements" if result.schools else "")
         + ". Classes calculées sur les territoires affichés."
     )
@@ -234,7 +239,7 @@ source_footer(
 )
 
 # --- Ranking ----------------------------------------------------------------------------
-st.subheader(f"Classement des {map_view.NIVEAU_PLURALS[level]}")
+st.subheader(f"Classement des {map_state.NIVEAU_PLURALS[level]}")
 table = result.table
 shown = table.assign(
     valeur=[
@@ -256,12 +261,12 @@ ranked = shown[shown["Rang"].notna()]
 unranked = len(shown) - len(ranked)
 if len(ranked) > 60:
     st.caption(
-        f"Les 30 premiers et les 30 derniers des {fr_number(len(ranked))} {map_view.NIVEAU_PLURALS[level]} classés."
+        f"Les 30 premiers et les 30 derniers des {fr_number(len(ranked))} {map_state.NIVEAU_PLURALS[level]} classés."
     )
     ranked = pd.concat([ranked.head(30), ranked.tail(30)])
 if unranked:
     st.caption(
-        f"{fr_number(unranked)} {map_view.NIVEAU_PLURALS[level]} non classés : sans valeur (aucun établissement "
+        f"{fr_number(unranked)} {map_state.NIVEAU_PLURALS[level]} non classés : sans valeur (aucun établissement "
         "ou aucun établissement mesuré) ou sous secret statistique."
     )
 shown = ranked if len(shown) > 60 else shown

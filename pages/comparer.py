@@ -12,11 +12,17 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from explorer import catalog, compare, indicators, peers, report, sheet_state
+from explorer.analysis import peers
+from explorer.charts import diagnostic as diagnostic_charts
+from explorer.facts import indicators
+from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
-from explorer.indicators import INDICATORS, format_value
-from explorer.territory_search import LEVEL_NOUNS
-from ui import data, diagnostic_charts, diagnostic_data, map_cache
+from explorer.geo.search import LEVEL_NOUNS
+from explorer.reports import sheet as report
+from explorer.sheets import compare
+from explorer.sheets import state as sheet_state
+from explorer.warehouse import catalog
+from ui import data, diagnostic_data, map_cache
 from ui.banner import source_footer
 from ui.charts import chart_data
 from ui.navigation import within_frame

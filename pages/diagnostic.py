@@ -10,14 +10,17 @@ from dataclasses import replace
 
 import streamlit as st
 
-from explorer import catalog, indicators, sheet_state
-from explorer import diagnostic as dg
+from explorer.charts import diagnostic as diagnostic_charts
+from explorer.facts import indicators
+from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
-from explorer.indicators import INDICATORS, format_value
-from explorer.published_facts import facts_table, published_facts
-from explorer.report import FORMATS, file_name
-from explorer.territory_search import territory_label
-from ui import data, diagnostic_charts, diagnostic_data, map_cache
+from explorer.geo.search import territory_label
+from explorer.reports.sheet import FORMATS, file_name
+from explorer.sheets import diagnostic as dg
+from explorer.sheets import state as sheet_state
+from explorer.sheets.published_facts import facts_table, published_facts
+from explorer.warehouse import catalog
+from ui import data, diagnostic_data, map_cache
 from ui.banner import source_footer
 from ui.charts import chart_data
 from ui.navigation import within_frame

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import catalog
 from explorer.formatting import format_frame, fr_date, fr_number, fr_yes_no
+from explorer.warehouse import catalog
 from ui import budget_upload, data
 from ui.banner import source_footer
 from ui.charts import coverage_chart

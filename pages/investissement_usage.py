@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import catalog
-from explorer import spend_use as su
-from explorer.features import LEVEL_LABELS, VARIABLES
+from explorer.analysis import spend_use as su
+from explorer.analysis.features import LEVEL_LABELS, VARIABLES
+from explorer.analysis.typology_labels import NOUNS
+from explorer.charts.typology import ABOVE, BELOW, WITHIN, spend_use_chart
 from explorer.formatting import format_frame, fr_eur, fr_number, fr_percent
-from explorer.typology_labels import NOUNS
+from explorer.warehouse import catalog
 from ui import data, typology_data
 from ui.banner import require_parts, source_footer
 from ui.charts import chart_data
 from ui.navigation import within_frame
-from ui.typology_charts import ABOVE, BELOW, WITHIN, spend_use_chart
 
 within_frame()
 

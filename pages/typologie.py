@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import catalog
-from explorer.export import french_csv
-from explorer.features import (
+from explorer.analysis.features import (
     DEFAULT_VARIABLES,
     LEVEL_LABELS,
     LEVELS,
@@ -16,15 +14,17 @@ from explorer.features import (
     VARIABLES,
     available_variables,
 )
+from explorer.analysis.typology import K_RANGE, METHOD_LABELS, METHODS
+from explorer.analysis.typology_labels import NOUNS, THRESHOLD
+from explorer.analysis.typology_report import export_table, profile_display
+from explorer.charts.typology import MAX_PCA_POINTS, legend_chart, loadings_chart, pca_chart, silhouette_chart
+from explorer.facts.indicators import MIN_SCHOOLS, MIN_USERS
 from explorer.formatting import format_frame, fr_number
-from explorer.indicators import MIN_SCHOOLS, MIN_USERS
-from explorer.typology import K_RANGE, METHOD_LABELS, METHODS
-from explorer.typology_labels import NOUNS, THRESHOLD
-from explorer.typology_report import export_table, profile_display
+from explorer.reports.csv import french_csv
+from explorer.warehouse import catalog
 from ui import data, typology_data
 from ui.banner import require_parts, source_footer
 from ui.navigation import within_frame
-from ui.typology_charts import MAX_PCA_POINTS, legend_chart, loadings_chart, pca_chart, silhouette_chart
 
 within_frame()
 

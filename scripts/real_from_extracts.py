@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from explorer.cli import main as cli  # noqa: E402
+from explorer.cli.main import main as cli  # noqa: E402
 from explorer.connectors.store import staging_path  # noqa: E402
 
 # (dataset id, file name in the shared folder)

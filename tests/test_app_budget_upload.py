@@ -19,11 +19,11 @@ from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from explorer import diagnostic as dg
-from explorer import report
-from explorer import workspace as ws
-from explorer.db import connect_snapshot
-from explorer.indicators import INDICATORS, format_value
+from explorer.facts.indicators import INDICATORS, format_value
+from explorer.reports import sheet as report
+from explorer.sheets import diagnostic as dg
+from explorer.warehouse import workspace as ws
+from explorer.warehouse.db import connect_snapshot
 from ui.workspace import NOTICE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import classify, indicators, map_deck
+from explorer.facts import indicators
+from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
-from explorer.indicators import INDICATORS, format_value
+from explorer.maps import classes as map_classes
+from explorer.maps import deck as map_deck
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 DROM = {"971", "972", "973", "974", "976"}
@@ -131,7 +133,7 @@ def test_masked_communes_are_grey_and_say_so(departements_35, rennes):
     assert len(few) > 50
     for code in few:
         assert rows[code]["v"] == "secret statistique", code
-        assert tuple(rows[code]["f"]) == classify.MASKED_COLOUR
+        assert tuple(rows[code]["f"]) == map_classes.MASKED_COLOUR
     legend_text = " ".join(m.value for m in departements_35.markdown)
     assert "secret statistique (moins de 5 établissements" in legend_text
 

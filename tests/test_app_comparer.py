@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer import compare
+from explorer.sheets import compare
 from tests.test_app_diagnostic import open_page
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import diagnostic as dg
-from explorer.indicators import INDICATORS, format_value
+from explorer.facts.indicators import INDICATORS, format_value
+from explorer.sheets import diagnostic as dg
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import catalog
 from explorer.formatting import fr_number, fr_percent
+from explorer.warehouse import catalog
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 KIND_LABELS = {"ecole": "École", "college": "Collège", "lycee": "Lycée"}

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import spend_use as su
+from explorer.analysis import spend_use as su
+from explorer.analysis.typology_report import class_table, profile_display, run_typology
 from explorer.formatting import fr_number
-from explorer.typology_map import PALETTE
-from explorer.typology_report import class_table, profile_display, run_typology
+from explorer.maps.typology_map import PALETTE
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 

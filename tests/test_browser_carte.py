@@ -11,7 +11,10 @@ import pytest
 import shapely
 from PIL import Image
 
-from explorer import classify, map_deck, map_shapes, map_view
+from explorer.maps import classes as map_classes
+from explorer.maps import deck as map_deck
+from explorer.maps import shapes as map_shapes
+from explorer.maps import state as map_state
 from tests.browser import chromium_page, lnglat_to_pixel, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -28,8 +31,8 @@ def departement_view(db: Path) -> tuple[dict[str, float], tuple[float, float]]:
     """The initial view of the national départements map, and a point inside Ille-et-Vilaine."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        territories = map_view.territory_index(con)
-        drawn = map_view.inside(territories, map_view.MapState(niveau="departement"))
+        territories = map_state.territory_index(con)
+        drawn = map_state.inside(territories, map_state.MapState(niveau="departement"))
         shapes = map_shapes.load_shapes(con, "departement", drawn["code"].tolist(), overview=True)
     finally:
         con.close()
@@ -58,7 +61,7 @@ def test_map_draws_drills_down_on_click_and_goes_back(server, rennes_db):
         painted = [p for p in pixels if p != (255, 255, 255) and min(p) < 245]
         assert len(painted) / len(pixels) > 0.2
         fills = {map_deck._hex(c) for c in map(tuple, painted)}
-        palette = {map_deck._hex(c) for c in classify.palette(4)}
+        palette = {map_deck._hex(c) for c in map_classes.palette(4)}
         assert len(fills & palette) >= 3
 
         # A click inside Ille-et-Vilaine opens its communes.

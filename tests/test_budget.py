@@ -1,4 +1,4 @@
-"""A collectivité's budget file: validation, import, removal, CLI (explorer.budget)."""
+"""A collectivité's budget file: validation, import, removal, CLI (explorer.warehouse.budget.importer)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from explorer import budget, workspace
-from explorer.db import connect_snapshot
 from explorer.errors import BudgetImportError, BudgetValidationError
+from explorer.warehouse import workspace
+from explorer.warehouse.budget import importer as budget
+from explorer.warehouse.db import connect_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_CSV = ROOT / "data" / "templates" / "budget_numerique.csv"

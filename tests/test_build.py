@@ -5,9 +5,9 @@ import hashlib
 import pandas as pd
 import pytest
 
-from explorer import build as build_module
-from explorer.build import build, parse_scope
 from explorer.errors import ContractError, ScopeError
+from explorer.warehouse import build as build_module
+from explorer.warehouse.build import build, parse_scope
 from tests.conftest import TEST_SEED
 
 

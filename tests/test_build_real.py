@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from explorer.cli import main
-from explorer.provenance import data_parts
+from explorer.cli.main import main
+from explorer.warehouse.provenance import data_parts
 
 ANNUAIRE_HEADER = (
     "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Statut_public_prive;"

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from explorer import catalog
+from explorer.warehouse import catalog
 
 
 def count(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> int:

@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from explorer.cli import main
+from explorer.cli.main import main
 
 
 def test_report_pdf_xlsx_csv(rennes_db, tmp_path, capsys):

@@ -8,8 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
-from explorer.cli import main
-from explorer.typology import Typology
+from explorer.analysis.typology import Typology
+from explorer.cli.main import main
 
 
 def test_typology_csv_and_printed_figures(rennes_db, rennes, tmp_path, capsys):

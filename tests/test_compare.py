@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import compare, report
-from explorer.indicators import compute, get_indicator, territory_facts
-from explorer.sheet_state import SheetState, parse_state, resolve
+from explorer.facts.indicators import compute, get_indicator, territory_facts
+from explorer.reports import sheet as report
+from explorer.sheets import compare
+from explorer.sheets.state import SheetState, parse_state, resolve
 
 
 def test_table_ranks_and_per_inhabitant(rennes):

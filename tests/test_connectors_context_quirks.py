@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from explorer.cli import main
+from explorer.cli.main import main
 from explorer.connectors.store import staging_path
 
 FIXTURES = Path(__file__).parent / "data" / "connectors"

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from explorer.cli import main
+from explorer.cli.main import main
 from explorer.connectors.programmes import signatory_funder
 from explorer.connectors.store import staging_path
 from explorer.connectors.tne_gar import departement_code, month_period

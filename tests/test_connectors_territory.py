@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from shapely import wkb
 
-from explorer.cli import main
+from explorer.cli.main import main
 from explorer.connectors import all_connectors
 from explorer.connectors.dgfip import commune_from_dgfip, counts_as_school_equipment
 from explorer.connectors.files import read_table

@@ -4,9 +4,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from explorer.contract import stage
 from explorer.errors import ContractError, IdentifierError
-from explorer.sqlfiles import quote_ident, read_sql
+from explorer.warehouse.contract import stage
+from explorer.warehouse.sqlfiles import quote_ident, read_sql
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import diagnostic as dg
+from explorer.facts.indicators import INDICATORS, compute, get_indicator, territory_facts
 from explorer.formatting import NBSP, NNBSP
-from explorer.indicators import INDICATORS, compute, get_indicator, territory_facts
+from explorer.sheets import diagnostic as dg
 
 PERIOD = (2021, 2025)
 

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from explorer.export import french_csv
+from explorer.reports.csv import french_csv
 
 
 def test_french_csv_by_hand():

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 from openpyxl import Workbook
 
-from explorer.export import french_csv, neutralise, neutralise_workbook
+from explorer.reports.csv import french_csv, neutralise, neutralise_workbook
 
 HOSTILE = ['=HYPERLINK("http://x","clic")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "=cmd|' /C calc'!A0"]
 

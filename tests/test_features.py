@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.features import (
+from explorer.analysis.features import (
     REASON_NO_SCHOOL,
     REASON_SECRET,
     FeatureError,
@@ -16,8 +16,8 @@ from explorer.features import (
     log_density,
     log_population,
 )
-from explorer.indicators import indicator_table
-from explorer.typology_report import class_table, profile_table, run_typology
+from explorer.analysis.typology_report import class_table, profile_table, run_typology
+from explorer.facts.indicators import indicator_table
 
 
 def test_log_density_by_hand():

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import school_calendar as cal
+from explorer.geo import school_calendar as cal
 from forecasting import series
 from forecasting.evaluation import mase, seasonal_naive, smape
 from forecasting.holidays import LOCKDOWN, prophet_holidays, week_calendar

@@ -5,7 +5,7 @@ import pytest
 import shapely
 
 from explorer.demo.schools import uai_check_letter
-from explorer.geography import academies, departement_academie, load_geography
+from explorer.geo.geography import academies, departement_academie, load_geography
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.indicators import INDICATORS, IndicatorError, compute, get_indicator, indicator_table, parse_period
+from explorer.facts.indicators import INDICATORS, IndicatorError, compute, get_indicator, indicator_table, parse_period
 
 
 def _facts(**overrides):
@@ -81,7 +81,7 @@ def test_investment_is_conserved_when_spread_over_departements(rennes):
     facts_total = rennes.execute("select sum(amount_eur) from investment where year between 2021 and 2025").fetchone()[
         0
     ]
-    from explorer.indicators import territory_facts
+    from explorer.facts.indicators import territory_facts
 
     facts = territory_facts(rennes, "departement", (2021, 2025), get_indicator("invest_per_pupil"))
     assert facts["invest_eur"].sum() == pytest.approx(facts_total, rel=1e-9)

@@ -10,8 +10,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from explorer import classify, map_deck, map_shapes, map_view
-from explorer.indicators import INDICATORS
+from explorer.facts.indicators import INDICATORS
+from explorer.maps import classes as map_classes
+from explorer.maps import deck as map_deck
+from explorer.maps import shapes as map_shapes
+from explorer.maps import state as map_state
 
 
 def luminance(rgb: tuple[int, int, int]) -> float:
@@ -22,7 +25,7 @@ def luminance(rgb: tuple[int, int, int]) -> float:
 # --- Classes ---------------------------------------------------------------------------------
 def test_quantiles_split_ten_values_into_five_pairs():
     values = pd.Series([10, 1, 9, 2, 8, 3, 7, 4, 6, 5], dtype=float)
-    classes = classify.classify(values, method="quantiles", k=5)
+    classes = map_classes.classify(values, method="quantiles", k=5)
     assert classes.index.tolist() == [4, 0, 4, 0, 3, 1, 3, 1, 2, 2]
     assert classes.counts == (2, 2, 2, 2, 2)
     assert classes.lower == 1.0
@@ -31,22 +34,22 @@ def test_quantiles_split_ten_values_into_five_pairs():
 
 def test_equal_intervals_break_at_equal_steps():
     values = pd.Series([0.0, 1.0, 2.5, 5.0, 7.4, 7.6, 10.0])
-    classes = classify.classify(values, method="intervalles_egaux", k=4)
+    classes = map_classes.classify(values, method="intervalles_egaux", k=4)
     assert classes.breaks == pytest.approx((2.5, 5.0, 7.5, 10.0))
     assert classes.index.tolist() == [0, 0, 0, 1, 2, 3, 3]
 
 
 def test_natural_breaks_find_the_three_obvious_groups():
     values = pd.Series([1.0, 1.1, 1.2, 5.0, 5.1, 5.3, 9.7, 9.9, 10.0])
-    classes = classify.classify(values, method="seuils_naturels", k=3)
+    classes = map_classes.classify(values, method="seuils_naturels", k=3)
     assert classes.index.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2]
     assert classes.breaks == pytest.approx((1.2, 5.3, 10.0))
 
 
 def test_natural_breaks_on_many_values_are_deterministic():
     values = pd.Series(np.random.default_rng(3).lognormal(5, 0.6, 20_000))
-    first = classify.classify(values, method="seuils_naturels", k=5)
-    second = classify.classify(values, method="seuils_naturels", k=5)
+    first = map_classes.classify(values, method="seuils_naturels", k=5)
+    second = map_classes.classify(values, method="seuils_naturels", k=5)
     assert first.breaks == second.breaks
     assert sum(first.counts) == 20_000
     assert first.breaks[-1] == values.max()
@@ -55,29 +58,29 @@ def test_natural_breaks_on_many_values_are_deterministic():
 def test_masked_and_missing_values_get_no_class():
     values = pd.Series([1.0, np.nan, 3.0, np.nan, 5.0, 7.0])
     masked = pd.Series([False, True, False, False, False, False])
-    classes = classify.classify(values, masked, "quantiles", 3)
+    classes = map_classes.classify(values, masked, "quantiles", 3)
     assert classes.index[1] == -1 and classes.index[3] == -2
-    assert classes.colour_of(-1) == classify.MASKED_COLOUR
-    assert classes.colour_of(-2) == classify.MISSING_COLOUR
+    assert classes.colour_of(-1) == map_classes.MASKED_COLOUR
+    assert classes.colour_of(-2) == map_classes.MISSING_COLOUR
     assert sum(classes.counts) == 4
 
 
 def test_sequential_palette_darkens_and_diverging_is_light_in_the_middle():
-    seq = classify.palette(5)
+    seq = map_classes.palette(5)
     assert all(luminance(a) > luminance(b) for a, b in itertools.pairwise(seq))
-    div = classify.palette(5, diverging=True)
+    div = map_classes.palette(5, diverging=True)
     assert luminance(div[2]) > max(luminance(div[0]), luminance(div[4]))
 
 
 def test_unknown_method_is_refused_in_french():
-    with pytest.raises(classify.ClassificationError, match="Méthode de classes « jenks » inconnue"):
-        classify.classify(pd.Series([1.0, 2.0, 3.0]), method="jenks")
+    with pytest.raises(map_classes.ClassificationError, match="Méthode de classes « jenks » inconnue"):
+        map_classes.classify(pd.Series([1.0, 2.0, 3.0]), method="jenks")
 
 
 def test_legend_reads_in_french_with_units_and_secrecy_line():
     indicator = INDICATORS["invest_per_pupil"]
     values = pd.Series([10.0, 20.0, 30.0, 1000.0, np.nan])
-    classes = classify.classify(values, values.isna(), "quantiles", 3)
+    classes = map_classes.classify(values, values.isna(), "quantiles", 3)
     assert classes.breaks == (20.0, 30.0, 1000.0)  # quantiles 1/3, 2/3, 1 of 10, 20, 30, 1000
     legend = map_deck.legend(classes, indicator, masked_count=1, missing_count=0)
     assert legend["label"].tolist() == [
@@ -134,11 +137,11 @@ def test_overseas_insets_sit_in_their_frames():
 
 # --- Navigation --------------------------------------------------------------------------------
 def test_state_from_query_parameters_and_back():
-    state, notes = map_view.parse_state(
+    state, notes = map_state.parse_state(
         {"niveau": "commune", "territoire": "departement:35", "indicateur": "ips", "periode": "2022-2024"}
     )
     assert notes == []
-    assert state == map_view.MapState("commune", ("departement", "35"), "ips", (2022, 2024))
+    assert state == map_state.MapState("commune", ("departement", "35"), "ips", (2022, 2024))
     assert state.to_query() == {
         "niveau": "commune",
         "territoire": "departement:35",
@@ -148,10 +151,10 @@ def test_state_from_query_parameters_and_back():
 
 
 def test_bad_query_parameters_fall_back_with_french_notes():
-    state, notes = map_view.parse_state(
+    state, notes = map_state.parse_state(
         {"niveau": "canton", "territoire": "35", "indicateur": "bonheur", "periode": "2030-2031"}
     )
-    assert state == map_view.MapState()
+    assert state == map_state.MapState()
     assert len(notes) == 4
     assert notes[0].startswith("Niveau « canton » inconnu")
     assert "departement:35" in notes[1]
@@ -160,19 +163,19 @@ def test_bad_query_parameters_fall_back_with_french_notes():
 
 
 def test_resolve_drill_and_breadcrumb_on_rennes(rennes):
-    territories = map_view.territory_index(rennes)
+    territories = map_state.territory_index(rennes)
     # A click on Bretagne: the région has one académie, so its départements are drawn.
-    state = map_view.drill(map_view.MapState(niveau="region"), "region", "53")
-    state, notes = map_view.resolve(state, territories)
+    state = map_state.drill(map_state.MapState(niveau="region"), "region", "53")
+    state, notes = map_state.resolve(state, territories)
     assert notes == []
     assert state.territoire == ("region", "53") and state.niveau == "departement"
-    assert sorted(map_view.inside(territories, state)["code"]) == ["22", "29", "35", "56"]
+    assert sorted(map_state.inside(territories, state)["code"]) == ["22", "29", "35", "56"]
     # A click on Ille-et-Vilaine: its communes.
-    state = map_view.drill(state, "departement", "35")
+    state = map_state.drill(state, "departement", "35")
     assert state.niveau == "commune"
     communes = rennes.execute("select count(*) from territory where level = 'commune' and departement_code = '35'")
-    assert len(map_view.inside(territories, state)) == communes.fetchone()[0]
-    crumbs = map_view.breadcrumb(state, territories)
+    assert len(map_state.inside(territories, state)) == communes.fetchone()[0]
+    crumbs = map_state.breadcrumb(state, territories)
     assert [c.label for c in crumbs] == ["France entière", "Bretagne", "Académie de Rennes", "Ille-et-Vilaine"]
     assert crumbs[-1].state is None
     assert crumbs[2].state.territoire == ("academie", "14") and crumbs[2].state.niveau == "departement"
@@ -180,19 +183,19 @@ def test_resolve_drill_and_breadcrumb_on_rennes(rennes):
 
 
 def test_resolve_corrects_impossible_views(rennes):
-    territories = map_view.territory_index(rennes)
-    state, notes = map_view.resolve(map_view.MapState(niveau="etablissement"), territories)
-    assert state.niveau == map_view.DEFAULT_NIVEAU and "établissements" in notes[0]
-    state, notes = map_view.resolve(map_view.MapState(territoire=("departement", "75")), territories)
+    territories = map_state.territory_index(rennes)
+    state, notes = map_state.resolve(map_state.MapState(niveau="etablissement"), territories)
+    assert state.niveau == map_state.DEFAULT_NIVEAU and "établissements" in notes[0]
+    state, notes = map_state.resolve(map_state.MapState(territoire=("departement", "75")), territories)
     assert state.territoire is None and "absent de l'entrepôt" in notes[0]
-    state, _ = map_view.resolve(map_view.MapState(niveau="region", territoire=("departement", "35")), territories)
+    state, _ = map_state.resolve(map_state.MapState(niveau="region", territoire=("departement", "35")), territories)
     assert state.niveau == "commune"
 
 
 def test_epcis_of_a_departement_include_those_reaching_into_it(rennes):
-    territories = map_view.territory_index(rennes)
-    state = map_view.MapState(niveau="epci", territoire=("departement", "35"))
-    epcis = set(map_view.inside(territories, state)["code"])
+    territories = map_state.territory_index(rennes)
+    state = map_state.MapState(niveau="epci", territoire=("departement", "35"))
+    epcis = set(map_state.inside(territories, state)["code"])
     expected = {
         code
         for (code,) in rennes.execute(

@@ -5,8 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.formatting import NNBSP
-from explorer.peers import (
+from explorer.analysis.peers import (
     PeerError,
     chosen_group,
     default_peers,
@@ -15,6 +14,7 @@ from explorer.peers import (
     peer_group,
     population_band,
 )
+from explorer.formatting import NNBSP
 
 
 def communes() -> pd.DataFrame:

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from explorer import diagnostic as dg
-from explorer import report
 from explorer.formatting import NNBSP
+from explorer.reports import sheet as report
+from explorer.sheets import diagnostic as dg
 
 PERIOD = (2021, 2025)
 
@@ -51,7 +51,7 @@ def test_csv_says_secret_statistique_not_the_number(small_commune):
 
 
 def test_xlsx_sheets_formats_and_definitions(finistere, rennes):
-    from explorer import catalog
+    from explorer.warehouse import catalog
 
     wb = load_workbook(io.BytesIO(report.to_xlsx(finistere, catalog.sources_table(rennes))))
     assert wb.sheetnames == ["Fiche", "Séries", "Pairs", "Sources et définitions"]

@@ -3,7 +3,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from explorer import school_calendar as cal
+from explorer.geo import school_calendar as cal
 
 
 def test_mondays_cover_the_usage_period():

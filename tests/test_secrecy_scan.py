@@ -26,13 +26,17 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from explorer import compare, map_deck, map_shapes, map_view, report
-from explorer import diagnostic as dg
-from explorer.export import french_csv
-from explorer.features import VARIABLES
-from explorer.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, Indicator, indicator_table
-from explorer.spend_use import spend_use
-from explorer.typology_report import export_table, profile_table, run_typology
+from explorer.analysis.features import VARIABLES
+from explorer.analysis.spend_use import spend_use
+from explorer.analysis.typology_report import export_table, profile_table, run_typology
+from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, Indicator, indicator_table
+from explorer.maps import deck as map_deck
+from explorer.maps import shapes as map_shapes
+from explorer.maps import state as map_state
+from explorer.reports import sheet as report
+from explorer.reports.csv import french_csv
+from explorer.sheets import compare
+from explorer.sheets import diagnostic as dg
 from forecasting import series
 from forecasting.errors import TerritoryError
 from forecasting.projection import fit_territory, project
@@ -172,9 +176,9 @@ def chosen(rennes) -> list[str]:
 @pytest.fixture(scope="module")
 def carte_35(rennes):
     """What the Carte page draws for the communes of département 35: territories, shapes."""
-    territories = map_view.territory_index(rennes)
-    state = map_view.MapState(niveau="commune", territoire=("departement", "35"), periode=PERIOD)
-    drawn = map_view.inside(territories, state)
+    territories = map_state.territory_index(rennes)
+    state = map_state.MapState(niveau="commune", territoire=("departement", "35"), periode=PERIOD)
+    drawn = map_state.inside(territories, state)
     shapes = map_shapes.load_shapes(rennes, "commune", drawn["code"].tolist(), overview=False)
     regions = shapes["code"].map(drawn.set_index("code")["region_code"])
     geometry, bounds = map_shapes.prepare(shapes, regions, insets=False)

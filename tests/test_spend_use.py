@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.indicators import indicator_table
-from explorer.spend_use import (
+from explorer.analysis.spend_use import (
     ABOVE_EXPECTED,
     BELOW_EXPECTED,
     HIGH_SPEND_LOW_USE,
@@ -22,6 +21,7 @@ from explorer.spend_use import (
     outlier_wording,
     spend_use,
 )
+from explorer.facts.indicators import indicator_table
 
 
 def test_ols_on_five_points_by_hand():

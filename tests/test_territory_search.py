@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from explorer.territory_search import TerritoryError, find, normalise, parse_territory, search
+from explorer.geo.search import TerritoryError, find, normalise, parse_territory, search
 
 TERRITORIES = pd.DataFrame(
     {

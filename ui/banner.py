@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from explorer.provenance import Part, missing_message
+from explorer.warehouse.provenance import Part, missing_message
 from ui import data
 
 SIMULATED_TITLE = "Données simulées"

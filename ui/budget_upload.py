@@ -18,9 +18,9 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from explorer import budget
 from explorer.errors import ExplorerError
 from explorer.formatting import fr_datetime, fr_number
+from explorer.warehouse.budget import importer as budget
 from ui import data, workspace
 
 MAX_UPLOAD_MB = 20

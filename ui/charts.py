@@ -6,9 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer.catalog import ALL_KINDS
 from explorer.formatting import fr_number, fr_percent
 from explorer.vocabulary import KIND_LABELS
+from explorer.warehouse.catalog import ALL_KINDS
 
 KIND_ORDER = [*KIND_LABELS.values(), ALL_KINDS]
 KIND_COLOURS = ["#4C78A8", "#F58518", "#54A24B", "#9D9D9D"]  # École, Collège, Lycée, Ensemble
@@ -19,7 +19,7 @@ def coverage_chart(coverage: pd.DataFrame, height: int = 320) -> alt.Chart:
 
     Parameters
     ----------
-    coverage : the output of :func:`explorer.catalog.coverage_by_year` (French headers;
+    coverage : the output of :func:`explorer.warehouse.catalog.coverage_by_year` (French headers;
         Part mesurée is a share 0–1).
     """
     # Vega-Lite field names must be plain identifiers (an apostrophe in « Type

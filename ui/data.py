@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from explorer import catalog, provenance
-from explorer.build import SCHEMA_VERSION
-from explorer.db import check_schema, connect_snapshot, use_snapshot
+from explorer.warehouse import catalog, provenance
+from explorer.warehouse.build import SCHEMA_VERSION
+from explorer.warehouse.db import check_schema, connect_snapshot, use_snapshot
 from ui import workspace
 
 

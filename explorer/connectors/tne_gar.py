@@ -24,7 +24,7 @@ from explorer.connectors.base import Connector, Context
 from explorer.connectors.files import normalise_header, to_number
 from explorer.connectors.programmes import warn_skipped
 from explorer.errors import SourceFileError
-from explorer.geography import academies, departement_academie
+from explorer.geo.geography import academies, departement_academie
 
 _MONTH_NAMES: tuple[str, ...] = ("janvier", "fevrier", "mars", "avril", "mai", "juin")
 _MONTH_NAMES += ("juillet", "aout", "septembre", "octobre", "novembre", "decembre")

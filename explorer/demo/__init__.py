@@ -17,7 +17,7 @@ from explorer.demo import investment as inv
 from explorer.demo import schools as sch
 from explorer.demo import targets
 from explorer.demo.usage import SchoolPanel, generate_usage
-from explorer.geography import Geography, academies
+from explorer.geo.geography import Geography, academies
 
 SOURCE = "demo"
 Progress = Callable[[str], None]

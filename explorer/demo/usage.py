@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explorer import school_calendar as cal
 from explorer import vocabulary as voc
 from explorer.demo import targets
+from explorer.geo import school_calendar as cal
 
 # ENT visits per pupil in a full school week, by profile.
 _RATE = {

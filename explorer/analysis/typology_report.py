@@ -1,0 +1,154 @@
+"""A typology of the territories of one level, ready to show or export: features → classes → labels.
+
+The page, the CLI and the benchmark call :func:`run_typology`; the tables here are what they
+show and write. At school level the variables of one school are never written out (statistical
+secrecy: a figure of fewer than 5 schools is not shown), only its class and the class means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from explorer.analysis.features import (
+    DEFAULT_VARIABLES,
+    LEVEL_LABELS,
+    VARIABLES,
+    FeatureError,
+    FeatureSet,
+    load_features,
+)
+from explorer.analysis.typology import Typology
+from explorer.analysis.typology_labels import class_labels
+from explorer.facts.indicators import DEFAULT_PERIOD, MIN_SCHOOLS
+from explorer.formatting import fr_number
+
+OVERALL = "Ensemble"
+
+
+@dataclass(frozen=True)
+class TypologyReport:
+    """Features, fitted model and class labels of one typology."""
+
+    features: FeatureSet
+    model: Typology
+    labels: dict[int, str]
+
+    @property
+    def level(self) -> str:
+        return self.features.level
+
+    @property
+    def variables(self) -> list[str]:
+        return list(self.features.variables)
+
+    @property
+    def k(self) -> int:
+        return self.model.n_clusters_
+
+
+def fit_features(
+    features: FeatureSet,
+    method: str = "kmeans",
+    k: int | None = None,
+    random_state: int = 0,
+    n_resamples: int = 10,
+) -> TypologyReport:
+    """Fit a :class:`Typology` on complete rows of ``features`` and label its classes."""
+    n = len(features.data)
+    if n < 3:
+        counts = features.exclusion_counts()
+        detail = ", ".join(f"{reason} : {count}" for reason, count in counts.items() if count)
+        raise FeatureError(
+            f"Seulement {n} territoire(s) du niveau « {LEVEL_LABELS[features.level]} » ont toutes les variables"
+            f" ({detail}) : choisissez moins de variables, un niveau plus large ou une autre période."
+        )
+    model = Typology(method=method, k=k, random_state=random_state, n_resamples=n_resamples)
+    model.fit(features.data[list(features.variables)])
+    return TypologyReport(features, model, class_labels(model.z_profiles_, features.level))
+
+
+def run_typology(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    variables: Sequence[str] = DEFAULT_VARIABLES,
+    period: tuple[int, int] = DEFAULT_PERIOD,
+    method: str = "kmeans",
+    k: int | None = None,
+    random_state: int = 0,
+    n_resamples: int = 10,
+) -> TypologyReport:
+    """:func:`explorer.analysis.features.load_features` then :func:`fit_features`."""
+    return fit_features(load_features(con, level, variables, period), method, k, random_state, n_resamples)
+
+
+def class_table(report: TypologyReport) -> pd.DataFrame:
+    """Class of each territory: ``code, name, cluster`` (1..k), ``label``, then the variables.
+
+    At school level the variables are left out (one school's figures are secret).
+    """
+    data = report.features.data
+    cluster = report.model.labels_ + 1
+    out = pd.DataFrame(
+        {
+            "code": data["code"],
+            "name": data["name"],
+            "cluster": cluster,
+            "label": [report.labels[c - 1] for c in cluster],
+        }
+    )
+    if report.level != "school":
+        out = pd.concat([out, data[report.variables]], axis=1)
+    return out
+
+
+def profile_table(report: TypologyReport) -> pd.DataFrame:
+    """Mean of each variable per class and over all analysed territories (row ``Ensemble``).
+
+    Returns
+    -------
+    DataFrame indexed by ``class`` (1..k then ``Ensemble``): ``label, size``, then the variables.
+    At school level the means of a class of fewer than 5 schools are NaN (statistical secrecy).
+    """
+    model = report.model
+    rows = model.profiles_.copy()
+    rows.index = [int(c) + 1 for c in rows.index]
+    rows.insert(0, "label", [report.labels[c - 1] for c in rows.index])
+    overall = pd.DataFrame(
+        [{"label": "tous les territoires analysés", "size": len(model.labels_), **model.overall_.to_dict()}],
+        index=[OVERALL],
+    )
+    table = pd.concat([rows, overall])
+    table.index.name = "class"
+    if report.level == "school":
+        # a class mean of fewer than MIN_SCHOOLS schools would be one school's figure, nearly
+        small = table["size"] < MIN_SCHOOLS
+        table.loc[small, report.variables] = float("nan")
+    return table
+
+
+def profile_display(report: TypologyReport) -> pd.DataFrame:
+    """:func:`profile_table` for the screen: French headers, French-formatted values."""
+    table = profile_table(report)
+    out = pd.DataFrame(
+        {
+            "Classe": [str(c) for c in table.index],
+            "Libellé": table["label"].to_numpy(),
+            "Territoires": [fr_number(v) for v in table["size"]],
+        }
+    )
+    for v in report.variables:
+        variable = VARIABLES[v]
+        out[variable.short] = [variable.display(x) for x in table[v]]
+    return out
+
+
+def export_table(report: TypologyReport) -> pd.DataFrame:
+    """:func:`class_table` with French headers (variables: short label with unit), for the download."""
+    table = class_table(report)
+    names = {"code": "code", "name": "nom", "cluster": "classe", "label": "libellé"}
+    names |= {v: VARIABLES[v].short for v in report.variables}
+    return table.rename(columns=names)

@@ -1,0 +1,116 @@
+"""Altair figures of the Diagnostic and Comparer pages (French titles and tooltips)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from explorer.formatting import fr_number
+
+FUNDER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
+HIGHLIGHT = "#D55E00"
+
+
+def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.Chart:
+    """Stacked bars per budget year. ``frame``: :func:`explorer.sheets.diagnostic.investment_by_year`."""
+    data = frame.assign(
+        text=[f"{fr_number(v, 1)} €" for v in frame["per_pupil"]],
+        total=[f"{fr_number(v)} €" for v in frame["invest_eur"]],
+    ).dropna(subset=["per_pupil"])
+    order = list(dict.fromkeys(frame["label"]))
+    return (
+        alt.Chart(data, height=height, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Année budgétaire", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("per_pupil:Q", title="€ par élève", stack="zero"),
+            color=alt.Color(
+                "label:N",
+                sort=order,
+                scale=alt.Scale(domain=order, range=(FUNDER_COLOURS * 2)[: len(order)]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            order=alt.Order("item:N"),
+            tooltip=[
+                alt.Tooltip("year:O", title="Année"),
+                alt.Tooltip("label:N", title="Part"),
+                alt.Tooltip("text:N", title="€ par élève"),
+                alt.Tooltip("total:N", title="Montant total"),
+            ],
+        )
+    )
+
+
+def weekly_chart(weekly: pd.DataFrame, height: int = 300) -> alt.LayerChart:
+    """Weekly ENT visits per pupil by profile; holiday weeks are grey bands."""
+    data = weekly.dropna(subset=["per_pupil"]).assign(text=[fr_number(v, 3) for v in weekly["per_pupil"].dropna()])
+    holidays = (
+        weekly[weekly["holiday_week"]]
+        .drop_duplicates("week_start")
+        .assign(end=lambda f: f["week_start"] + pd.Timedelta(days=7))
+    )
+    bands = (
+        alt.Chart(holidays)
+        .mark_rect(color="#E0E0E0", opacity=0.7)
+        .encode(
+            x=alt.X("week_start:T"), x2="end:T", tooltip=[alt.Tooltip("week_start:T", title="Vacances, semaine du")]
+        )
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=1.2)
+        .encode(
+            x=alt.X("week_start:T", title="Semaine (bandes grises : vacances scolaires de la zone)"),
+            y=alt.Y("per_pupil:Q", title="visites par élève et par semaine"),
+            color=alt.Color("label:N", legend=alt.Legend(title="Profil", orient="bottom")),
+            tooltip=[
+                alt.Tooltip("week_start:T", title="Semaine du", format="%d/%m/%Y"),
+                alt.Tooltip("label:N", title="Profil"),
+                alt.Tooltip("text:N", title="Visites par élève"),
+            ],
+        )
+    )
+    return alt.LayerChart(layer=[bands, lines]).properties(height=height)
+
+
+def resources_chart(frame: pd.DataFrame, height: int = 280) -> alt.Chart:
+    """Resource accesses per pupil by family and school year."""
+    data = frame.dropna(subset=["per_pupil"]).assign(text=lambda f: [fr_number(v, 2) for v in f["per_pupil"]])
+    return (
+        alt.Chart(data, height=height)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("school_year:O", title="Année scolaire", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("per_pupil:Q", title="accès par élève et par an"),
+            color=alt.Color("label:N", legend=alt.Legend(title="Famille", orient="bottom", columns=3)),
+            tooltip=[
+                alt.Tooltip("school_year:O", title="Année scolaire"),
+                alt.Tooltip("label:N", title="Famille"),
+                alt.Tooltip("text:N", title="Accès par élève"),
+            ],
+        )
+    )
+
+
+def overlay_chart(series: pd.DataFrame, highlight: str, unit: str, height: int = 320) -> alt.LayerChart:
+    """Yearly series of several territories; ``highlight`` (a code) drawn thick and coloured."""
+    data = series.dropna(subset=["value"]).assign(
+        chosen=lambda f: f["code"] == highlight, text=lambda f: [fr_number(v, 2) for v in f["value"]]
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=unit),
+        detail="code:N",
+        tooltip=[
+            alt.Tooltip("name:N", title="Territoire"),
+            alt.Tooltip("year:O", title="Année"),
+            alt.Tooltip("text:N", title=unit),
+        ],
+    )
+    others = base.transform_filter("!datum.chosen").mark_line(
+        color="#9D9D9D", strokeWidth=1, point=alt.OverlayMarkDef(color="#9D9D9D", size=20)
+    )
+    chosen = base.transform_filter("datum.chosen").mark_line(
+        color=HIGHLIGHT, strokeWidth=3.5, point=alt.OverlayMarkDef(color=HIGHLIGHT, size=60)
+    )
+    return alt.LayerChart(layer=[others, chosen]).properties(height=height)

@@ -1,0 +1,203 @@
+"""Altair figures of the Typologie and Investissement → usage pages (French labels and tooltips).
+
+Vega-Lite field names stay plain identifiers (an apostrophe in a field name blanks a chart
+silently); French goes into titles and pre-formatted tooltip columns.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from explorer.formatting import fr_number
+from explorer.maps.typology_map import class_colour
+
+WITHIN = "moins de 2 écarts types"
+ABOVE = "au-dessus de la droite"
+BELOW = "au-dessous de la droite"
+
+
+def silhouette_chart(curve: pd.DataFrame, chosen_k: int, height: int = 260) -> alt.LayerChart:
+    """Silhouette for each k of the scan, the retained k marked.
+
+    Parameters
+    ----------
+    curve : ``k`` (int), ``silhouette`` (float) — :attr:`explorer.analysis.typology.Typology.silhouette_curve_`.
+    """
+    frame = curve.assign(
+        silhouette_text=[fr_number(v, 3) for v in curve["silhouette"]],
+        chosen=curve["k"] == chosen_k,
+    )
+    base = alt.Chart(frame, height=height).encode(
+        x=alt.X("k:O", title="Nombre de classes (k)", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("silhouette:Q", title="Silhouette moyenne"),
+        tooltip=[alt.Tooltip("k:O", title="k"), alt.Tooltip("silhouette_text:N", title="Silhouette")],
+    )
+    line = base.mark_line(color="#0072B2")
+    points = base.mark_point(filled=True, size=80).encode(
+        color=alt.Color(
+            "chosen:N",
+            scale=alt.Scale(domain=[True, False], range=["#D55E00", "#0072B2"]),
+            legend=None,
+        )
+    )
+    return line + points
+
+
+def _class_scale(labels: dict[int, str]) -> alt.Scale:
+    names = [f"{c + 1}. {text}" for c, text in sorted(labels.items())]
+    return alt.Scale(domain=names, range=[class_colour(c + 1) for c in sorted(labels)])
+
+
+MAX_PCA_POINTS = 5000
+
+
+def pca_chart(
+    coordinates: pd.DataFrame,
+    names: pd.Series | None,
+    clusters: np.ndarray,
+    labels: dict[int, str],
+    explained: tuple[float, float],
+    height: int = 380,
+) -> alt.Chart:
+    """Territories on the first two principal components, coloured by class.
+
+    Parameters
+    ----------
+    coordinates : ``pc1, pc2`` floats. names : territory names for the tooltips, or None to
+        leave them out (schools: a point and its name would nearly give one school's figures).
+    clusters : 1-based classes. labels : class (0-based) → label.
+    explained : share of variance of each component.
+    At most :data:`MAX_PCA_POINTS` points are drawn (a fixed random sample beyond).
+    """
+    frame = pd.DataFrame(
+        {
+            "pc1": coordinates["pc1"].to_numpy(),
+            "pc2": coordinates["pc2"].to_numpy(),
+            "name": names.to_numpy() if names is not None else "",
+            "cls": [f"{c}. {labels[c - 1]}" for c in clusters],
+        }
+    )
+    if len(frame) > MAX_PCA_POINTS:
+        frame = frame.sample(MAX_PCA_POINTS, random_state=0)
+    tooltip = [alt.Tooltip("cls:N", title="Classe")]
+    if names is not None:
+        tooltip.insert(0, alt.Tooltip("name:N", title="Territoire"))
+    return (
+        alt.Chart(frame, height=height)
+        .mark_circle(size=40, opacity=0.75)
+        .encode(
+            x=alt.X("pc1:Q", title=f"Axe 1 ({fr_number(explained[0] * 100, 0)} % de la variance)"),
+            y=alt.Y("pc2:Q", title=f"Axe 2 ({fr_number(explained[1] * 100, 0)} % de la variance)"),
+            color=alt.Color("cls:N", scale=_class_scale(labels), legend=alt.Legend(title="Classe", orient="bottom")),
+            tooltip=tooltip,
+        )
+    )
+
+
+def loadings_chart(loadings: pd.DataFrame, variable_labels: dict[str, str], height: int = 380) -> alt.LayerChart:
+    """Correlation of each variable with the two axes, as arrows from the origin.
+
+    Parameters
+    ----------
+    loadings : indexed by variable id, ``pc1, pc2`` in [-1, 1].
+    variable_labels : variable id → short French label.
+    """
+    frame = pd.DataFrame(
+        {
+            "pc1": loadings["pc1"].to_numpy(),
+            "pc2": loadings["pc2"].to_numpy(),
+            "zero": 0.0,
+            "variable": [variable_labels[v] for v in loadings.index],
+            "pc1_text": [fr_number(v, 2) for v in loadings["pc1"]],
+            "pc2_text": [fr_number(v, 2) for v in loadings["pc2"]],
+        }
+    )
+    scale = alt.Scale(domain=[-1.05, 1.05])
+    base = alt.Chart(frame, height=height)
+    arrows = base.mark_rule(color="#0072B2", strokeWidth=2).encode(
+        x=alt.X("zero:Q", scale=scale, title="Corrélation avec l'axe 1"),
+        y=alt.Y("zero:Q", scale=scale, title="Corrélation avec l'axe 2"),
+        x2="pc1:Q",
+        y2="pc2:Q",
+        tooltip=[
+            alt.Tooltip("variable:N", title="Variable"),
+            alt.Tooltip("pc1_text:N", title="Axe 1"),
+            alt.Tooltip("pc2_text:N", title="Axe 2"),
+        ],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=11).encode(x="pc1:Q", y="pc2:Q", text="variable:N")
+    return arrows + text
+
+
+def spend_use_chart(
+    data: pd.DataFrame, band: pd.DataFrame, x_title: str, y_title: str, height: int = 420
+) -> alt.LayerChart:
+    """Usage against investment per territory, the fitted line and its 95 % confidence band.
+
+    Parameters
+    ----------
+    data : ``name, invest_per_pupil, ent_visits_per_pupil_week``, optional ``flag``
+        (:data:`WITHIN`, :data:`ABOVE` or :data:`BELOW`).
+    band : ``invest_per_pupil, fit, low, high`` on a grid of investment values.
+    """
+    points_frame = pd.DataFrame(
+        {
+            "x": data["invest_per_pupil"].to_numpy(),
+            "y": data["ent_visits_per_pupil_week"].to_numpy(),
+            "name": data["name"].to_numpy(),
+            "x_text": [fr_number(v, 0) + " €" for v in data["invest_per_pupil"]],
+            "y_text": [fr_number(v, 2) for v in data["ent_visits_per_pupil_week"]],
+            "flag": data["flag"].to_numpy() if "flag" in data else WITHIN,
+        }
+    )
+    band_frame = pd.DataFrame(
+        {"x": band["invest_per_pupil"], "fit": band["fit"], "low": band["low"], "high": band["high"]}
+    )
+    x = alt.X("x:Q", title=x_title)
+    area = alt.Chart(band_frame).mark_area(opacity=0.25, color="#0072B2").encode(x=x, y="low:Q", y2="high:Q")
+    line = alt.Chart(band_frame).mark_line(color="#0072B2").encode(x=x, y="fit:Q")
+    points = (
+        alt.Chart(points_frame, height=height)
+        .mark_circle(size=45, opacity=0.7)
+        .encode(
+            x=x,
+            y=alt.Y("y:Q", title=y_title),
+            color=alt.Color(
+                "flag:N",
+                scale=alt.Scale(
+                    domain=[WITHIN, ABOVE, BELOW],
+                    range=["#999999", "#009E73", "#D55E00"],
+                ),
+                legend=alt.Legend(title="Écart à la droite ajustée", orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="Territoire"),
+                alt.Tooltip("x_text:N", title="Investissement par élève"),
+                alt.Tooltip("y_text:N", title="Visites par élève et par semaine"),
+            ],
+        )
+    )
+    return points + area + line
+
+
+def legend_chart(labels: dict[int, str]) -> alt.Chart:
+    """Colour key of the class map (pydeck maps have no legend of their own)."""
+    names = [f"{c + 1}. {text}" for c, text in sorted(labels.items())]
+    frame = pd.DataFrame({"cls": names, "x": 0})
+    return (
+        alt.Chart(frame, height=26 * len(names))
+        .mark_square(size=180)
+        .encode(
+            x=alt.X("x:Q", axis=None),
+            y=alt.Y(
+                "cls:N",
+                sort=names,
+                title=None,
+                axis=alt.Axis(orient="right", labelLimit=400, labelFontSize=13, domain=False, ticks=False),
+            ),
+            color=alt.Color("cls:N", scale=_class_scale(labels), legend=None),
+        )
+        .properties(width=20)
+    )

@@ -1,0 +1,1 @@
+"""Indicators of schools and territories, from the marts."""

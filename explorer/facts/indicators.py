@@ -1,0 +1,368 @@
+"""Indicators: defined once (formula, unit, source) and computed per territory.
+
+Each indicator is a ratio of sums from :func:`territory_facts`; its definition here is the
+one documented in ``docs/indicators.md``. Values built on fewer than
+:data:`MIN_SCHOOLS` schools, or on fewer than :data:`MIN_USERS` users, are masked
+(« secret statistique »): the value is set to NaN and ``masked`` is true.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from explorer import vocabulary as voc
+from explorer.errors import ExplorerError
+from explorer.formatting import MISSING, fr_eur, fr_number, fr_percent, is_missing
+from explorer.warehouse.sqlfiles import quote_ident, read_sql
+
+MIN_SCHOOLS = 5
+MIN_USERS = 11
+TERRITORY_COLUMN = {
+    "region": "region_code",
+    "academie": "academie_code",
+    "departement": "departement_code",
+    "epci": "epci_code",
+    "commune": "commune_code",
+}
+DEFAULT_PERIOD = (2021, 2025)
+PERIOD_BOUNDS = (2017, 2026)
+
+
+class IndicatorError(ExplorerError):
+    """Unknown indicator, level or period."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    unit: str
+    formula: str
+    source: str
+    family: str  # 'investment' | 'usage' | 'resource' | 'context'
+    funder: str | None = None
+    category: str | None = None
+    profile: str | None = None
+    resource: str | None = None
+    diverging: bool = False
+    decimals: int = 1
+
+
+_INVEST_SOURCE = "Investissements (table investment, dépenses non rattachées réparties au prorata des élèves)"
+_USAGE_SOURCE = "Mesure d'audience des ENT (table usage), établissements mesurés"
+_RESOURCE_SOURCE = "Usage des ressources numériques et accès GAR (table resource_use)"
+
+
+def _catalogue() -> dict[str, Indicator]:
+    items: list[Indicator] = []
+    inv_formula = "Σ dépenses de la période ÷ Σ élèves des années de la période"
+    items.append(
+        Indicator(
+            "invest_per_pupil",
+            "Investissement par élève et par an",
+            "€ par élève et par an",
+            inv_formula,
+            _INVEST_SOURCE,
+            "investment",
+            decimals=0,
+        )
+    )
+    for funder in voc.FUNDER_LEVELS:
+        items.append(
+            Indicator(
+                f"invest_per_pupil_{funder}",
+                f"Investissement par élève et par an — financeur : {voc.FUNDER_LABELS[funder]}",
+                "€ par élève et par an",
+                inv_formula + f" (financeur {funder})",
+                _INVEST_SOURCE,
+                "investment",
+                funder=funder,
+                decimals=0,
+            )
+        )
+    for category in voc.CATEGORIES:
+        items.append(
+            Indicator(
+                f"invest_per_pupil_{category}",
+                f"Investissement par élève et par an — {voc.CATEGORY_LABELS[category]}",
+                "€ par élève et par an",
+                inv_formula + f" (catégorie {category})",
+                _INVEST_SOURCE,
+                "investment",
+                category=category,
+                decimals=0,
+            )
+        )
+    visits_formula = "Σ visites ENT ÷ Σ (élèves × semaines de classe), établissements mesurés"
+    items.append(
+        Indicator(
+            "ent_visits_per_pupil_week",
+            "Visites ENT par élève et par semaine de classe",
+            "visites par élève et par semaine",
+            visits_formula,
+            _USAGE_SOURCE,
+            "usage",
+            decimals=2,
+        )
+    )
+    for profile in voc.PROFILES:
+        items.append(
+            Indicator(
+                f"ent_visits_per_pupil_week_{profile}",
+                f"Visites ENT par élève et par semaine — {voc.PROFILE_LABELS[profile]}",
+                "visites par élève et par semaine",
+                visits_formula + f" (profil {profile})",
+                _USAGE_SOURCE,
+                "usage",
+                profile=profile,
+                decimals=2,
+            )
+        )
+    res_formula = "Σ accès aux ressources ÷ Σ élèves des établissements mesurés, par année scolaire"
+    items.append(
+        Indicator(
+            "resource_per_pupil",
+            "Accès aux ressources numériques par élève et par an",
+            "accès par élève et par an",
+            res_formula,
+            _RESOURCE_SOURCE,
+            "resource",
+        )
+    )
+    for resource in voc.RESOURCES:
+        items.append(
+            Indicator(
+                f"resource_per_pupil_{resource}",
+                f"Accès par élève et par an — {resource.replace('_', ' ')}",
+                "accès par élève et par an",
+                res_formula + f" (famille {resource})",
+                _RESOURCE_SOURCE,
+                "resource",
+                resource=resource,
+            )
+        )
+    items += [
+        Indicator(
+            "active_pupils_share",
+            "Part d'élèves actifs sur l'ENT chaque semaine de classe",
+            "% des élèves",
+            "Σ utilisateurs élèves hebdomadaires des semaines de classe ÷ Σ (élèves × semaines de classe), "
+            "établissements mesurés",
+            _USAGE_SOURCE,
+            "usage",
+            profile="eleve",
+        ),
+        Indicator(
+            "coverage_share",
+            "Part des établissements mesurés",
+            "% des établissements",
+            "établissements ayant au moins une semaine mesurée ÷ établissements ayant des élèves",
+            _USAGE_SOURCE,
+            "usage",
+        ),
+        Indicator(
+            "invest_per_visit",
+            "Investissement par visite ENT",
+            "€ par visite",
+            "Σ dépenses des établissements mesurés ÷ Σ visites ENT (établissements mesurés)",
+            _INVEST_SOURCE + " ; " + _USAGE_SOURCE,
+            "usage",
+            decimals=2,
+        ),
+        Indicator(
+            "ips",
+            "Indice de position sociale moyen",
+            "indice (moyenne ≈ 100)",
+            "moyenne des IPS pondérée par les élèves",
+            "IPS (table ips)",
+            "context",
+            diverging=True,
+        ),
+        Indicator(
+            "pupils",
+            "Élèves",
+            "élèves",
+            "élèves de la dernière année scolaire de la période",
+            "Effectifs (table enrolment)",
+            "context",
+            decimals=0,
+        ),
+    ]
+    return {i.id: i for i in items}
+
+
+INDICATORS: dict[str, Indicator] = _catalogue()
+
+
+def get_indicator(indicator_id: str) -> Indicator:
+    try:
+        return INDICATORS[indicator_id]
+    except KeyError:
+        raise IndicatorError(
+            f"Indicateur « {indicator_id} » inconnu. Indicateurs disponibles : voir docs/indicators.md "
+            f"(par ex. invest_per_pupil, ent_visits_per_pupil_week)."
+        ) from None
+
+
+def format_value(indicator: Indicator, value: object, unit: bool = True) -> str:
+    """A value as read on screen, French style: ``1 234 € par élève et par an``, ``12,3 %``.
+
+    With ``unit=False`` only the number and its symbol (``1 234 €``, ``12,3 %``); a missing
+    value reads « n.d. ».
+    """
+    if is_missing(value):
+        return MISSING
+    if indicator.unit.startswith("%"):
+        text = fr_percent(value, 1)
+        rest = indicator.unit[1:].strip()
+    elif indicator.unit.startswith("€"):
+        text = fr_eur(value, indicator.decimals)
+        rest = indicator.unit[1:].strip()
+    else:
+        text = fr_number(value, indicator.decimals)
+        rest = indicator.unit
+    return f"{text} {rest}" if unit and rest else text
+
+
+def parse_period(text: str | None) -> tuple[int, int]:
+    """``'2021-2025'`` → (2021, 2025); None → :data:`DEFAULT_PERIOD`."""
+    if not text:
+        return DEFAULT_PERIOD
+    match = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})\s*", text)
+    if not match:
+        raise IndicatorError(f"Période « {text[:40]} » non reconnue : écrivez par ex. 2021-2025.")
+    first, last = int(match.group(1)), int(match.group(2))
+    lo, hi = PERIOD_BOUNDS
+    if not (lo <= first <= last <= hi):
+        raise IndicatorError(f"Période « {first}-{last} » hors des données : choisissez des années entre {lo} et {hi}.")
+    return first, last
+
+
+def territory_facts(
+    con: duckdb.DuckDBPyConnection, level: str, period: tuple[int, int], indicator: Indicator | None = None
+) -> pd.DataFrame:
+    """Sums behind the indicators for every territory of ``level`` over ``period``.
+
+    Returns
+    -------
+    DataFrame with ``code, name, population, schools, measured_schools, pupils, pupil_years,
+    invest_pupil_years, measured_pupil_years, measured_pupil_weeks,
+    measured_pupil_school_weeks, ips, invest_eur, visits, pupil_user_weeks, user_weeks,
+    resource_visits, resource_user_weeks`` (the filters of ``indicator`` applied).
+    """
+    if level not in TERRITORY_COLUMN:
+        raise IndicatorError(f"Niveau « {level} » inconnu : {', '.join(TERRITORY_COLUMN)}.")
+    column = quote_ident(TERRITORY_COLUMN[level], TERRITORY_COLUMN.values())
+    sql = read_sql("queries/territory_facts").replace("{code}", column)
+    ind = indicator or INDICATORS["invest_per_pupil"]
+    params = {
+        "level": level,
+        "first_year": period[0],
+        "last_year": period[1],
+        "funder": ind.funder,
+        "category": ind.category,
+        "profile": ind.profile,
+        "resource": ind.resource,
+    }
+    return con.execute(sql, params).df()
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    num = pd.to_numeric(num, errors="coerce").astype(float)
+    den = pd.to_numeric(den, errors="coerce").astype(float)
+    return (num / den.where(den > 0)).astype(float)
+
+
+def compute(facts: pd.DataFrame, indicator: Indicator, min_schools: int = MIN_SCHOOLS) -> pd.DataFrame:
+    """Indicator value per territory, with secrecy applied.
+
+    ``min_schools`` lowers the school threshold only for analyses that never show a value of
+    fewer than :data:`MIN_SCHOOLS` schools (the school-level typology, which shows classes and
+    class means); the user threshold :data:`MIN_USERS` always applies.
+
+    Returns
+    -------
+    DataFrame ``code, name, value, schools, measured_schools, masked, mask_reason``.
+    """
+    f = facts
+    i = indicator.id
+    if indicator.family == "investment":
+        value = _ratio(f["invest_eur"], f["invest_pupil_years"])
+        basis = f["schools"]
+    elif i.startswith("ent_visits_per_pupil_week"):
+        value = _ratio(f["visits"], f["measured_pupil_weeks"])
+        basis = f["measured_schools"]
+    elif indicator.family == "resource":
+        value = _ratio(f["resource_visits"], f["measured_pupil_years"])
+        basis = f["measured_schools"]
+    elif i == "active_pupils_share":
+        value = _ratio(f["pupil_user_weeks"], f["measured_pupil_school_weeks"])
+        basis = f["measured_schools"]
+    elif i == "coverage_share":
+        value = _ratio(f["measured_schools"], f["schools"])
+        basis = f["schools"]
+    elif i == "invest_per_visit":
+        value = _ratio(f["invest_eur"], f["visits"])
+        basis = f["measured_schools"]
+    elif i == "ips":
+        value = pd.to_numeric(f["ips"], errors="coerce").astype(float)
+        basis = f["schools"]
+    elif i == "pupils":
+        value = pd.to_numeric(f["pupils"], errors="coerce").astype(float)
+        basis = f["schools"]
+    else:  # pragma: no cover - the catalogue and this switch are kept together
+        raise IndicatorError(f"Indicateur « {i} » sans formule.")
+    few_schools = basis.fillna(0) < min_schools
+    few_users = pd.Series(False, index=f.index)
+    if indicator.family == "usage" and i not in ("coverage_share",):
+        few_users = pd.to_numeric(f["user_weeks"], errors="coerce").fillna(0) < MIN_USERS
+    elif indicator.family == "resource":
+        few_users = pd.to_numeric(f["resource_user_weeks"], errors="coerce").fillna(0) < MIN_USERS
+    masked = (few_schools | few_users) & (basis.fillna(0) > 0)
+    reason = np.where(
+        few_schools,
+        f"moins de {MIN_SCHOOLS} établissements",
+        np.where(few_users, f"moins de {MIN_USERS} utilisateurs", ""),
+    )
+    out = pd.DataFrame(
+        {
+            "code": f["code"],
+            "name": f["name"],
+            "value": value.where(~(few_schools | few_users)),
+            "schools": f["schools"].astype(int),
+            "measured_schools": f["measured_schools"].astype(int),
+            "masked": masked,
+            "mask_reason": np.where(masked, reason, ""),
+        }
+    )
+    return out
+
+
+def indicator_table(
+    con: duckdb.DuckDBPyConnection, level: str, indicator_id: str, period: tuple[int, int]
+) -> pd.DataFrame:
+    """:func:`compute` for ``indicator_id`` over every territory of ``level``."""
+    indicator = get_indicator(indicator_id)
+    return compute(territory_facts(con, level, period, indicator), indicator)
+
+
+def overall(facts: pd.DataFrame, code: str = "FR", name: str = "France entière") -> pd.DataFrame:
+    """The facts of several territories summed into one (e.g. the régions into France).
+
+    The territories must not overlap (the régions, or the départements of an académie). IPS
+    is averaged weighted by pupil-years, the others are sums.
+    """
+    numeric = facts.drop(columns=["code", "name", "ips"], errors="ignore").apply(pd.to_numeric, errors="coerce")
+    row = numeric.sum(min_count=1).to_frame().T
+    weights = pd.to_numeric(facts["pupil_years"], errors="coerce")
+    ips = pd.to_numeric(facts["ips"], errors="coerce")
+    known = ips.notna() & weights.notna()
+    row["ips"] = float((ips[known] * weights[known]).sum() / weights[known].sum()) if known.any() else np.nan
+    row.insert(0, "name", name)
+    row.insert(0, "code", code)
+    return row

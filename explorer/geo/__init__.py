@@ -1,0 +1,1 @@
+"""Geography: communes and their parents, school calendar, territory hierarchy and search."""

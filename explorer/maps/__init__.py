@@ -1,0 +1,1 @@
+"""The Carte: state, shapes, classes, the pydeck map, the typology map."""

@@ -1,0 +1,1 @@
+"""Exports: French CSV, XLSX and PDF."""

@@ -1,0 +1,1 @@
+"""Territory sheets: diagnostic, comparison, sheet state, published aggregates."""

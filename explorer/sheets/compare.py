@@ -1,0 +1,135 @@
+"""Comparer: several territories of one level side by side, ranked, and their yearly series.
+
+Values are the catalogue's indicators (:mod:`explorer.facts.indicators`, same secrecy) plus one
+derived figure a finance department asks for: the investment **per inhabitant** and per year
+(Σ spending of the period ÷ population ÷ number of years), masked like the investment per
+pupil. Ranks are among the compared territories only (1 = highest value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from explorer.errors import ExplorerError
+from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, compute, get_indicator, territory_facts
+
+COLUMNS = (
+    "invest_per_pupil",
+    "invest_per_inhabitant",
+    "ent_visits_per_pupil_week",
+    "active_pupils_share",
+    "resource_per_pupil",
+    "coverage_share",
+    "ips",
+)
+PER_INHABITANT_LABEL = "Investissement par habitant et par an"
+PER_INHABITANT_UNIT = "€ par habitant et par an"
+FIRST_YEAR = {"investment": 2017}
+DEFAULT_FIRST_YEAR = 2019  # the ENT audience starts in September 2019
+LAST_YEAR = 2025
+
+
+class CompareError(ExplorerError):
+    """Nothing to compare, or territories of another level."""
+
+
+def column_label(column: str) -> str:
+    """French header of a comparison column."""
+    if column == "invest_per_inhabitant":
+        return PER_INHABITANT_LABEL
+    return INDICATORS[column].label
+
+
+def column_unit(column: str) -> str:
+    return PER_INHABITANT_UNIT if column == "invest_per_inhabitant" else INDICATORS[column].unit
+
+
+def comparison_table(
+    con: duckdb.DuckDBPyConnection, level: str, codes: Sequence[str], period: tuple[int, int]
+) -> pd.DataFrame:
+    """The compared territories side by side.
+
+    Returns
+    -------
+    DataFrame ``code, name, population, pupils`` (NaN under 5 schools), ``pupils_masked``, then
+    for each id of :data:`COLUMNS` a float column (NaN when masked or missing), ``<id>_masked``
+    (bool) and ``<id>_rank`` (float: 1 = highest among the compared, NaN when no value); rows in
+    the order of ``codes``.
+    """
+    codes = list(dict.fromkeys(codes))
+    if not codes:
+        raise CompareError("Aucun territoire à comparer : choisissez-en au moins deux.")
+    facts = territory_facts(con, level, period)
+    chosen = facts.set_index("code").reindex(codes)
+    unknown = chosen.index[chosen["name"].isna()].tolist()
+    if unknown:
+        raise CompareError(f"Territoire « {level}:{unknown[0]} » absent de l'entrepôt : retirez-le de la comparaison.")
+    chosen = chosen.reset_index()
+    out = chosen[["code", "name", "population", "pupils"]].copy()
+    # Pupils of fewer than 5 schools are a figure of those schools: masked like the indicators.
+    few = chosen["schools"].fillna(0) < MIN_SCHOOLS
+    out["pupils_masked"] = (few & (chosen["schools"].fillna(0) > 0)).to_numpy()
+    out["pupils"] = pd.to_numeric(chosen["pupils"], errors="coerce").astype(float).where(~few).to_numpy()
+    years = period[1] - period[0] + 1
+    for column in COLUMNS:
+        if column == "invest_per_inhabitant":
+            population = pd.to_numeric(chosen["population"], errors="coerce").astype(float)
+            value = chosen["invest_eur"].astype(float) / population.where(population > 0) / years
+            masked = chosen["schools"].fillna(0) < MIN_SCHOOLS
+            out[column] = value.where(~masked).to_numpy()
+            out[f"{column}_masked"] = (masked & (chosen["schools"].fillna(0) > 0)).to_numpy()
+        else:
+            result = compute(chosen, get_indicator(column))
+            out[column] = result["value"].astype(float).to_numpy()
+            out[f"{column}_masked"] = result["masked"].astype(bool).to_numpy()
+        out[f"{column}_rank"] = out[column].rank(ascending=False, method="min")
+    return out
+
+
+def yearly_series(con: duckdb.DuckDBPyConnection, level: str, codes: Sequence[str], indicator_id: str) -> pd.DataFrame:
+    """One indicator per single year for the compared territories (the period ``Y-Y``).
+
+    Returns
+    -------
+    DataFrame ``year (int), code, name, value (float, NaN when masked), masked (bool)``.
+    """
+    indicator = get_indicator(indicator_id)
+    first = FIRST_YEAR.get(indicator.family, DEFAULT_FIRST_YEAR)
+    frames = []
+    for year in range(first, LAST_YEAR + 1):
+        values = compute(territory_facts(con, level, (year, year), indicator), indicator)
+        values = values[values["code"].isin(list(codes))]
+        frames.append(values[["code", "name", "value", "masked"]].assign(year=year))
+    out = pd.concat(frames, ignore_index=True)
+    out["value"] = out["value"].astype(float)
+    return out[["year", "code", "name", "value", "masked"]]
+
+
+def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFrame:
+    """The comparison as exported: French headers with units, « secret statistique » for masked values."""
+    out = pd.DataFrame(
+        {
+            "Code": table["code"],
+            "Nom": table["name"],
+            "Territoire choisi": ["oui" if c == highlight else "" for c in table["code"]],
+            "Population (habitants)": table["population"],
+            "Élèves": [
+                "secret statistique" if m else v
+                for v, m in zip(
+                    table["pupils"], table.get("pupils_masked", pd.Series(False, index=table.index)), strict=True
+                )
+            ],
+        }
+    )
+    for column in COLUMNS:
+        header = f"{column_label(column)} ({column_unit(column)})"
+        out[header] = [
+            "secret statistique" if m else (np.nan if pd.isna(v) else float(v))
+            for v, m in zip(table[column], table[f"{column}_masked"], strict=True)
+        ]
+        out[f"Rang — {column_label(column)}"] = table[f"{column}_rank"]
+    return out

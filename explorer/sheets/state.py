@@ -1,0 +1,98 @@
+"""URL state of the Diagnostic and Comparer pages (kept stable: users share these URLs).
+
+Four query parameters: ``territoire`` (``LEVEL:CODE``), ``pairs`` (codes of territories of the
+same level, comma-separated: the peers of the Diagnostic, the compared territories of
+Comparer; absent = the default peer group), ``indicateur`` (an id of ``docs/indicators.md``)
+and ``periode`` (``YYYY-YYYY``). Each invalid value is replaced by its default with a French note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from explorer.facts import indicators
+from explorer.geo.search import TerritoryError, parse_territory
+
+DEFAULT_INDICATOR = "invest_per_pupil"
+_CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
+
+
+@dataclass(frozen=True)
+class SheetState:
+    territoire: tuple[str, str] | None = None
+    pairs: tuple[str, ...] | None = None
+    indicateur: str = DEFAULT_INDICATOR
+    periode: tuple[int, int] = indicators.DEFAULT_PERIOD
+
+    def to_query(self) -> dict[str, str]:
+        """The URL query parameters of this state."""
+        params = {"indicateur": self.indicateur, "periode": f"{self.periode[0]}-{self.periode[1]}"}
+        if self.territoire:
+            params["territoire"] = f"{self.territoire[0]}:{self.territoire[1]}"
+        if self.pairs:
+            params["pairs"] = ",".join(self.pairs)
+        return params
+
+
+def parse_state(params: Mapping[str, str]) -> tuple[SheetState, list[str]]:
+    """State from query parameters, and the French notes on the values that were not understood."""
+    notes: list[str] = []
+    state = SheetState()
+    territoire = params.get("territoire")
+    if territoire:
+        try:
+            state = replace(state, territoire=parse_territory(territoire))
+        except TerritoryError as err:
+            notes.append(str(err))
+    pairs = params.get("pairs")
+    if pairs:
+        codes = [c.strip() for c in pairs.split(",") if c.strip()]
+        bad = [c for c in codes if not _CODE.match(c)]
+        if bad or not codes:
+            notes.append(
+                f"Pairs « {pairs[:40]} » non reconnus : écrivez des codes séparés par des virgules, par ex. 22,56."
+            )
+        else:
+            state = replace(state, pairs=tuple(dict.fromkeys(codes)))
+    indicateur = params.get("indicateur")
+    if indicateur:
+        if indicateur in indicators.INDICATORS:
+            state = replace(state, indicateur=indicateur)
+        else:
+            notes.append(f"Indicateur « {indicateur[:40]} » inconnu : voir docs/indicators.md.")
+    periode = params.get("periode")
+    if periode:
+        try:
+            state = replace(state, periode=indicators.parse_period(periode))
+        except indicators.IndicatorError as err:
+            notes.append(str(err))
+    return state, notes
+
+
+def resolve(state: SheetState, territories: pd.DataFrame) -> tuple[SheetState, list[str]]:
+    """A territory present in the warehouse (default: the most populous département) and peers of its level."""
+    notes: list[str] = []
+    known = set(zip(territories["level"], territories["code"], strict=True))
+    if state.territoire and state.territoire not in known:
+        level, code = state.territoire
+        shown = code if len(code) <= 20 else code[:20] + "…"  # a long code is not echoed whole
+        notes.append(f"Territoire « {level}:{shown} » absent de l'entrepôt : fiche du département le plus peuplé.")
+        state = replace(state, territoire=None)
+    if state.territoire is None:
+        deps = territories[territories["level"] == "departement"].sort_values("population", ascending=False)
+        first = deps.iloc[0] if len(deps) else territories.iloc[0]
+        level, code = str(first["level"]), str(first["code"])
+        state = replace(state, territoire=(level, code))
+    else:
+        level, code = state.territoire
+    if state.pairs:
+        kept = tuple(c for c in state.pairs if (level, c) in known and c != code)
+        dropped = [c for c in state.pairs if c not in kept and c != code]
+        if dropped:
+            notes.append(f"Pairs ignorés (absents du niveau « {level} » de l'entrepôt) : {', '.join(dropped[:5])}.")
+        state = replace(state, pairs=kept or None)
+    return state, notes

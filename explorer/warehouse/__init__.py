@@ -1,0 +1,1 @@
+"""The warehouse: connection, SQL files, staging contract, builds, catalog, provenance, workspaces."""

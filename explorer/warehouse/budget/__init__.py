@@ -1,0 +1,1 @@
+"""A collectivité's budget file: line-by-line validation, atomic import and removal."""

@@ -1,0 +1,265 @@
+"""The staging contract: what a source may write into each ``stg_*`` table.
+
+Every source goes through :func:`stage`: its rows are renamed and cast by the table's
+staging model (``sql/staging/stg_<table>.sql``), checked against the rules below, and only
+then appended. A broken rule raises :class:`~explorer.errors.ContractError` naming the
+column, an offending value and how many rows break it; nothing is appended in that case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from explorer import vocabulary as voc
+from explorer.errors import ContractError
+from explorer.warehouse.sqlfiles import quote_ident, read_sql
+
+UAI_PATTERN = r"^[0-9]{7}[A-Z]$"
+COMMUNE_PATTERN = r"^([0-9]{5}|2[AB][0-9]{3})$"
+DEPARTEMENT_PATTERN = r"^([0-9]{2}|2[AB]|97[1-6])$"
+SCHOOL_YEAR_PATTERN = r"^[0-9]{4}-[0-9]{4}$"
+CODE2_PATTERN = r"^[0-9]{2}$"
+
+
+@dataclass(frozen=True)
+class Rule:
+    column: str
+    kind: str  # 'not_null' | 'in' | 'regex' | 'non_negative' | 'monday' | 'school_year'
+    arg: tuple[str, ...] | str | None = None
+    hint: str = ""
+
+
+def _in(column: str, values: tuple[str, ...]) -> Rule:
+    return Rule(column, "in", values, f"valeurs admises : {', '.join(values)}")
+
+
+RULES: dict[str, tuple[Rule, ...]] = {
+    "stg_region": (Rule("code", "regex", CODE2_PATTERN, "code INSEE de région sur 2 chiffres"),),
+    "stg_academie": (
+        Rule("code", "regex", CODE2_PATTERN, "code MENJ d'académie sur 2 chiffres"),
+        _in("holiday_zone", voc.HOLIDAY_ZONES),
+    ),
+    "stg_departement": (
+        Rule("code", "regex", DEPARTEMENT_PATTERN, "code de département : 01…95, 2A, 2B, 971…976"),
+        Rule("academie_code", "regex", CODE2_PATTERN, "code d'académie sur 2 chiffres"),
+    ),
+    "stg_epci": (Rule("code", "regex", r"^[0-9]{9}$", "SIREN sur 9 chiffres"),),
+    "stg_commune": (
+        Rule("code", "regex", COMMUNE_PATTERN, "code INSEE de commune sur 5 caractères"),
+        Rule("departement_code", "regex", DEPARTEMENT_PATTERN, "code de département"),
+        Rule("population", "non_negative"),
+    ),
+    "stg_territory_shape": (_in("level", voc.LEVELS),),
+    "stg_school": (
+        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre, par ex. 0350001A"),
+        _in("kind", voc.SCHOOL_KINDS),
+        _in("sector", voc.SECTORS),
+        Rule("commune_code", "regex", COMMUNE_PATTERN, "code INSEE de commune sur 5 caractères"),
+    ),
+    "stg_school_competence": (
+        Rule("commune_code", "regex", COMMUNE_PATTERN, "code INSEE de commune"),
+        Rule("epci_code", "regex", r"^[0-9]{9}$", "SIREN sur 9 chiffres"),
+    ),
+    "stg_enrolment": (
+        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
+        Rule("school_year", "school_year"),
+        Rule("pupils", "non_negative"),
+    ),
+    "stg_ips": (
+        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
+        Rule("school_year", "school_year"),
+        Rule("ips", "non_negative"),
+    ),
+    "stg_investment": (
+        Rule("year", "not_null"),
+        _in("funder_level", voc.FUNDER_LEVELS),
+        Rule("funder_code", "not_null"),
+        _in("category", voc.CATEGORIES),
+        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre (ou vide)"),
+        Rule("amount_eur", "non_negative", hint="un montant est positif ou nul"),
+        _in("beneficiary_level", voc.LEVELS),
+    ),
+    "stg_usage": (
+        Rule("week_start", "monday"),
+        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
+        _in("profile", voc.PROFILES),
+        Rule("visits", "non_negative"),
+        Rule("users", "non_negative"),
+    ),
+    "stg_resource_use": (
+        Rule("week_start", "monday"),
+        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
+        _in("resource", voc.RESOURCES),
+        Rule("visits", "non_negative"),
+        Rule("users", "non_negative"),
+    ),
+    "stg_calendar_week": (
+        Rule("week_start", "monday"),
+        _in("holiday_zone", voc.HOLIDAY_ZONES),
+        Rule("school_day_share", "non_negative"),
+    ),
+    "stg_territory_fact": (
+        _in("level", voc.LEVELS),
+        Rule("code", "not_null"),
+        Rule("indicator", "not_null"),
+    ),
+    "stg_source": (Rule("source", "not_null"),),
+}
+
+STAGING_TABLES = tuple(RULES)
+
+
+def ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the staging tables and code macros, or bring an older file up to date.
+
+    Every writer calls it before staging: a new warehouse or store, and a warehouse built by
+    an earlier version (its tables gain the optional columns added since).
+    """
+    con.execute(read_sql("staging/00_schema"))
+    con.execute(read_sql("staging/01_macros"))
+
+
+def _violation_sql(rule: Rule, column_sql: str) -> tuple[str, list[object]]:
+    """Predicate true on the rows that break ``rule`` (nulls pass except for not_null)."""
+    if rule.kind == "not_null":
+        return f"{column_sql} is null", []
+    if rule.kind == "in":
+        assert isinstance(rule.arg, tuple)
+        return f"{column_sql} is not null and not list_contains(?, {column_sql})", [list(rule.arg)]
+    if rule.kind == "regex":
+        return f"{column_sql} is not null and not regexp_full_match({column_sql}, ?)", [rule.arg]
+    if rule.kind == "non_negative":
+        return f"{column_sql} < 0", []
+    if rule.kind == "monday":
+        return f"{column_sql} is not null and isodow({column_sql}) <> 1", []
+    if rule.kind == "school_year":
+        return (
+            f"not (regexp_full_match({column_sql}, ?) and "
+            f"cast(substr({column_sql}, 6, 4) as integer) = cast(substr({column_sql}, 1, 4) as integer) + 1)",
+            [SCHOOL_YEAR_PATTERN],
+        )
+    raise ValueError(f"unknown rule kind {rule.kind}")
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def check_candidate(con: duckdb.DuckDBPyConnection, table: str, relation: str = "candidate") -> None:
+    """Raise :class:`ContractError` on the first rule of ``table`` broken by ``relation``."""
+    columns = _table_columns(con, table)
+    rel = quote_ident(relation, ("candidate",))
+    notnull = [c for c in columns if _is_not_null(con, table, c)]
+    first = con.execute(f"select coalesce(min(rowid), 0) from {rel}").fetchone()
+    base = int(first[0]) if first else 0  # rowids follow the rows' order from here
+    for column in notnull:
+        col = quote_ident(column, columns)
+        n = con.execute(f"select count(*), min(rowid) from {rel} where {col} is null").fetchone()
+        if n and n[0]:
+            raise ContractError(
+                table, column, f"{n[0]} ligne(s) sans valeur ; cette colonne est obligatoire.", position=n[1] - base
+            )
+    for rule in RULES[table]:
+        col = quote_ident(rule.column, columns)
+        predicate, params = _violation_sql(rule, col)
+        row = con.execute(
+            f"select count(*), arg_min(cast({col} as varchar), rowid), min(rowid) from {rel} where {predicate}",
+            params,
+        ).fetchone()
+        if row and row[0]:
+            hint = f" ({rule.hint})" if rule.hint else ""
+            raise ContractError(
+                table,
+                rule.column,
+                f"valeur « {row[1]} » refusée{hint} ; {row[0]} ligne(s) concernée(s). "
+                "Corrigez le fichier source puis relancez.",
+                position=row[2] - base,
+            )
+
+
+def _is_not_null(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    row = con.execute(
+        "select is_nullable from information_schema.columns where table_name = ? and column_name = ?",
+        [table, column],
+    ).fetchone()
+    return row is not None and row[0] == "NO"
+
+
+def stage(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckdb.DuckDBPyRelation) -> int:
+    """Rename, cast, check and append ``rows`` to the staging table ``table``.
+
+    Parameters
+    ----------
+    con : open read-write connection whose staging schema exists.
+    table : one of :data:`STAGING_TABLES`.
+    rows : DataFrame (or DuckDB relation) with at least the columns that
+        ``sql/staging/<table>.sql`` reads; extra columns are ignored.
+
+    Returns
+    -------
+    Number of rows appended.
+    """
+    name = quote_ident(table, STAGING_TABLES)
+    rows = _with_optional_columns(con, table, rows)
+    missing = _missing_columns(con, table, rows)
+    if missing:
+        raise ContractError(
+            table,
+            missing[0],
+            "colonne absente des données fournies ; ajoutez-la (voir docs/data-model.md).",
+        )
+    con.register("source_rows", rows)
+    try:
+        con.execute(f"create or replace temp table candidate as {read_sql('staging/' + table)}")
+    except duckdb.ConversionException as exc:
+        raise ContractError(table, None, f"conversion de type impossible : {exc}") from exc
+    finally:
+        con.unregister("source_rows")
+    try:
+        try:
+            check_candidate(con, table)
+        except ContractError as exc:
+            raise _with_line(exc, rows) from None
+        con.execute(f"insert into {name} by name select * from candidate")
+        count = con.execute("select count(*) from candidate").fetchone()
+        return int(count[0]) if count else 0
+    finally:
+        con.execute("drop table if exists candidate")
+
+
+def _with_line(exc: ContractError, rows: object) -> ContractError:
+    """Add the source file's line when the rows kept the reader's row index (named ``source_row``).
+
+    The candidate table keeps the rows' order, so ``exc.position`` is a position in ``rows``;
+    its index value + 2 is the line in the file (header = line 1), as for :class:`SourceFileError`.
+    """
+    index = getattr(rows, "index", None)
+    if exc.position is None or index is None or index.name != "source_row" or exc.position >= len(index):
+        return exc
+    return ContractError(exc.table, exc.column, exc.message, line=int(index[exc.position]) + 2)
+
+
+# Columns a source may omit (they are then null): added after the first version of the contract.
+OPTIONAL_COLUMNS = {"stg_investment": ("beneficiary_level", "beneficiary_code")}
+
+
+def _with_optional_columns(
+    con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckdb.DuckDBPyRelation
+) -> pd.DataFrame | duckdb.DuckDBPyRelation:
+    absent = [c for c in OPTIONAL_COLUMNS.get(table, ()) if c not in list(rows.columns)]
+    if not absent:
+        return rows
+    frame = rows if isinstance(rows, pd.DataFrame) else rows.df()
+    return frame.assign(**{c: None for c in absent})
+
+
+def _missing_columns(con: duckdb.DuckDBPyConnection, table: str, rows: object) -> list[str]:
+    offered = list(rows.columns)  # type: ignore[attr-defined]
+    return [c for c in _table_columns(con, table) if c not in offered]
