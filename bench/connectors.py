@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from explorer import connectors
 from explorer.connectors.store import load_file, staging_path
-from explorer.warehouse.build import build, parse_scope
+from explorer.warehouse.build import build
+from explorer.warehouse.scope import parse_scope
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from real_from_extracts import EXTRACTS

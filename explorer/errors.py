@@ -106,3 +106,55 @@ class BudgetValidationError(ExplorerError):
 
 class BudgetImportError(ExplorerError):
     """A budget import or removal that cannot be done (already imported, unknown import id)."""
+
+
+class ClassificationError(ExplorerError):
+    """Unknown method or class count."""
+
+
+class TerritoryError(ExplorerError):
+    """A territory reference that is malformed or absent from the warehouse."""
+
+
+class SpendUseError(ExplorerError):
+    """Bad level, lag or too few territories for the investment → use model."""
+
+
+class ReportError(ExplorerError):
+    """Unknown export format or unwritable output."""
+
+
+class CompareError(ExplorerError):
+    """Nothing to compare, or territories of another level."""
+
+
+class TypologyError(ExplorerError):
+    """Bad parameters or data for a typology."""
+
+
+class PeerError(ExplorerError):
+    """Unknown rule or level, or a target the rules cannot place."""
+
+
+class IndicatorError(ExplorerError):
+    """Unknown indicator, level or period."""
+
+
+class FeatureError(ExplorerError):
+    """Unknown level or variable, or too few territories to analyse."""
+
+
+class RetryableFetchError(ExplorerError):
+    """A download failure worth another attempt (network, timeout, 429, 5xx, body cut short).
+
+    Raised and caught inside :mod:`explorer.connectors.fetch`; after the last attempt the user
+    gets a :class:`FetchError` naming the dataset and the cause.
+    """
+
+    def __init__(self, message: str, retry_after: str | None = None):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class WorkspaceError(ExplorerError):
+    """A private workspace identifier that is not one this project makes."""

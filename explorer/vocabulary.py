@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 LEVELS = ("region", "academie", "departement", "epci", "commune")
+# The school table's column holding each level's territory code.
+LEVEL_COLUMNS = {level: f"{level}_code" for level in LEVELS}
 SCHOOL_KINDS = ("ecole", "college", "lycee")
 SECTORS = ("public", "prive")
 FUNDER_LEVELS = ("etat", "region", "departement", "epci", "commune")

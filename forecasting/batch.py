@@ -22,7 +22,7 @@ from tqdm import tqdm
 from explorer.vocabulary import LEVEL_LABELS
 from explorer.warehouse.db import connect
 from forecasting import series
-from forecasting.errors import ForecastError, TerritoryError
+from forecasting.errors import ForecastError, ForecastTerritoryError
 from forecasting.model import ModelSpec
 from forecasting.projection import fit_history, project
 from forecasting.scenario import Scenario
@@ -126,7 +126,7 @@ def run_level(
         own = weeks_by.get(p.code, empty_weeks)
         try:
             series.check_enough_schools(own, f"{LEVEL_LABELS[level]} {p.name} ({p.code})")
-        except TerritoryError as exc:
+        except ForecastTerritoryError as exc:
             rows.append({"code": p.code, "name": p.name, "weeks": len(own), "status": "ignoré", "message": str(exc)})
             continue
         annual_own = annual_by.get(p.code, empty_annual)

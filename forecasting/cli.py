@@ -15,7 +15,7 @@ from explorer.vocabulary import PROFILES
 from explorer.warehouse.db import connect, default_db_path
 from forecasting import series
 from forecasting.batch import run_level
-from forecasting.errors import ForecastError, TerritoryError
+from forecasting.errors import ForecastError, ForecastTerritoryError
 from forecasting.evaluation import backtest
 from forecasting.projection import fit_territory, history_frame, project
 from forecasting.scenario import load_scenarios
@@ -26,7 +26,7 @@ def parse_territory(text: str) -> tuple[str, str]:
     """``departement:35`` → ("departement", "35")."""
     level, sep, code = text.partition(":")
     if not sep or level not in TERRITORY_COLUMN or not code:
-        raise TerritoryError(
+        raise ForecastTerritoryError(
             f"Territoire « {text} » mal écrit : NIVEAU:CODE attendu, par ex. departement:35 "
             f"(niveaux : {', '.join(TERRITORY_COLUMN)})."
         )

@@ -6,15 +6,22 @@ and the CLI prints them; messages are in French and name the field, the value an
 
 from __future__ import annotations
 
-from explorer.errors import ExplorerError
+from explorer.errors import ExplorerError, TerritoryError
 
 
 class ForecastError(ExplorerError):
     """Base class of every error the forecasting package raises on purpose."""
 
 
-class TerritoryError(ForecastError):
-    """Unknown level or territory code, or a territory without enough measured schools."""
+class ForecastTerritoryError(ForecastError, TerritoryError):
+    """Unknown level or territory code, or a territory without enough measured schools.
+
+    Also a :class:`explorer.errors.TerritoryError`, so one ``except`` serves both packages.
+    """
+
+
+class ModelStateError(ForecastError):
+    """A model used before it is fitted, or given a history without the columns it needs."""
 
 
 class SeriesTooShortError(ForecastError):

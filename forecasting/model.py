@@ -30,7 +30,7 @@ import pandas as pd
 from prophet import Prophet
 from scipy import stats
 
-from forecasting.errors import SeriesTooShortError
+from forecasting.errors import ModelStateError, SeriesTooShortError
 from forecasting.holidays import prophet_holidays
 
 INVESTMENT = "investment"
@@ -106,7 +106,7 @@ def coefficient_interval(model: Prophet, name: str, level: float) -> tuple[float
     """
     hist = model.history
     if hist is None or model.y_scale is None:
-        raise ValueError("effect_interval needs a fitted model")
+        raise ModelStateError("Le modèle n'est pas encore ajusté : appelez fit() avant effect_interval().")
     t = hist["t"].to_numpy()
     y = hist["y_scaled"].to_numpy()
     features, prior_scales, component_cols, _ = model.make_all_seasonality_features(hist)
@@ -202,7 +202,10 @@ class UsageForecaster:
         """
         missing = {"ds", "y", INVESTMENT, COVERAGE} - set(history.columns)
         if missing:
-            raise ValueError(f"history: missing columns {sorted(missing)}")
+            raise ModelStateError(
+                f"Historique incomplet : colonne(s) manquante(s) {', '.join(sorted(missing))} "
+                f"(attendu ds, y, {INVESTMENT}, {COVERAGE})."
+            )
         history = history.dropna(subset=["y", INVESTMENT]).reset_index(drop=True)
         if len(history) < MIN_WEEKS:
             raise SeriesTooShortError(

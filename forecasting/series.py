@@ -15,8 +15,7 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.facts.indicators import MIN_SCHOOLS, TERRITORY_COLUMN
-from explorer.warehouse.sqlfiles import quote_ident
-from forecasting.errors import TerritoryError
+from forecasting.errors import ForecastTerritoryError
 from forecasting.sql import read_sql
 
 WINDOW_YEARS = 3  # investment regressor: mean of the three budget years before the school year
@@ -24,23 +23,25 @@ WINDOW_YEARS = 3  # investment regressor: mean of the three budget years before 
 
 def _check(level: str, profile: str | None) -> str:
     if level not in TERRITORY_COLUMN:
-        raise TerritoryError(f"Niveau « {level} » inconnu : choisissez parmi {', '.join(TERRITORY_COLUMN)}.")
+        raise ForecastTerritoryError(f"Niveau « {level} » inconnu : choisissez parmi {', '.join(TERRITORY_COLUMN)}.")
     if profile is not None and profile not in voc.PROFILES:
-        raise TerritoryError(
+        raise ForecastTerritoryError(
             f"Profil « {profile} » inconnu : choisissez parmi {', '.join(voc.PROFILES)} (ou aucun pour tous)."
         )
-    return quote_ident(TERRITORY_COLUMN[level], TERRITORY_COLUMN.values())
+    return TERRITORY_COLUMN[level]
 
 
 def territories(con: duckdb.DuckDBPyConnection, level: str, code: str | None = None) -> pd.DataFrame:
     """Territories of ``level`` (or the one of ``code``): ``code, name, holiday_zone``.
 
-    Raises :class:`TerritoryError` when ``code`` is given and unknown.
+    Raises :class:`ForecastTerritoryError` when ``code`` is given and unknown.
     """
     _check(level, None)
     frame = con.execute(read_sql("territories"), {"level": level, "code": code}).df()
     if code is not None and frame.empty:
-        raise TerritoryError(f"Territoire « {level}:{code} » inconnu de l'entrepôt : vérifiez le niveau et le code.")
+        raise ForecastTerritoryError(
+            f"Territoire « {level}:{code} » inconnu de l'entrepôt : vérifiez le niveau et le code."
+        )
     return frame
 
 
@@ -62,7 +63,7 @@ def weekly_series(
     ``y`` = visits / measured_pupils, sorted by code and ds.
     """
     column = _check(level, profile)
-    sql = read_sql("territory_weeks").replace("{code}", column)
+    sql = read_sql("territory_weeks", code=column)
     frame = con.execute(sql, {"code": code, "profile": profile}).df()
     frame["ds"] = pd.to_datetime(frame["ds"])
     for col in ("visits", "measured_pupils", "ecole_share"):
@@ -80,7 +81,7 @@ def annual_investment(con: duckdb.DuckDBPyConnection, level: str, code: str | No
     ``invest_per_pupil`` (float, € per pupil), sorted by code and year.
     """
     column = _check(level, None)
-    sql = read_sql("territory_investment").replace("{code}", column)
+    sql = read_sql("territory_investment", code=column)
     frame = con.execute(sql, {"code": code}).df()
     frame["year"] = frame["year"].astype(int)
     for col in ("invest_eur", "pupils", "invest_per_pupil"):
@@ -123,7 +124,7 @@ def check_enough_schools(series: pd.DataFrame, label: str) -> None:
     """Statistical secrecy: refuse a series whose last weeks rest on fewer than 5 schools."""
     last = int(series["measured_schools"].iloc[-1]) if len(series) else 0
     if last < MIN_SCHOOLS:
-        raise TerritoryError(
+        raise ForecastTerritoryError(
             f"{label} : {last} établissement(s) mesuré(s) seulement (moins de {MIN_SCHOOLS}) — secret "
             "statistique, aucune projection n'est calculée. Choisissez un territoire plus grand."
         )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
+from explorer.warehouse import sqlfiles
 
 
-@cache
-def read_sql(name: str) -> str:
-    """Text of ``forecasting/sql/<name>.sql``."""
-    return (resources.files("forecasting") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+def read_sql(name: str, **identifiers: str) -> str:
+    """Text of ``forecasting/sql/<name>.sql``, identifiers quoted as in :func:`explorer.warehouse.sqlfiles.read_sql`."""
+    return sqlfiles.read_sql(name, package="forecasting", **identifiers)

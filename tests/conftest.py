@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from explorer.warehouse.build import build, parse_scope
+from explorer.warehouse.build import build
+from explorer.warehouse.scope import parse_scope
 
 SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 TEST_SEED = 7

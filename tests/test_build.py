@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from explorer.errors import ContractError, ScopeError
-from explorer.warehouse import build as build_module
-from explorer.warehouse.build import build, parse_scope
+from explorer.warehouse import build_demo
+from explorer.warehouse.build import build
+from explorer.warehouse.scope import parse_scope
 from tests.conftest import TEST_SEED
 
 
@@ -190,7 +191,7 @@ def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch
         )
         raise AssertionError("unreachable")
 
-    monkeypatch.setattr(build_module.demo, "generate", broken)
+    monkeypatch.setattr(build_demo.demo, "generate", broken)
     with pytest.raises(ContractError, match="université"):
         build(db, scope=parse_scope("academie:27"), seed=TEST_SEED + 1)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from explorer.errors import CompareError
 from explorer.facts.indicators import compute, get_indicator, territory_facts
 from explorer.reports import sheet as report
 from explorer.sheets import compare
@@ -23,9 +24,9 @@ def test_table_ranks_and_per_inhabitant(rennes):
     values = table.set_index("code")["ips"]
     ranks = table.set_index("code")["ips_rank"]
     assert ranks[values.idxmax()] == 1 and ranks[values.idxmin()] == 4
-    with pytest.raises(compare.CompareError, match="Aucun territoire"):
+    with pytest.raises(CompareError, match="Aucun territoire"):
         compare.comparison_table(rennes, "departement", [], (2021, 2025))
-    with pytest.raises(compare.CompareError, match="departement:99"):
+    with pytest.raises(CompareError, match="departement:99"):
         compare.comparison_table(rennes, "departement", ["35", "99"], (2021, 2025))
 
 

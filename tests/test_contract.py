@@ -5,15 +5,14 @@ import pandas as pd
 import pytest
 
 from explorer.errors import ContractError, IdentifierError
-from explorer.warehouse.contract import stage
-from explorer.warehouse.sqlfiles import quote_ident, read_sql
+from explorer.warehouse.contract import ensure_staging, stage
+from explorer.warehouse.sqlfiles import quote_ident
 
 
 @pytest.fixture
 def con(tmp_path):
     con = duckdb.connect(str(tmp_path / "t.duckdb"))
-    con.execute(read_sql("staging/00_schema"))
-    con.execute(read_sql("staging/01_macros"))
+    ensure_staging(con)
     yield con
     con.close()
 

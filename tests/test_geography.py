@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from explorer.demo.schools import uai_check_letter
+from explorer.codes import uai_check_letter
 from explorer.geo.geography import academies, departement_academie, load_geography
 
 

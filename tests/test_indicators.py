@@ -5,7 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.facts.indicators import INDICATORS, IndicatorError, compute, get_indicator, indicator_table, parse_period
+from explorer.errors import IndicatorError
+from explorer.facts.indicators import INDICATORS, compute, get_indicator, indicator_table, parse_period
 
 
 def _facts(**overrides):

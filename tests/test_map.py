@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from explorer.errors import ClassificationError
 from explorer.facts.indicators import INDICATORS
 from explorer.maps import classes as map_classes
 from explorer.maps import deck as map_deck
@@ -73,7 +74,7 @@ def test_sequential_palette_darkens_and_diverging_is_light_in_the_middle():
 
 
 def test_unknown_method_is_refused_in_french():
-    with pytest.raises(map_classes.ClassificationError, match="Méthode de classes « jenks » inconnue"):
+    with pytest.raises(ClassificationError, match="Méthode de classes « jenks » inconnue"):
         map_classes.classify(pd.Series([1.0, 2.0, 3.0]), method="jenks")
 
 

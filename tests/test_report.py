@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from explorer.errors import ReportError
 from explorer.formatting import NNBSP
 from explorer.reports import sheet as report
 from explorer.sheets import diagnostic as dg
@@ -101,6 +102,6 @@ def test_pdf_one_or_two_pages_with_name_figures_and_sources(finistere, rennes):
 
 
 def test_render_rejects_an_unknown_format(finistere, rennes):
-    with pytest.raises(report.ReportError, match="Format « docx » inconnu"):
+    with pytest.raises(ReportError, match="Format « docx » inconnu"):
         report.render(rennes, finistere, "docx")
     assert report.file_name(finistere, "pdf") == "fiche_departement_29_2021-2025.pdf"

@@ -38,7 +38,7 @@ from explorer.reports.csv import french_csv
 from explorer.sheets import compare
 from explorer.sheets import diagnostic as dg
 from forecasting import series
-from forecasting.errors import TerritoryError
+from forecasting.errors import ForecastTerritoryError
 from forecasting.projection import fit_territory, project
 
 PERIOD = (2021, 2025)
@@ -402,7 +402,7 @@ def test_spend_use_leaves_out_small_communes(rennes, lag):
 
 def test_prospective_refuses_small_communes(rennes, chosen):
     for code in chosen[:3]:
-        with pytest.raises(TerritoryError, match=SECRET):
+        with pytest.raises(ForecastTerritoryError, match=SECRET):
             fit_territory(rennes, "commune", code)
     # The batch checks every commune on the same weekly series: all the small ones are refused.
     weeks = series.weekly_series(rennes, "commune")
@@ -411,7 +411,7 @@ def test_prospective_refuses_small_communes(rennes, chosen):
     refused = 0
     for code in small:
         own = by_code.get(code, weeks.iloc[0:0])
-        with pytest.raises(TerritoryError, match=SECRET):
+        with pytest.raises(ForecastTerritoryError, match=SECRET):
             series.check_enough_schools(own, code)
         refused += 1
     assert refused == len(small)

@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from explorer.geo.search import TerritoryError, find, normalise, parse_territory, search
+from explorer.errors import TerritoryError
+from explorer.geo.search import find, normalise, parse_territory, search
 
 TERRITORIES = pd.DataFrame(
     {

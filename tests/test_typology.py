@@ -8,8 +8,9 @@ import pytest
 from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
 
-from explorer.analysis.typology import Typology, TypologyError
+from explorer.analysis.typology import Typology
 from explorer.analysis.typology_labels import class_label, class_labels
+from explorer.errors import TypologyError
 
 
 def blobs(sizes=(40, 30, 20), seed=0) -> tuple[pd.DataFrame, np.ndarray]:

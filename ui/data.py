@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from explorer.warehouse import catalog, provenance
-from explorer.warehouse.build import SCHEMA_VERSION
 from explorer.warehouse.db import check_schema, connect_snapshot, use_snapshot
+from explorer.warehouse.marts import SCHEMA_VERSION
 from ui import workspace
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from explorer import vocabulary as voc
-from explorer.errors import ExplorerError
+from explorer.errors import FeatureError
 from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, Indicator, compute, get_indicator, territory_facts
 from explorer.formatting import fr_number, fr_percent
 from explorer.warehouse.sqlfiles import read_sql
@@ -34,10 +34,6 @@ DEFAULT_VARIABLES = ("invest_per_pupil", "ent_visits_per_pupil_week", "ips", "lo
 REASON_NO_SCHOOL = "aucun établissement"
 REASON_SECRET = "secret statistique"
 REASON_MISSING = "valeur manquante"
-
-
-class FeatureError(ExplorerError):
-    """Unknown level or variable, or too few territories to analyse."""
 
 
 @dataclass(frozen=True)

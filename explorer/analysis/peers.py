@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.analysis.features import VARIABLES, log_density, log_population
-from explorer.errors import ExplorerError
+from explorer.errors import PeerError
 from explorer.facts.indicators import INDICATORS, compute, get_indicator, territory_facts
 from explorer.formatting import fr_number
 from explorer.geo.search import LEVEL_NOUNS
@@ -77,10 +77,6 @@ _LOG_LABELS = {
     "log_density": "Densité de population (log10 des habitants par km²)",
 }
 FEMININE = ("region", "academie", "commune")  # agreement of « retenues », « choisies »
-
-
-class PeerError(ExplorerError):
-    """Unknown rule or level, or a target the rules cannot place."""
 
 
 @dataclass(frozen=True)

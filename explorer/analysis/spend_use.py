@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from explorer.analysis.features import REASON_NO_SCHOOL, load_features
-from explorer.errors import ExplorerError
+from explorer.errors import SpendUseError
 
 LEVELS = ("departement", "epci", "commune")
 LAGS = (0, 1, 2, 3)
@@ -38,10 +38,6 @@ HIGH_SPEND_LOW_USE = "fort investissement, faible usage"
 BELOW_EXPECTED = "usage inférieur à ce que l'investissement laisse attendre"
 LOW_SPEND_HIGH_USE = "faible investissement, fort usage"
 ABOVE_EXPECTED = "usage supérieur à ce que l'investissement laisse attendre"
-
-
-class SpendUseError(ExplorerError):
-    """Bad level, lag or too few territories for the investment → use model."""
 
 
 @dataclass(frozen=True)

@@ -30,15 +30,11 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from explorer.errors import ExplorerError
+from explorer.errors import TypologyError
 
 METHODS = ("kmeans", "ward")
 METHOD_LABELS = {"kmeans": "k-moyennes", "ward": "classification hiérarchique (Ward)"}
 K_RANGE = (2, 10)
-
-
-class TypologyError(ExplorerError):
-    """Bad parameters or data for a typology."""
 
 
 @dataclass(frozen=True)

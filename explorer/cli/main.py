@@ -12,13 +12,16 @@ from explorer.analysis.features import DEFAULT_VARIABLES, LEVELS
 from explorer.analysis.typology import METHODS
 from explorer.analysis.typology_report import class_table, run_typology
 from explorer.cli import data as cli_data
-from explorer.errors import ExplorerError
+from explorer.errors import ExplorerError, ReportError
 from explorer.facts.indicators import parse_period
 from explorer.geo.search import parse_territory
-from explorer.reports.sheet import FORMATS, ReportError, render
+from explorer.reports.sheet import FORMATS, render
 from explorer.sheets.diagnostic import diagnose
-from explorer.warehouse.build import DEFAULT_SEED, build, parse_scope, stderr_progress
+from explorer.warehouse.build import build
+from explorer.warehouse.build_demo import DEFAULT_SEED
 from explorer.warehouse.db import connect, default_db_path
+from explorer.warehouse.marts import stderr_progress
+from explorer.warehouse.scope import parse_scope
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -12,58 +12,51 @@ import re
 
 import pandas as pd
 
+from explorer.codes import CODE2_PATTERN, COMMUNE_PATTERN, SIREN_PATTERN, UAI_PATTERN, normalise
 from explorer.connectors.files import file_lines
 from explorer.errors import SourceFileError
 
-_COMMUNE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
+_COMMUNE = re.compile(COMMUNE_PATTERN)
 _DEPARTEMENT = re.compile(r"^([0-9]{2}|2[AB]|97[1-8]|[0-9]{2}[A-Z])$")  # 69M, 69D: OFGL/COG collectivités
-_REGION = re.compile(r"^[0-9]{2}$")
-_SIREN = re.compile(r"^[0-9]{9}$")
-_UAI = re.compile(r"^[0-9]{7}[A-Z]$")
+_REGION = re.compile(CODE2_PATTERN)
+_SIREN = re.compile(SIREN_PATTERN)
+_UAI = re.compile(UAI_PATTERN)
 
 
 def commune_code(value: object) -> str | None:
     """``"1001"`` → ``"01001"``; ``" 2a004"`` → ``"2A004"``; anything not a commune code → ``None``."""
-    text = str(value or "").strip().upper()
-    if text.isdigit() and len(text) == 4:
-        text = "0" + text
-    return text if _COMMUNE.match(text) else None
+    text = normalise("commune", str(value or ""))
+    return text if text and _COMMUNE.match(text) else None
 
 
 def departement_code(value: object) -> str | None:
     """``"035"`` → ``"35"``, ``"02A"`` → ``"2A"``, ``"971"`` → ``"971"``, ``"5"`` → ``"05"``."""
-    text = str(value or "").strip().upper()
-    if len(text) == 3 and text.startswith("0"):
-        text = text[1:]
-    if len(text) == 1 and text.isdigit():
-        text = "0" + text
-    return text if _DEPARTEMENT.match(text) else None
+    text = normalise("departement", str(value or ""))
+    return text if text and _DEPARTEMENT.match(text) else None
 
 
 def region_code(value: object) -> str | None:
     """``"84"``, ``"084"`` → ``"84"``; ``"1"`` → ``"01"`` (Guadeloupe)."""
-    text = str(value or "").strip()
-    if not text.isdigit() or len(text) > 3:
-        return None
-    text = str(int(text)).zfill(2)
-    return text if _REGION.match(text) else None
+    text = normalise("region", str(value or ""))
+    return text if text and _REGION.match(text) else None
 
 
 def academie_code(value: object) -> str | None:
     """MENJ académie code: ``"1"``, ``"01"`` → ``"01"``; ``"70"`` (Normandie) stays."""
-    return region_code(value)
+    text = normalise("academie", str(value or ""))
+    return text if text and _REGION.match(text) else None
 
 
 def siren_code(value: object) -> str | None:
-    """A 9-digit SIREN (spaces removed), else ``None``."""
-    text = str(value or "").replace(" ", "").strip()
-    return text if _SIREN.match(text) else None
+    """A 9-digit SIREN (white space removed), else ``None``."""
+    text = normalise("epci", str(value or ""))
+    return text if text and _SIREN.match(text) else None
 
 
 def uai_code(value: object) -> str | None:
     """``" 0350024l"`` → ``"0350024L"``; anything not 7 digits and a letter → ``None``."""
-    text = str(value or "").strip().upper()
-    return text if _UAI.match(text) else None
+    text = normalise("uai", str(value or ""))
+    return text if text and _UAI.match(text) else None
 
 
 _NORMALISERS = {

@@ -37,7 +37,7 @@ from tqdm import tqdm
 
 from explorer.connectors.base import PORTALS, Connector
 from explorer.connectors.store import LoadResult, file_sha256, load_file
-from explorer.errors import FetchError
+from explorer.errors import FetchError, RetryableFetchError
 
 DEFAULT_CACHE = Path("data/cache")
 _RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -67,10 +67,6 @@ class CacheEntry:
 
     path: Path
     meta: dict[str, Any]
-
-
-class _Retryable(Exception):
-    """A failure worth another attempt (network, timeout, 429, 5xx, body cut short)."""
 
 
 def export_format(connector: Connector) -> str:
@@ -166,9 +162,9 @@ def _with_retries(policy: RetryPolicy, what: str, attempt_fn: Any) -> Any:
     for attempt in range(policy.attempts):
         try:
             return attempt_fn()
-        except _Retryable as exc:
+        except RetryableFetchError as exc:
             last = exc
-            retry_after = exc.args[1] if len(exc.args) > 1 else None
+            retry_after = exc.retry_after
             if attempt + 1 < policy.attempts:
                 time.sleep(policy.delay(attempt, retry_after))
     raise FetchError(
@@ -186,9 +182,9 @@ def api_count(base: str, dataset_id: str, where: str | None, policy: RetryPolicy
         try:
             response = session.get(url, params=params, timeout=policy.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise _Retryable(f"{type(exc).__name__}") from exc
+            raise RetryableFetchError(f"{type(exc).__name__}") from exc
         if response.status_code in _RETRY_STATUS:
-            raise _Retryable(f"HTTP {response.status_code}", response.headers.get("Retry-After"))
+            raise RetryableFetchError(f"HTTP {response.status_code}", response.headers.get("Retry-After"))
         if response.status_code >= 400:
             raise _http_error(response, url, where)
         try:
@@ -218,21 +214,21 @@ def download(
         try:
             response = session.get(url, params=params, headers=headers, stream=True, timeout=policy.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise _Retryable(type(exc).__name__) from exc
+            raise RetryableFetchError(type(exc).__name__) from exc
         with response:
             if response.status_code in _RETRY_STATUS:
-                raise _Retryable(f"HTTP {response.status_code}", response.headers.get("Retry-After"))
+                raise RetryableFetchError(f"HTTP {response.status_code}", response.headers.get("Retry-After"))
             if response.status_code == 416 and offset:
                 part.unlink()
                 state["resumable"] = False
-                raise _Retryable("HTTP 416")
+                raise RetryableFetchError("HTTP 416")
             if response.status_code >= 400:
                 raise _http_error(response, url, params.get("where"))
             if response.status_code == 206 and offset:
                 if not response.headers.get("Content-Range", "").startswith(f"bytes {offset}-"):
                     part.unlink()
                     state["resumable"] = False
-                    raise _Retryable("Content-Range inattendu")
+                    raise RetryableFetchError("Content-Range inattendu")
                 mode = "ab"
             else:  # 200: the whole body again
                 offset, mode = 0, "wb"
@@ -257,9 +253,9 @@ def download(
                         fh.write(chunk)
                         bar.update(len(chunk))
                 except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-                    raise _Retryable(f"connexion interrompue après {fh.tell()} octets") from exc
+                    raise RetryableFetchError(f"connexion interrompue après {fh.tell()} octets") from exc
         if state["total"] is not None and part.stat().st_size != state["total"]:
-            raise _Retryable(f"fichier incomplet ({part.stat().st_size} octets sur {state['total']})")
+            raise RetryableFetchError(f"fichier incomplet ({part.stat().st_size} octets sur {state['total']})")
 
     _with_retries(policy, f"téléchargement de {label}", attempt)
 

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from explorer.codes import uai_check_letter
 from explorer.demo import targets
 
-_UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 _PATRONS = (
     "Jules Ferry",
     "Victor Hugo",
@@ -56,11 +56,6 @@ def uai_prefix(departement: str) -> str:
     if departement == "2B":
         return "720"
     return departement if len(departement) == 3 else f"0{departement}"
-
-
-def uai_check_letter(seven_digits: str) -> str:
-    """Check letter of a UAI: remainder of the 7-digit number by 23 in the official alphabet."""
-    return _UAI_LETTERS[int(seven_digits) % 23]
 
 
 def _expected_counts(weights: np.ndarray, total: int, rng: np.random.Generator) -> np.ndarray:

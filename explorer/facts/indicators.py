@@ -16,25 +16,15 @@ import numpy as np
 import pandas as pd
 
 from explorer import vocabulary as voc
-from explorer.errors import ExplorerError
+from explorer.errors import IndicatorError
 from explorer.formatting import MISSING, fr_eur, fr_number, fr_percent, is_missing
-from explorer.warehouse.sqlfiles import quote_ident, read_sql
+from explorer.warehouse.sqlfiles import read_sql
 
 MIN_SCHOOLS = 5
 MIN_USERS = 11
-TERRITORY_COLUMN = {
-    "region": "region_code",
-    "academie": "academie_code",
-    "departement": "departement_code",
-    "epci": "epci_code",
-    "commune": "commune_code",
-}
+TERRITORY_COLUMN = voc.LEVEL_COLUMNS
 DEFAULT_PERIOD = (2021, 2025)
 PERIOD_BOUNDS = (2017, 2026)
-
-
-class IndicatorError(ExplorerError):
-    """Unknown indicator, level or period."""
 
 
 @dataclass(frozen=True)
@@ -257,8 +247,7 @@ def territory_facts(
     """
     if level not in TERRITORY_COLUMN:
         raise IndicatorError(f"Niveau « {level} » inconnu : {', '.join(TERRITORY_COLUMN)}.")
-    column = quote_ident(TERRITORY_COLUMN[level], TERRITORY_COLUMN.values())
-    sql = read_sql("queries/territory_facts").replace("{code}", column)
+    sql = read_sql("queries/territory_facts", code=TERRITORY_COLUMN[level])
     ind = indicator or INDICATORS["invest_per_pupil"]
     params = {
         "level": level,

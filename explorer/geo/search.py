@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from explorer import vocabulary as voc
-from explorer.errors import ExplorerError
+from explorer.errors import TerritoryError
 
 LEVEL_NOUNS = {
     "region": "région",
@@ -26,10 +26,6 @@ LEVEL_NOUNS = {
 }
 _LEVEL_RANK = {level: i for i, level in enumerate(voc.LEVELS)}
 _SEPARATORS = re.compile(r"[\s\-'’_.,/()]+")
-
-
-class TerritoryError(ExplorerError):
-    """A territory reference that is malformed or absent from the warehouse."""
 
 
 def normalise(text: str) -> str:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps
 
-from explorer.errors import ExplorerError
+from explorer.errors import ClassificationError
 
 METHODS = {
     "quantiles": "Quantiles (effectifs égaux)",
@@ -33,10 +33,6 @@ DIVERGING = "PuOr"
 # for 3,000). Above 500 values it runs on 500 evenly spaced quantiles of the values: a
 # deterministic sample, so the same view always gets the same classes.
 _JENKS_SAMPLE = 500
-
-
-class ClassificationError(ExplorerError):
-    """Unknown method or class count."""
 
 
 @dataclass(frozen=True)

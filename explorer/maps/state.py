@@ -16,8 +16,9 @@ import duckdb
 import pandas as pd
 
 from explorer import vocabulary as voc
+from explorer.errors import IndicatorError
 from explorer.facts import indicators
-from explorer.warehouse.sqlfiles import quote_ident, read_sql
+from explorer.warehouse.sqlfiles import read_sql
 
 NIVEAUX = ("region", "academie", "departement", "epci", "commune", "etablissement")
 NIVEAU_LABELS = {**voc.LEVEL_LABELS, "etablissement": "Établissements"}
@@ -100,7 +101,7 @@ def parse_state(params: Mapping[str, str]) -> tuple[MapState, list[str]]:
     if periode:
         try:
             state = replace(state, periode=indicators.parse_period(periode))
-        except indicators.IndicatorError as err:
+        except IndicatorError as err:
             notes.append(str(err))
     return state, notes
 
@@ -202,6 +203,5 @@ def schools_inside(con: duckdb.DuckDBPyConnection, territoire: tuple[str, str]) 
     payer_level, payer_code, school_year, pupils, ips, measured``.
     """
     level, code = territoire
-    column = quote_ident(f"{level}_code", [f"{lvl}_code" for lvl in voc.LEVELS])
-    sql = read_sql("queries/map_schools").replace("{territory_column}", column)
+    sql = read_sql("queries/map_schools", territory_column=voc.LEVEL_COLUMNS[level])
     return con.execute(sql, {"code": code}).df()

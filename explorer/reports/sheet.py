@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from explorer.errors import ExplorerError
+from explorer.errors import ReportError
 from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, Indicator, format_value
 from explorer.formatting import fr_date, fr_datetime, is_missing
 from explorer.maps.shapes import load_shapes
@@ -38,10 +38,6 @@ SOURCES_SHEET = "Sources et définitions"
 GAP_PEERS = "Écart aux pairs"
 GAP_COUNTRY = "Écart à la référence nationale"
 APP_NAME = "Explorateur investissements × usages numériques"
-
-
-class ReportError(ExplorerError):
-    """Unknown export format or unwritable output."""
 
 
 # --- The table shared by the three formats ------------------------------------------------

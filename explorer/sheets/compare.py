@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from explorer.errors import ExplorerError
+from explorer.errors import CompareError
 from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, compute, get_indicator, territory_facts
 
 COLUMNS = (
@@ -31,10 +31,6 @@ PER_INHABITANT_UNIT = "€ par habitant et par an"
 FIRST_YEAR = {"investment": 2017}
 DEFAULT_FIRST_YEAR = 2019  # the ENT audience starts in September 2019
 LAST_YEAR = 2025
-
-
-class CompareError(ExplorerError):
-    """Nothing to compare, or territories of another level."""
 
 
 def column_label(column: str) -> str:

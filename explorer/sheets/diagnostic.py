@@ -36,7 +36,7 @@ from explorer.geo.search import LEVEL_NOUNS, find
 from explorer.maps.state import territory_index
 from explorer.maps.state import territory_label as display_name
 from explorer.warehouse import catalog
-from explorer.warehouse.sqlfiles import quote_ident, read_sql
+from explorer.warehouse.sqlfiles import read_sql
 
 # Parents compared with, nearest first (a commune's EPCI, then its département…).
 PARENTS = {
@@ -90,11 +90,10 @@ class LevelFacts:
     def __init__(self, con: duckdb.DuckDBPyConnection, level: str, period: tuple[int, int]):
         self.level = level
         self.base = territory_facts(con, level, period)
-        column = quote_ident(TERRITORY_COLUMN[level], TERRITORY_COLUMN.values())
         params = {"first_year": period[0], "last_year": period[1]}
 
         def run(name: str) -> pd.DataFrame:
-            return con.execute(read_sql(f"queries/{name}").replace("{code}", column), params).df()
+            return con.execute(read_sql(f"queries/{name}", code=TERRITORY_COLUMN[level]), params).df()
 
         self.investment = run("breakdown_investment")
         self.usage = run("breakdown_usage")
@@ -266,10 +265,9 @@ def diagnose(
 
 def territory_series(con: duckdb.DuckDBPyConnection, level: str, code: str) -> dict[str, pd.DataFrame]:
     """The time series of one territory: investment per year, weekly ENT use, resources, coverage."""
-    column = quote_ident(TERRITORY_COLUMN[level], TERRITORY_COLUMN.values())
 
     def run(name: str, **params: object) -> pd.DataFrame:
-        return con.execute(read_sql(f"queries/{name}").replace("{code}", column), {"code": code, **params}).df()
+        return con.execute(read_sql(f"queries/{name}", code=TERRITORY_COLUMN[level]), {"code": code, **params}).df()
 
     return {
         "investment_years": run("territory_investment_years"),

@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from explorer.errors import IndicatorError, TerritoryError
 from explorer.facts import indicators
-from explorer.geo.search import TerritoryError, parse_territory
+from explorer.geo.search import parse_territory
 
 DEFAULT_INDICATOR = "invest_per_pupil"
 _CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
@@ -68,7 +69,7 @@ def parse_state(params: Mapping[str, str]) -> tuple[SheetState, list[str]]:
     if periode:
         try:
             state = replace(state, periode=indicators.parse_period(periode))
-        except indicators.IndicatorError as err:
+        except IndicatorError as err:
             notes.append(str(err))
     return state, notes
 

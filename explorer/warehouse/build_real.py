@@ -13,24 +13,19 @@ schools; IPS vintages overlap): one row per key is kept, from the dataset listed
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from explorer.formatting import fr_number
 from explorer.geo.geography import Geography, commune_parents, load_geography
 from explorer.warehouse.contract import ensure_staging, stage
 from explorer.warehouse.db import connect
+from explorer.warehouse.marts import Progress, run_marts, write_build_info
+from explorer.warehouse.provenance import PARTS
+from explorer.warehouse.reference import calendar_rows, geography_rows, reference_sources
+from explorer.warehouse.scope import Scope
 from explorer.warehouse.sqlfiles import quote_ident, read_sql
-
-if TYPE_CHECKING:
-    from explorer.warehouse.build import Scope
-
-Progress = Callable[[str], None]
 
 # Which dataset wins when two describe the same key (lower index wins; others after).
 PRIORITY = (
@@ -51,16 +46,6 @@ KEYS = {
     "stg_usage": ("week_start", "uai", "profile"),
     "stg_resource_use": ("week_start", "uai", "resource"),
 }
-# Parts of the data a page may rely on, with the tables that hold them (French, as written mid-sentence).
-PARTS = {
-    "etablissements": ("établissements", "school"),
-    "effectifs": ("effectifs d'élèves", "enrolment"),
-    "ips": ("IPS", "ips"),
-    "investissements": ("investissements", "investment"),
-    "usages": ("usages de l'ENT", "usage"),
-    "ressources": ("usages des ressources numériques", "resource_use"),
-    "finances": ("finances locales et agrégats publiés", "territory_fact"),
-}
 
 
 def _priority_sql() -> str:
@@ -70,8 +55,6 @@ def _priority_sql() -> str:
 
 def stage_geography(con: duckdb.DuckDBPyConnection, geo: Geography, store_tables: set[str]) -> dict[str, int]:
     """Reference geography, refreshed by the loaded geography (communes, EPCI, académie shapes)."""
-    from explorer.warehouse.build import geography_rows
-
     for table, rows in geography_rows(geo):
         stage(con, table, rows)
     counts = {}
@@ -195,19 +178,17 @@ def store_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def parts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """``part:<name>`` → ``real`` or ``missing``, from the marts' row counts."""
+    """Part name → ``real`` or ``missing``, from the marts' row counts."""
     out = {}
     for key, (_, table) in PARTS.items():
         n = _count(con, f"select count(*) from {quote_ident(table, [t for _, t in PARTS.values()])}")
-        out[f"part:{key}"] = "real" if n else "missing"
+        out[key] = "real" if n else "missing"
     return out
 
 
 def build_real_into(path: Path, store: Path, scope: Scope, progress: Progress) -> dict[str, int]:
     """Fill the new warehouse ``path`` from the store; returns the dropped-row report."""
     departements = scope.departements()
-    from explorer.warehouse.build import calendar_rows, reference_sources, run_marts
-
     con = connect(path, read_only=False)
     try:
         ensure_staging(con)
@@ -222,25 +203,9 @@ def build_real_into(path: Path, store: Path, scope: Scope, progress: Progress) -
         dropped = copy_facts(con, tables, progress)
         con.execute("detach store")
         run_marts(con, progress)
-        write_real_build_info(con, scope.label)
+        parts_info = {f"part:{key}": status for key, status in parts(con).items()}
+        write_build_info(con, {"source": "real", "scope": scope.label, "is_simulated": "false", **parts_info})
         con.execute("checkpoint")
         return dropped
     finally:
         con.close()
-
-
-def write_real_build_info(con: duckdb.DuckDBPyConnection, scope_label: str) -> None:
-    from explorer.warehouse.build import SCHEMA_VERSION
-
-    info = {
-        "source": "real",
-        "scope": scope_label,
-        "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "is_simulated": "false",
-        "schema_version": str(SCHEMA_VERSION),
-        **parts(con),
-    }
-    frame = pd.DataFrame({"key": list(info), "value": list(info.values())})
-    con.register("info_rows", frame)
-    con.execute("create or replace table build_info as select key, value from info_rows")
-    con.unregister("info_rows")

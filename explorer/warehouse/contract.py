@@ -14,14 +14,11 @@ import duckdb
 import pandas as pd
 
 from explorer import vocabulary as voc
+from explorer.codes import CODE2_PATTERN, COMMUNE_PATTERN, DEPARTEMENT_PATTERN, UAI_PATTERN, sql_macros
 from explorer.errors import ContractError
 from explorer.warehouse.sqlfiles import quote_ident, read_sql
 
-UAI_PATTERN = r"^[0-9]{7}[A-Z]$"
-COMMUNE_PATTERN = r"^([0-9]{5}|2[AB][0-9]{3})$"
-DEPARTEMENT_PATTERN = r"^([0-9]{2}|2[AB]|97[1-6])$"
 SCHOOL_YEAR_PATTERN = r"^[0-9]{4}-[0-9]{4}$"
-CODE2_PATTERN = r"^[0-9]{2}$"
 
 
 @dataclass(frozen=True)
@@ -119,7 +116,7 @@ def ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
     an earlier version (its tables gain the optional columns added since).
     """
     con.execute(read_sql("staging/00_schema"))
-    con.execute(read_sql("staging/01_macros"))
+    con.execute(sql_macros())
 
 
 def _violation_sql(rule: Rule, column_sql: str) -> tuple[str, list[object]]:

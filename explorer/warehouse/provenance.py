@@ -10,10 +10,19 @@ from dataclasses import dataclass
 
 import duckdb
 
-from explorer.warehouse.build_real import PARTS
 from explorer.warehouse.catalog import build_info, existing_tables
 from explorer.warehouse.sqlfiles import quote_ident
 
+# Parts of the data a page may rely on, with the tables that hold them (French, as written mid-sentence).
+PARTS = {
+    "etablissements": ("établissements", "school"),
+    "effectifs": ("effectifs d'élèves", "enrolment"),
+    "ips": ("IPS", "ips"),
+    "investissements": ("investissements", "investment"),
+    "usages": ("usages de l'ENT", "usage"),
+    "ressources": ("usages des ressources numériques", "resource_use"),
+    "finances": ("finances locales et agrégats publiés", "territory_fact"),
+}
 STATUS_LABELS = {"real": "réel", "simulated": "simulé", "missing": "absent"}
 # What to load when a part is missing (dataset ids of python -m explorer load/fetch).
 HOW_TO_LOAD = {

@@ -7,15 +7,34 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
+from explorer import vocabulary as voc
 from explorer.errors import IdentifierError
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# The identifiers a query file may take as a placeholder: the school's territory columns.
+TERRITORY_COLUMNS = frozenset(voc.LEVEL_COLUMNS.values())
 
 
 @cache
-def read_sql(name: str) -> str:
-    """Text of ``explorer/sql/<name>.sql`` (``name`` like ``marts/territory``)."""
-    return (resources.files("explorer.warehouse") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+def _text(package: str, name: str) -> str:
+    return (resources.files(package) / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def read_sql(name: str, *, package: str = "explorer.warehouse", **identifiers: str) -> str:
+    """Text of ``<package>/sql/<name>.sql`` (``name`` like ``marts/territory``).
+
+    A file may hold placeholders such as ``{code}`` for an identifier (a column name): each
+    is given as a keyword argument, checked against :data:`TERRITORY_COLUMNS` and quoted by
+    :func:`quote_ident`. A placeholder left without a value is an error, never sent to DuckDB.
+    """
+    text = _text(package, name)
+    for key, column in identifiers.items():
+        text = text.replace("{" + key + "}", quote_ident(column, TERRITORY_COLUMNS))
+    left = sorted(set(_PLACEHOLDER.findall(text)))
+    if left:
+        raise IdentifierError(f"Requête « {name} » : identifiant(s) sans valeur : {', '.join(left)}.")
+    return text
 
 
 def list_sql(folder: str) -> list[str]:

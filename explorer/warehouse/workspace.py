@@ -18,6 +18,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from explorer.errors import WorkspaceError
 from explorer.warehouse.locking import write_lock
 
 WORKSPACES_DIR = "workspaces"
@@ -45,7 +46,10 @@ def session_workspace_id() -> str:
 def workspace_db(shared: Path, workspace_id: str) -> Path:
     """Warehouse file of workspace ``workspace_id``, next to the shared warehouse ``shared``."""
     if not _ID.match(workspace_id):
-        raise ValueError(f"identifiant d'espace de travail invalide : {workspace_id!r}")
+        raise WorkspaceError(
+            f"Identifiant d'espace de travail invalide : {workspace_id!r} "
+            "(attendu des lettres minuscules et des chiffres)."
+        )
     return Path(shared).resolve().parent / WORKSPACES_DIR / workspace_id / "warehouse.duckdb"
 
 

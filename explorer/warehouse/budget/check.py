@@ -17,9 +17,9 @@ import duckdb
 import pandas as pd
 
 from explorer import vocabulary as voc
+from explorer.codes import UAI_PATTERN, code_error, normalise, uai_check_letter
 from explorer.connectors.files import normalise_header, read_table
 from explorer.errors import SourceFileError
-from explorer.warehouse.contract import COMMUNE_PATTERN, DEPARTEMENT_PATTERN, UAI_PATTERN
 from explorer.warehouse.sqlfiles import read_sql
 
 # Template columns and the other headers accepted for them (compared after normalise_header).
@@ -40,7 +40,6 @@ FIRST_YEAR = 2000
 MAX_TEXT = 200
 MAX_ROWS = 100_000
 MAX_AMOUNT = 1e9
-UAI_KEYS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # check letter = digits mod 23 (no I, O, Q)
 
 _PROGRAMME = re.compile(r"^[^\W_][\w .'’()/&-]{0,59}$")
 _NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
@@ -106,41 +105,6 @@ def parse_amount(text: str) -> float | None:
     elif t.count(",") == 1:
         t = t.replace(",", ".")
     return float(t) if _NUMBER.match(t) else None
-
-
-def uai_check_letter(digits: str) -> str:
-    """The check letter of a UAI's seven digits (``0350490`` → ``T``)."""
-    return UAI_KEYS[int(digits) % 23]
-
-
-def normalise_code(level: str, text: str) -> str:
-    """A territory code as the warehouse writes it (``035`` → ``35``, ``1001`` → ``01001``)."""
-    code = re.sub(r"\s", "", text).upper()
-    if level == "etat":
-        return code
-    if level in ("region", "academie") and code.isdigit():
-        return code.zfill(2)
-    if level == "departement":
-        if len(code) == 3 and code.startswith("0"):
-            code = code[1:]
-        return code.zfill(2) if code.isdigit() else code
-    if level == "commune" and code.isdigit():
-        return code.zfill(5)
-    return code
-
-
-def code_error(level: str, code: str) -> str | None:
-    """Why ``code`` (normalised) is not a code of ``level``, or None."""
-    patterns = {
-        "etat": (r"^FR$", "l'État s'écrit « FR »"),
-        "region": (r"^[0-9]{2}$", "code INSEE de région sur 2 chiffres, par ex. 53"),
-        "academie": (r"^[0-9]{2}$", "code d'académie sur 2 chiffres, par ex. 14"),
-        "departement": (DEPARTEMENT_PATTERN, "code de département : 01 à 95, 2A, 2B, 971 à 976"),
-        "epci": (r"^[0-9]{9}$", "numéro SIREN de l'EPCI sur 9 chiffres"),
-        "commune": (COMMUNE_PATTERN, "code INSEE de commune sur 5 caractères, par ex. 35238"),
-    }
-    pattern, hint = patterns[level]
-    return None if re.fullmatch(pattern, code) else f"code {_shown(code)} mal formé ({hint})"
 
 
 def read_lines(path: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -241,7 +205,7 @@ class _Line:
         value = self.required("financeur_code")
         if value is None or level is None:
             return
-        code = normalise_code(level, value)
+        code = normalise(level, value) or ""
         error = code_error(level, code)
         if error:
             self.fail("financeur_code", error + ".")
@@ -299,7 +263,7 @@ class _Line:
                 f"departement:35 (niveaux : {', '.join(voc.LEVELS)}).",
             )
             return
-        code = normalise_code(level, code_text)
+        code = normalise(level, code_text) or ""
         error = code_error(level, code)
         if error:
             self.fail("territoire", error + ".")

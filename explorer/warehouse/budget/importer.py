@@ -28,10 +28,10 @@ from explorer.formatting import fr_number
 from explorer.vocabulary import CATEGORY_LABELS, FUNDER_LABELS
 from explorer.warehouse.budget import check as budget_check
 from explorer.warehouse.budget.check import Problem
-from explorer.warehouse.build import run_marts
 from explorer.warehouse.contract import ensure_staging, stage
 from explorer.warehouse.db import connect, connect_snapshot
 from explorer.warehouse.locking import write_lock
+from explorer.warehouse.marts import run_marts
 from explorer.warehouse.sqlfiles import read_sql
 
 SOURCE_PREFIX = "budget:"

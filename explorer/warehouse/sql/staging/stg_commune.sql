@@ -3,7 +3,7 @@ renamed as (
     select
         norm_commune(code) as code,
         trim(name) as name,
-        norm_dep(departement_code) as departement_code,
+        norm_departement(departement_code) as departement_code,
         nullif(trim(cast(epci_code as varchar)), '') as epci_code,
         cast(population as integer) as population,
         cast(lat as double) as lat,
