@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from explorer.facts import indicators  # noqa: E402
+from explorer.geo import territories as hierarchy  # noqa: E402
 from explorer.geo.geography import load_geography  # noqa: E402
 from explorer.maps import deck as map_deck  # noqa: E402
 from explorer.maps import shapes as map_shapes  # noqa: E402
@@ -90,7 +91,7 @@ def departement_payloads(db: Path) -> list[tuple[str, int]]:
     con = duckdb.connect(str(db), read_only=True)
     indicator = indicators.get_indicator(map_state.DEFAULT_INDICATOR)
     values = indicators.indicator_table(con, "commune", indicator.id, indicators.DEFAULT_PERIOD)
-    territories = map_state.territory_index(con)
+    territories = hierarchy.territory_index(con)
     out = []
     for code in sorted(territories.loc[territories["level"] == "departement", "code"]):
         state = map_state.MapState(niveau="commune", territoire=("departement", code))

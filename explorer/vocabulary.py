@@ -31,14 +31,27 @@ LEVEL_LABELS = {
     "epci": "EPCI",
     "commune": "Commune",
 }
-KIND_LABELS = {"ecole": "École", "college": "Collège", "lycee": "Lycée"}
-FUNDER_LABELS = {
-    "etat": "État",
-    "region": "Région",
-    "departement": "Département",
+# The words of each level in a sentence, and the agreement of the words that follow.
+LEVEL_NOUNS = {
+    "region": "région",
+    "academie": "académie",
+    "departement": "département",
     "epci": "EPCI",
-    "commune": "Commune",
+    "commune": "commune",
+    "etablissement": "établissement",
 }
+LEVEL_PLURALS = {
+    "region": "régions",
+    "academie": "académies",
+    "departement": "départements",
+    "epci": "EPCI",
+    "commune": "communes",
+    "etablissement": "établissements",
+}
+FEMININE_LEVELS = frozenset({"region", "academie", "commune"})
+SCHOOL_LABEL = "Établissement"
+KIND_LABELS = {"ecole": "École", "college": "Collège", "lycee": "Lycée"}
+FUNDER_LABELS = {"etat": "État", **LEVEL_LABELS}
 CATEGORY_LABELS = {
     "equipement": "Équipement",
     "reseau": "Réseau et connectivité",

@@ -12,9 +12,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from explorer import vocabulary as voc
 from explorer.facts import indicators
 from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
+from explorer.geo import territories as hierarchy
 from explorer.maps import classes as map_classes
 from explorer.maps import deck as map_deck
 from explorer.maps import state as map_state
@@ -54,7 +56,7 @@ def _on_niveau() -> None:
     niveau = st.session_state[WIDGETS["niveau"]]
     territoire = state.territoire
     # A level that is not below the current territory means « the whole of France at that level ».
-    if territoire and map_state.NIVEAUX.index(niveau) <= map_state.NIVEAUX.index(territoire[0]):
+    if territoire and hierarchy.NIVEAUX.index(niveau) <= hierarchy.NIVEAUX.index(territoire[0]):
         territoire = None
     _show(replace(state, niveau=niveau, territoire=territoire))
 
@@ -108,7 +110,7 @@ for note in st.session_state.get("carte_notes", []):
 level_col, indicator_col, period_col = st.columns([1, 2, 1.4])
 level_col.selectbox(
     "Niveau",
-    map_state.NIVEAUX,
+    hierarchy.NIVEAUX,
     key=WIDGETS["niveau"],
     format_func=lambda n: map_state.NIVEAU_LABELS[n],
     on_change=_on_niveau,
@@ -226,7 +228,7 @@ with reference_col:
             shown = "secret statistique" if masked else format_value(indicator, parent["value"].iloc[0], unit=False)
             st.metric(f"{where} — {indicator.unit}", shown)
     st.caption(
-        f"{fr_number(result.territories)} {map_state.NIVEAU_PLURALS[level]} dessinés"
+        f"{fr_number(result.territories)} {voc.LEVEL_PLURALS[level]} dessinés"
         + (f", {fr_number(result.schools)} établissements" if result.schools else "")
         + ". Classes calculées sur les territoires affichés."
     )
@@ -239,7 +241,7 @@ source_footer(
 )
 
 # --- Ranking ----------------------------------------------------------------------------
-st.subheader(f"Classement des {map_state.NIVEAU_PLURALS[level]}")
+st.subheader(f"Classement des {voc.LEVEL_PLURALS[level]}")
 table = result.table
 shown = table.assign(
     valeur=[
@@ -260,13 +262,11 @@ shown = shown.rename(
 ranked = shown[shown["Rang"].notna()]
 unranked = len(shown) - len(ranked)
 if len(ranked) > 60:
-    st.caption(
-        f"Les 30 premiers et les 30 derniers des {fr_number(len(ranked))} {map_state.NIVEAU_PLURALS[level]} classés."
-    )
+    st.caption(f"Les 30 premiers et les 30 derniers des {fr_number(len(ranked))} {voc.LEVEL_PLURALS[level]} classés.")
     ranked = pd.concat([ranked.head(30), ranked.tail(30)])
 if unranked:
     st.caption(
-        f"{fr_number(unranked)} {map_state.NIVEAU_PLURALS[level]} non classés : sans valeur (aucun établissement "
+        f"{fr_number(unranked)} {voc.LEVEL_PLURALS[level]} non classés : sans valeur (aucun établissement "
         "ou aucun établissement mesuré) ou sous secret statistique."
     )
 shown = ranked if len(shown) > 60 else shown

@@ -12,12 +12,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from explorer import vocabulary as voc
 from explorer.analysis import peers
 from explorer.charts import diagnostic as diagnostic_charts
 from explorer.facts import indicators
 from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
-from explorer.geo.search import LEVEL_NOUNS
 from explorer.reports import sheet as report
 from explorer.sheets import compare
 from explorer.sheets import state as sheet_state
@@ -87,7 +87,7 @@ for note in st.session_state.get("comparer_notes", []):
 search_col, period_col = st.columns([2, 1])
 with search_col:
     territory_search(territories, "comparer", _pick)
-    st.markdown(f"Territoire mis en évidence : **{names.get(code, code)}** ({LEVEL_NOUNS[level]} {code})")
+    st.markdown(f"Territoire mis en évidence : **{names.get(code, code)}** ({voc.LEVEL_NOUNS[level]} {code})")
 period_col.select_slider(
     "Période (années civiles / rentrées)",
     options=list(range(indicators.PERIOD_BOUNDS[0], indicators.PERIOD_BOUNDS[1] + 1)),
@@ -107,7 +107,7 @@ mode = st.radio(
 if mode == "choix":
     default = [c for c in (state.pairs or ()) if c in names.index]
     st.multiselect(
-        f"{peers.LEVEL_PLURALS[level].capitalize()} à comparer",
+        f"{voc.LEVEL_PLURALS[level].capitalize()} à comparer",
         [c for c in names.index if c != code],
         default=default,
         format_func=lambda c: f"{names[c]} ({c})",

@@ -10,11 +10,12 @@ from dataclasses import replace
 
 import streamlit as st
 
+from explorer import vocabulary as voc
 from explorer.charts import diagnostic as diagnostic_charts
 from explorer.facts import indicators
 from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
-from explorer.geo.search import territory_label
+from explorer.geo.territories import coded_name
 from explorer.reports.sheet import FORMATS, file_name
 from explorer.sheets import diagnostic as dg
 from explorer.sheets import state as sheet_state
@@ -126,7 +127,7 @@ source_footer(
     source=catalog.citation(data.sources_table(con, key), ["investment", "usage", "enrolment", "ips"]),
 )
 
-with st.expander(f"Groupe de pairs : {len(diag.peers.codes)} {dg.LEVEL_NOUNS[level]}(s)", expanded=False):
+with st.expander(f"Groupe de pairs : {len(diag.peers.codes)} {voc.LEVEL_PLURALS[level]}", expanded=False):
     st.markdown(diag.peers.explanation)
     st.caption(
         "Valeur des pairs : sommes de tous les pairs, puis le ratio (valeur du groupe, pas une moyenne). "
@@ -263,6 +264,6 @@ st.caption(
     f"En ligne de commande : `python -m explorer report --territory {level}:{code} --format pdf --db ENTREPOT "
     f"--out {file_name(diag, 'pdf')}`"
 )
-st.caption(f"Fiche : {territory_label(level, code, diag.name)}.")
+st.caption(f"Fiche : {coded_name(level, code, diag.name)}.")
 
 st.query_params.from_dict(state.to_query())

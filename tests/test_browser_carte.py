@@ -11,6 +11,7 @@ import pytest
 import shapely
 from PIL import Image
 
+from explorer.geo.territories import territory_index
 from explorer.maps import classes as map_classes
 from explorer.maps import deck as map_deck
 from explorer.maps import shapes as map_shapes
@@ -31,7 +32,7 @@ def departement_view(db: Path) -> tuple[dict[str, float], tuple[float, float]]:
     """The initial view of the national départements map, and a point inside Ille-et-Vilaine."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        territories = map_state.territory_index(con)
+        territories = territory_index(con)
         drawn = map_state.inside(territories, map_state.MapState(niveau="departement"))
         shapes = map_shapes.load_shapes(con, "departement", drawn["code"].tolist(), overview=True)
     finally:

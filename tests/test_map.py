@@ -12,6 +12,7 @@ import shapely
 
 from explorer.errors import ClassificationError
 from explorer.facts.indicators import INDICATORS
+from explorer.geo.territories import territory_index
 from explorer.maps import classes as map_classes
 from explorer.maps import deck as map_deck
 from explorer.maps import shapes as map_shapes
@@ -164,7 +165,7 @@ def test_bad_query_parameters_fall_back_with_french_notes():
 
 
 def test_resolve_drill_and_breadcrumb_on_rennes(rennes):
-    territories = map_state.territory_index(rennes)
+    territories = territory_index(rennes)
     # A click on Bretagne: the région has one académie, so its départements are drawn.
     state = map_state.drill(map_state.MapState(niveau="region"), "region", "53")
     state, notes = map_state.resolve(state, territories)
@@ -184,7 +185,7 @@ def test_resolve_drill_and_breadcrumb_on_rennes(rennes):
 
 
 def test_resolve_corrects_impossible_views(rennes):
-    territories = map_state.territory_index(rennes)
+    territories = territory_index(rennes)
     state, notes = map_state.resolve(map_state.MapState(niveau="etablissement"), territories)
     assert state.niveau == map_state.DEFAULT_NIVEAU and "établissements" in notes[0]
     state, notes = map_state.resolve(map_state.MapState(territoire=("departement", "75")), territories)
@@ -194,7 +195,7 @@ def test_resolve_corrects_impossible_views(rennes):
 
 
 def test_epcis_of_a_departement_include_those_reaching_into_it(rennes):
-    territories = map_state.territory_index(rennes)
+    territories = territory_index(rennes)
     state = map_state.MapState(niveau="epci", territoire=("departement", "35"))
     epcis = set(map_state.inside(territories, state)["code"])
     expected = {

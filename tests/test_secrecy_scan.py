@@ -30,6 +30,7 @@ from explorer.analysis.features import VARIABLES
 from explorer.analysis.spend_use import spend_use
 from explorer.analysis.typology_report import export_table, profile_table, run_typology
 from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, Indicator, indicator_table
+from explorer.geo.territories import territory_index
 from explorer.maps import deck as map_deck
 from explorer.maps import shapes as map_shapes
 from explorer.maps import state as map_state
@@ -176,7 +177,7 @@ def chosen(rennes) -> list[str]:
 @pytest.fixture(scope="module")
 def carte_35(rennes):
     """What the Carte page draws for the communes of département 35: territories, shapes."""
-    territories = map_state.territory_index(rennes)
+    territories = territory_index(rennes)
     state = map_state.MapState(niveau="commune", territoire=("departement", "35"), periode=PERIOD)
     drawn = map_state.inside(territories, state)
     shapes = map_shapes.load_shapes(rennes, "commune", drawn["code"].tolist(), overview=False)

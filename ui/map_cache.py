@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.facts import indicators
+from explorer.geo import territories as hierarchy
 from explorer.maps import deck as map_deck
 from explorer.maps import shapes as map_shapes
 from explorer.maps import state as map_state
@@ -14,7 +15,7 @@ from explorer.maps import state as map_state
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def territories(_con: duckdb.DuckDBPyConnection, key: str) -> pd.DataFrame:
-    return map_state.territory_index(_con)
+    return hierarchy.territory_index(_con)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -23,12 +23,7 @@ from explorer.formatting import fr_number, fr_percent
 from explorer.warehouse.sqlfiles import read_sql
 
 LEVELS = ("departement", "epci", "commune", "school")
-LEVEL_LABELS = {
-    "departement": "Département",
-    "epci": "EPCI",
-    "commune": "Commune",
-    "school": "Établissement",
-}
+LEVEL_LABELS = {**{level: voc.LEVEL_LABELS[level] for level in LEVELS[:-1]}, "school": voc.SCHOOL_LABEL}
 DEFAULT_VARIABLES = ("invest_per_pupil", "ent_visits_per_pupil_week", "ips", "log_density")
 
 REASON_NO_SCHOOL = "aucun établissement"

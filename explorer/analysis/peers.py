@@ -27,11 +27,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from explorer import vocabulary as voc
 from explorer.analysis.features import VARIABLES, log_density, log_population
 from explorer.errors import PeerError
 from explorer.facts.indicators import INDICATORS, compute, get_indicator, territory_facts
 from explorer.formatting import fr_number
-from explorer.geo.search import LEVEL_NOUNS
 from explorer.warehouse.sqlfiles import read_sql
 
 RULES = {
@@ -65,18 +65,10 @@ NEIGHBOUR_VARIABLES = (
     "log_population",
     "log_density",
 )
-LEVEL_PLURALS = {
-    "region": "régions",
-    "academie": "académies",
-    "departement": "départements",
-    "epci": "EPCI",
-    "commune": "communes",
-}
 _LOG_LABELS = {
     "log_population": "Population (log10 des habitants)",
     "log_density": "Densité de population (log10 des habitants par km²)",
 }
-FEMININE = ("region", "academie", "commune")  # agreement of « retenues », « choisies »
 
 
 @dataclass(frozen=True)
@@ -190,7 +182,7 @@ def peer_group(
         raise PeerError(f"Niveau « {level} » inconnu : {', '.join(POPULATION_BANDS)}.")
     targets = frame.index[frame["code"] == code]
     if len(targets) == 0:
-        raise PeerError(f"Territoire « {level}:{code} » absent de la liste des {LEVEL_PLURALS[level]}.")
+        raise PeerError(f"Territoire « {level}:{code} » absent de la liste des {voc.LEVEL_PLURALS[level]}.")
     target = targets[0]
     keep = pd.Series(True, index=frame.index)
     keep[target] = False
@@ -231,8 +223,8 @@ def peer_group(
         parts.append(
             f"les {len(candidates)} plus proches sur : {labels} (variables centrées réduites, distance euclidienne)"
         )
-    noun = LEVEL_PLURALS[level]
-    kept = "retenues" if level in FEMININE else "retenus"
+    noun = voc.LEVEL_PLURALS[level]
+    kept = "retenues" if level in voc.FEMININE_LEVELS else "retenus"
     explanation = (
         f"{len(candidates)} {noun} {kept} comme pairs de {frame.at[target, 'name']} : " + " ; ".join(parts) + "."
     )
@@ -245,14 +237,14 @@ def chosen_group(frame: pd.DataFrame, level: str, code: str, codes: Sequence[str
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise PeerError(
-            f"Pairs : {LEVEL_NOUNS.get(level, level)} « {unknown[0]} » absent de l'entrepôt "
-            f"(les pairs sont des {LEVEL_PLURALS.get(level, level)} du même niveau)."
+            f"Pairs : {voc.LEVEL_NOUNS.get(level, level)} « {unknown[0]} » absent de l'entrepôt "
+            f"(les pairs sont des {voc.LEVEL_PLURALS.get(level, level)} du même niveau)."
         )
     kept = tuple(c for c in dict.fromkeys(codes) if c != code)
     names = frame.set_index("code")["name"]
     listed = ", ".join(str(names[c]) for c in kept)
-    chosen = "choisies" if level in FEMININE else "choisis"
-    explanation = f"{len(kept)} {LEVEL_PLURALS[level]} {chosen} comme pairs : {listed}."
+    chosen = "choisies" if level in voc.FEMININE_LEVELS else "choisis"
+    explanation = f"{len(kept)} {voc.LEVEL_PLURALS[level]} {chosen} comme pairs : {listed}."
     return PeerGroup(level, code, kept, ("choix",), explanation)
 
 
@@ -270,7 +262,7 @@ def default_peers(frame: pd.DataFrame, level: str, code: str) -> PeerGroup:
     found = 0 if group is None else len(group.codes)
     reason = (
         f"La strate de population de {frame.loc[frame['code'] == code, 'name'].iloc[0]} ne compte que {found} "
-        f"autre(s) {LEVEL_NOUNS[level]}(s) dans l'entrepôt : "
+        f"autre(s) {voc.LEVEL_NOUNS[level]}(s) dans l'entrepôt : "
     )
     return PeerGroup(level, code, fallback.codes, fallback.rules, reason + fallback.explanation)
 

@@ -16,14 +16,8 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.errors import TerritoryError
+from explorer.geo.territories import coded_name
 
-LEVEL_NOUNS = {
-    "region": "région",
-    "academie": "académie",
-    "departement": "département",
-    "epci": "EPCI",
-    "commune": "commune",
-}
 _LEVEL_RANK = {level: i for i, level in enumerate(voc.LEVELS)}
 _SEPARATORS = re.compile(r"[\s\-'’_.,/()]+")
 
@@ -36,24 +30,19 @@ def normalise(text: str) -> str:
     return _SEPARATORS.sub(" ", bare.lower()).strip()
 
 
-def territory_label(level: str, code: str, name: str) -> str:
-    """« Ille-et-Vilaine (département 35) », as listed in the search results."""
-    return f"{name} ({LEVEL_NOUNS.get(level, level)} {code})"
-
-
 def search(territories: pd.DataFrame, query: str, limit: int = 20) -> pd.DataFrame:
     """Territories matching ``query`` (a name or a code, or ``LEVEL:CODE``), best first.
 
     Parameters
     ----------
     territories : DataFrame with ``level, code, name`` (str) and ``population`` (number or
-        missing), e.g. :func:`explorer.maps.state.territory_index`.
+        missing), e.g. :func:`explorer.geo.territories.territory_index`.
     query : what the user typed.
     limit : at most this many results.
 
     Returns
     -------
-    DataFrame ``level, code, name, label`` (label as :func:`territory_label`).
+    DataFrame ``level, code, name, label`` (label as :func:`explorer.geo.territories.coded_name`).
     """
     columns = ["level", "code", "name", "label"]
     text = normalise(query)
@@ -88,7 +77,7 @@ def search(territories: pd.DataFrame, query: str, limit: int = 20) -> pd.DataFra
 
 def _with_labels(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(
-        label=[territory_label(lv, c, n) for lv, c, n in zip(rows["level"], rows["code"], rows["name"], strict=True)]
+        label=[coded_name(lv, c, n) for lv, c, n in zip(rows["level"], rows["code"], rows["name"], strict=True)]
     )
 
 

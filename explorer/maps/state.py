@@ -18,35 +18,11 @@ import pandas as pd
 from explorer import vocabulary as voc
 from explorer.errors import IndicatorError
 from explorer.facts import indicators
+from explorer.geo.territories import ANCESTORS, CHILD, NIVEAUX, display_name
 from explorer.warehouse.sqlfiles import read_sql
 
-NIVEAUX = ("region", "academie", "departement", "epci", "commune", "etablissement")
 NIVEAU_LABELS = {**voc.LEVEL_LABELS, "etablissement": "Établissements"}
-NIVEAU_PLURALS = {
-    "region": "régions",
-    "academie": "académies",
-    "departement": "départements",
-    "epci": "EPCI",
-    "commune": "communes",
-    "etablissement": "établissements",
-}
-# One level down when a territory is clicked.
-CHILD = {
-    "region": "academie",
-    "academie": "departement",
-    "departement": "commune",
-    "epci": "commune",
-    "commune": "etablissement",
-}
 _RANK = {level: i for i, level in enumerate(NIVEAUX)}
-# Ancestors listed in the breadcrumb, from the top.
-_ANCESTORS = {
-    "region": (),
-    "academie": ("region",),
-    "departement": ("region", "academie"),
-    "epci": ("region", "academie", "departement"),
-    "commune": ("region", "academie", "departement"),
-}
 DEFAULT_NIVEAU = "departement"
 DEFAULT_INDICATOR = "invest_per_pupil"
 
@@ -106,11 +82,6 @@ def parse_state(params: Mapping[str, str]) -> tuple[MapState, list[str]]:
     return state, notes
 
 
-def territory_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every territory with its parents' codes (``territory`` mart), indexed by nothing."""
-    return con.execute(read_sql("queries/map_territories")).df()
-
-
 def resolve(state: MapState, territories: pd.DataFrame) -> tuple[MapState, list[str]]:
     """Make the state drawable: known territory, a level below it, régions with one académie skipped."""
     notes: list[str] = []
@@ -158,13 +129,6 @@ def drill(state: MapState, level: str, code: str) -> MapState:
     return replace(state, territoire=(level, code), niveau=CHILD[level])
 
 
-def territory_label(level: str, name: str) -> str:
-    """How a territory is named on screen: académies as « Académie de Rennes », others by name."""
-    if level != "academie":
-        return name
-    return f"Académie d'{name}" if name[:1].upper() in "AEIOUYÉÈÊÎ" else f"Académie de {name}"
-
-
 @dataclass(frozen=True)
 class Crumb:
     label: str
@@ -178,7 +142,7 @@ def breadcrumb(state: MapState, territories: pd.DataFrame) -> list[Crumb]:
     level, code = state.territoire
     row = territories[(territories["level"] == level) & (territories["code"] == code)].iloc[0]
     chain: list[tuple[str, str]] = []
-    for ancestor in _ANCESTORS[level]:
+    for ancestor in ANCESTORS[level]:
         ancestor_code = row[f"{ancestor}_code"]
         if isinstance(ancestor_code, str) and ancestor_code:
             chain.append((ancestor, ancestor_code))
@@ -186,7 +150,7 @@ def breadcrumb(state: MapState, territories: pd.DataFrame) -> list[Crumb]:
     names = territories.set_index(["level", "code"])["name"]
     crumbs = [Crumb("France entière", replace(state, territoire=None, niveau=chain[0][0]))]
     for i, (lvl, cde) in enumerate(chain):
-        label = territory_label(lvl, str(names.get((lvl, cde), cde)))
+        label = display_name(lvl, str(names.get((lvl, cde), cde)))
         if i == len(chain) - 1:
             crumbs.append(Crumb(label, None))
         else:

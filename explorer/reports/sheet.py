@@ -26,8 +26,8 @@ from openpyxl.utils import get_column_letter
 from explorer.errors import ReportError
 from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, Indicator, format_value
 from explorer.formatting import fr_date, fr_datetime, is_missing
+from explorer.geo.territories import territory_index
 from explorer.maps.shapes import load_shapes
-from explorer.maps.state import territory_index
 from explorer.reports.csv import french_csv, neutralise_workbook
 from explorer.sheets import diagnostic as dg
 from explorer.warehouse import catalog

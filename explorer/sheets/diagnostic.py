@@ -32,20 +32,11 @@ from explorer.facts.indicators import (
     territory_facts,
 )
 from explorer.formatting import fr_number, fr_percent, is_missing
-from explorer.geo.search import LEVEL_NOUNS, find
-from explorer.maps.state import territory_index
-from explorer.maps.state import territory_label as display_name
+from explorer.geo.search import find
+from explorer.geo.territories import PARENTS, display_name, territory_index
 from explorer.warehouse import catalog
 from explorer.warehouse.sqlfiles import read_sql
 
-# Parents compared with, nearest first (a commune's EPCI, then its département…).
-PARENTS = {
-    "region": (),
-    "academie": ("region",),
-    "departement": ("academie", "region"),
-    "epci": ("departement", "academie", "region"),
-    "commune": ("epci", "departement", "academie", "region"),
-}
 HEADLINE = (
     "invest_per_pupil",
     "ent_visits_per_pupil_week",
@@ -167,7 +158,7 @@ class Diagnostic:
     @property
     def title(self) -> str:
         """« Ille-et-Vilaine (département 35) »."""
-        return f"{display_name(self.level, self.name)} ({LEVEL_NOUNS[self.level]} {self.code})"
+        return f"{display_name(self.level, self.name)} ({voc.LEVEL_NOUNS[self.level]} {self.code})"
 
     @property
     def period_text(self) -> str:
@@ -217,9 +208,9 @@ def diagnose(
         if isinstance(parent_code, str) and parent_code:
             parent_row = find(territories, parent, parent_code)
             label = display_name(parent, str(parent_row["name"]))
-            references.append(Reference("parent", f"{label} ({LEVEL_NOUNS[parent]})", parent, parent_code))
+            references.append(Reference("parent", f"{label} ({voc.LEVEL_NOUNS[parent]})", parent, parent_code))
     references.append(Reference("france", _country_label(scope), "region", None))
-    references.append(Reference("pairs", f"Pairs ({len(peers.codes)} {LEVEL_NOUNS[level]}s)", level, None))
+    references.append(Reference("pairs", f"Pairs ({len(peers.codes)} {voc.LEVEL_PLURALS[level]})", level, None))
 
     regions = territories.loc[territories["level"] == "region", "code"].tolist()
     rows: list[dict] = []
@@ -387,7 +378,7 @@ def _subject(diag: Diagnostic) -> str:
     if diag.level == "academie":
         name = display_name("academie", diag.name)
         return name[0].lower() + name[1:]
-    return f"{diag.name} ({LEVEL_NOUNS[diag.level]})"
+    return f"{diag.name} ({voc.LEVEL_NOUNS[diag.level]})"
 
 
 def summary(diag: Diagnostic) -> str:
