@@ -46,7 +46,7 @@ def test_breakdown_facts_equal_territory_facts_for_every_indicator(rennes):
 def test_values_against_hand_written_sums(rennes, finistere):
     assert finistere.value("invest_per_pupil")["value"] == pytest.approx(_invest_per_pupil(rennes, ["29"]))
     # The peers (22 and 56: same strate 500 000–1 000 000) pooled: sums of both, then the ratio.
-    assert finistere.peers.codes == ("22", "56")
+    assert finistere.peers.codes == ("56", "22")  # nearest first on population, density and IPS
     pooled = _invest_per_pupil(rennes, ["22", "56"])
     assert finistere.value("invest_per_pupil", "pairs")["value"] == pytest.approx(pooled)
     country = _invest_per_pupil(rennes, ["22", "29", "35", "56"])

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from explorer.analysis.peers import (
+    GROUP_SIZE,
     PeerError,
     chosen_group,
     default_peers,
@@ -103,13 +104,34 @@ def test_rule_errors_are_french_and_name_the_problem():
         peer_group(frame, "commune", "A", [])
 
 
-def test_default_peers_fall_back_to_nearest_population_when_the_strate_is_too_small():
+def test_default_peers_are_the_nearest_of_the_strate_on_population_density_and_ips():
     frame = communes()
-    assert default_peers(frame, "commune", "A").codes == ("B", "C", "D")
+    # A (2 500 hab., 250 hab./km², IPS 102): D (3 400, 170, 101) is nearest, then C (2 100, 420,
+    # 104); B (30 hab./km², IPS 98) is farthest. E is overseas, F in another strate.
+    group = default_peers(frame, "commune", "A")
+    assert group.codes == ("D", "C", "B")
+    assert "même strate de population (de 2" in group.explanation
+    assert "les 3 plus proches sur : Population" in group.explanation
     fallback = default_peers(frame, "commune", "F")  # alone in its strate
     assert fallback.explanation.startswith("La strate de population de Commune F ne compte que 0 autre")
-    # Nearest by log10 population among the metropolitan communes: D (3 400), B (3 000), A, C.
-    assert fallback.codes == ("D", "B", "A", "C")
+    assert fallback.codes == ("D", "A", "C", "B")  # every metropolitan commune, nearest first
+
+
+def test_default_peers_stay_in_the_region_and_are_a_group_of_a_few_dozen():
+    rows = [
+        (f"C{i:03d}", 1_000 + 10 * i, 10.0 + i % 7, 95.0 + i % 11, False, "53" if i < 40 else "52") for i in range(300)
+    ]
+    frame = pd.DataFrame(rows, columns=["code", "population", "area_km2", "ips", "is_overseas", "region_code"])
+    frame = frame.assign(name="Commune " + frame["code"], region_name=frame["region_code"].map({"53": "Bretagne"}))
+    group = default_peers(frame, "commune", "C005")
+    assert len(group.codes) == GROUP_SIZE == 30
+    assert all(int(c[1:]) < 40 for c in group.codes)  # the 39 others of Bretagne first
+    assert "même région (Bretagne)" in group.explanation
+    lonely = frame.assign(region_code=["53" if i < 5 else "52" for i in range(300)])
+    lonely = lonely.assign(region_name=lonely["region_code"].map({"53": "Bretagne", "52": "Pays de la Loire"}))
+    group = default_peers(lonely, "commune", "C002")  # 4 others in its région: not enough
+    assert "même région" not in group.explanation
+    assert len(group.codes) == 30
 
 
 def test_chosen_group_keeps_order_drops_the_target_and_checks_codes():

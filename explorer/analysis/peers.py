@@ -39,11 +39,17 @@ RULES = {
     "densite": "même densité (rural / urbain)",
     "ips": "même tranche d'IPS",
     "outre_mer": "même statut métropole / outre-mer",
+    "region": "même région",
     "voisins": "plus proches voisins sur des indicateurs",
 }
 DEFAULT_RULES = ("strate", "outre_mer")
 DEFAULT_K = 5
 MIN_PEERS = 2
+# The Diagnostic's peer group: a few dozen territories at most, same région first when it
+# holds at least MIN_REGION_CANDIDATES of them, nearest on the profile variables.
+GROUP_SIZE = 30
+MIN_REGION_CANDIDATES = 10
+PROFILE_VARIABLES = ("log_population", "log_density", "ips")
 # Upper bounds (inhabitants) of the population bands; the last band is open. Communes follow
 # the OFGL strates; the other levels get bands that split France's territories in a few groups.
 POPULATION_BANDS: dict[str, tuple[int, ...]] = {
@@ -142,6 +148,9 @@ def _bands(frame: pd.DataFrame, level: str, rule: str) -> pd.Series:
         return frame["ips"].map(ips_band)
     if rule == "outre_mer":
         return frame["is_overseas"].map(overseas_status)
+    if rule == "region":
+        names = frame["region_name"] if "region_name" in frame else frame["region_code"]
+        return names.where(frame["region_code"].notna(), None)
     raise PeerError(f"Règle « {rule} » inconnue : {', '.join(RULES)}.")  # pragma: no cover - checked by caller
 
 
@@ -249,22 +258,50 @@ def chosen_group(frame: pd.DataFrame, level: str, code: str, codes: Sequence[str
 
 
 def default_peers(frame: pd.DataFrame, level: str, code: str) -> PeerGroup:
-    """The Diagnostic's peers: same population band and overseas status; when that leaves fewer
-    than :data:`MIN_PEERS`, the :data:`DEFAULT_K` nearest by population (log) of the same status."""
-    try:
-        group = peer_group(frame, level, code, DEFAULT_RULES)
-    except PeerError:
-        group = None
-    if group is not None and len(group.codes) >= MIN_PEERS:
-        return group
-    with_log = frame.assign(log_population=log_population(frame["population"]))
-    fallback = peer_group(with_log, level, code, ("outre_mer", "voisins"), ("log_population",), DEFAULT_K)
-    found = 0 if group is None else len(group.codes)
-    reason = (
-        f"La strate de population de {frame.loc[frame['code'] == code, 'name'].iloc[0]} ne compte que {found} "
-        f"autre(s) {voc.LEVEL_NOUNS[level]}(s) dans l'entrepôt : "
+    """The Diagnostic's peers: a group of at most :data:`GROUP_SIZE` territories.
+
+    Candidates share the target's overseas status and population band (:data:`DEFAULT_RULES`;
+    when the band holds fewer than :data:`MIN_PEERS` others, the band is dropped and the
+    explanation says so), and its région when that région holds at least
+    :data:`MIN_REGION_CANDIDATES` of them (EPCI and communes; ``region_code`` column). Among the
+    candidates, the :data:`GROUP_SIZE` nearest on population and density (log scales) and mean
+    IPS, standardised over the level, are kept; a variable the target lacks (IPS not measured)
+    is left out of the distance.
+
+    Parameters
+    ----------
+    frame : as for :func:`peer_group` (``code, name, population, area_km2, ips, is_overseas``),
+        optionally ``region_code`` and ``region_name``.
+    """
+    if not (frame["code"] == code).any():
+        raise PeerError(f"Territoire « {level}:{code} » absent de la liste des {voc.LEVEL_PLURALS[level]}.")
+    frame = frame.assign(
+        log_population=log_population(frame["population"]),
+        log_density=log_density(frame["population"], frame["area_km2"]),
     )
-    return PeerGroup(level, code, fallback.codes, fallback.rules, reason + fallback.explanation)
+    target = frame.index[frame["code"] == code][0]
+    name = frame.at[target, "name"]
+    rules: list[str] = list(DEFAULT_RULES)
+    prefix = ""
+    try:
+        found = len(peer_group(frame, level, code, rules).codes)
+    except PeerError:
+        found = 0
+    if found < MIN_PEERS:
+        rules = ["outre_mer"]
+        prefix = (
+            f"La strate de population de {name} ne compte que {found} "
+            f"autre(s) {voc.LEVEL_NOUNS[level]}(s) dans l'entrepôt : "
+        )
+    in_region = "region_code" in frame and level in ("epci", "commune") and pd.notna(frame.at[target, "region_code"])
+    if in_region and len(peer_group(frame, level, code, [*rules, "region"]).codes) >= MIN_REGION_CANDIDATES:
+        rules.append("region")
+    variables = [v for v in PROFILE_VARIABLES if v in frame and pd.notna(frame.at[target, v])]
+    if variables:
+        group = peer_group(frame, level, code, [*rules, "voisins"], variables, GROUP_SIZE)
+    else:
+        group = peer_group(frame, level, code, rules)
+    return PeerGroup(level, code, group.codes, group.rules, prefix + group.explanation)
 
 
 def variable_label(variable: str) -> str:
