@@ -29,9 +29,10 @@ class CodeRule:
     Every code is upper-cased and loses its white space (``squeeze``: SIREN ``200 046 977``,
     commune ``35 238``; a UAI is only trimmed, it is read on millions of rows);
     ``drop_leading_zero`` turns a 3-character code starting with ``0`` into 2 characters
-    (``035`` → ``35``, ``02A`` → ``2A``, ``084`` → ``84``), and ``pad``
-    restores the leading zeros of an all-digit code shorter than ``pad`` (``1`` → ``01``,
-    ``1001`` → ``01001``). A longer or malformed value is kept whole so that the check refuses it.
+    (``035`` → ``35``, ``02A`` → ``2A``, ``084`` → ``84``), and ``pad`` restores the one
+    leading zero a spreadsheet eats from an all-digit code one character short of ``pad``
+    (``1`` → ``01``, ``1001`` → ``01001``; ``123`` stays and is refused). A longer or
+    malformed value is kept whole so that the check refuses it.
     """
 
     pad: int = 0
@@ -73,7 +74,7 @@ def normalise(level: str, value: object) -> str | None:
     text = text.upper()
     if rule.drop_leading_zero and len(text) == 3 and text.startswith("0"):
         text = text[1:]
-    if rule.pad and text.isdigit() and len(text) < rule.pad:
+    if rule.pad and text.isdigit() and len(text) == rule.pad - 1:
         text = text.zfill(rule.pad)
     return text
 
@@ -95,7 +96,7 @@ create or replace macro code_squeezed(x) as upper(regexp_replace(cast(x as varch
 create or replace macro code_trimmed(x) as upper(trim(cast(x as varchar)));
 create or replace macro code_drop_zero(t) as case when length(t) = 3 and t like '0%' then substr(t, 2) else t end;
 create or replace macro code_padded(t, n) as
-    case when regexp_full_match(t, '[0-9]+') and length(t) < n then lpad(t, n, '0') else t end;"""
+    case when regexp_full_match(t, '[0-9]+') and length(t) = n - 1 then '0' || t else t end;"""
 
 
 def _sql_expression(rule: CodeRule) -> str:

@@ -16,7 +16,7 @@ from explorer.analysis.features import (
 )
 from explorer.analysis.typology import K_RANGE, METHOD_LABELS, METHODS
 from explorer.analysis.typology_labels import NOUNS, THRESHOLD
-from explorer.analysis.typology_report import export_table, profile_display
+from explorer.analysis.typology_report import export_table, profile_display, stability_sentence
 from explorer.charts.typology import MAX_PCA_POINTS, legend_chart, loadings_chart, pca_chart, silhouette_chart
 from explorer.facts.indicators import MIN_SCHOOLS, MIN_USERS
 from explorer.formatting import format_frame, fr_number
@@ -57,7 +57,7 @@ variables = st.multiselect(
     default=[v for v in DEFAULT_VARIABLES if v in choices],
     format_func=lambda v: VARIABLES[v].short,
 )
-auto_k = st.toggle("Nombre de classes suggéré par la silhouette", value=True)
+auto_k = st.toggle("Nombre de classes choisi par la règle (silhouette, taille des classes)", value=True)
 k = None if auto_k else st.slider("Nombre de classes", K_RANGE[0], K_RANGE[1], 4)
 if len(variables) < 2:
     st.info("Choisissez au moins deux variables.", icon=":material/info:")
@@ -73,15 +73,18 @@ noun = NOUNS[level][0]
 # --- Territories analysed ----------------------------------------------------------------------
 counts = features.exclusion_counts()
 st.subheader("Territoires analysés")
+total = len(features.data) + len(features.partial) + len(features.excluded)
 st.markdown(
-    f"**{fr_number(len(features.data))} {noun} classés** sur "
-    f"{fr_number(len(features.data) + len(features.excluded))}. Écartés : "
+    f"**{fr_number(len(features.data) + len(features.partial))} {noun} classés** sur {fr_number(total)}, "
+    f"dont {fr_number(len(features.partial))} sur une partie des variables (usage non mesuré, par "
+    "exemple : ils rejoignent la classe la plus proche sur les variables qu'ils ont). Écartés : "
     f"{fr_number(counts[REASON_NO_SCHOOL])} sans établissement, "
     f"{fr_number(counts[REASON_SECRET])} sous secret statistique (valeur calculée sur moins de "
     f"{MIN_SCHOOLS} établissements ou moins de {MIN_USERS} utilisateurs), "
     f"{fr_number(counts[REASON_MISSING])} avec une valeur manquante (par exemple aucun établissement "
-    "mesuré). **Règle** : un territoire n'entre dans l'analyse que si toutes les variables choisies "
-    "ont une valeur ; aucune valeur n'est inventée (pas d'imputation)."
+    "mesuré et moins de la moitié des variables). **Règle** : les classes sont calculées sur les "
+    "territoires qui ont toutes les variables ; ceux qui en ont au moins la moitié sont rattachés à la "
+    "classe dont le centre est le plus proche sur leurs variables ; aucune valeur n'est inventée."
 )
 if level == "school":
     st.info(
@@ -94,30 +97,33 @@ k_col, silhouette_col, stability_col = st.columns(3)
 k_col.metric(
     "Classes",
     fr_number(report.k),
-    help="Suggéré par la meilleure silhouette de 2 à 10 classes." if auto_k else "Nombre choisi.",
+    help=(
+        f"Règle : de {K_RANGE[0]} à {K_RANGE[1]} classes, la meilleure silhouette parmi les nombres de classes "
+        f"dont la plus petite compte au moins {model.min_class_size_} territoires."
+        if auto_k
+        else "Nombre choisi."
+    ),
 )
 silhouette_col.metric(
     "Silhouette",
     fr_number(model.silhouette_, 2),
     help="De -1 à 1 : plus elle est haute, mieux les classes sont séparées (au-delà de 0,5 : nettement).",
 )
-stability_col.metric(
-    "Stabilité",
-    fr_number(model.stability_, 2),
-    help=(
-        f"Indice de Rand ajusté moyen entre ces classes et celles obtenues sur {len(model.stability_runs_)} "
-        "rééchantillons des territoires (1 : classes identiques, 0 : pas plus d'accord que le hasard)."
-    ),
-)
-
-# --- Number of classes ---------------------------------------------------------------------
-st.subheader("Combien de classes ?")
+stability_col.metric("Stabilité", fr_number(model.stability_, 2), help="De 0 (hasard) à 1 (mêmes classes).")
+st.caption(stability_sentence(model.stability_, len(model.stability_runs_)))
 st.altair_chart(silhouette_chart(model.silhouette_curve_, report.k), width="stretch")
 with st.expander("Données du graphique : silhouette par nombre de classes"):
     st.dataframe(
         format_frame(
-            model.silhouette_curve_.rename(columns={"k": "Nombre de classes", "silhouette": "Silhouette moyenne"}),
-            {"Silhouette moyenne": lambda v: fr_number(v, 3)},
+            model.silhouette_curve_.rename(
+                columns={
+                    "k": "Nombre de classes",
+                    "silhouette": "Silhouette moyenne",
+                    "smallest_class": "Plus petite classe (territoires)",
+                    "eligible": "Admis par la règle",
+                }
+            ),
+            {"Silhouette moyenne": lambda v: fr_number(v, 3), "Admis par la règle": lambda v: "oui" if v else "non"},
         ),
         hide_index=True,
     )

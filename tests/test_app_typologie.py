@@ -70,7 +70,11 @@ def test_exclusions_are_counted_and_the_rule_stated(typologie, rennes, expected)
     epci = rennes.execute("select count(*) from territory where level = 'epci'").fetchone()[0]
     counts = expected.features.exclusion_counts()
     text = next(m.value for m in typologie.markdown if "classés" in m.value)
-    assert text.startswith(f"**{len(expected.features.data)} EPCI classés** sur {epci}.")
+    classed = len(expected.features.data) + len(expected.features.partial)
+    assert text.startswith(
+        f"**{classed} EPCI classés** sur {epci}, dont {len(expected.features.partial)} sur une partie"
+    )
+    assert classed + len(expected.features.excluded) == epci
     assert f"{counts['secret statistique']} sous secret statistique" in text
     assert "aucune valeur n'est inventée" in text
 

@@ -19,6 +19,7 @@ def test_typology_csv_and_printed_figures(rennes_db, rennes, tmp_path, capsys):
     assert list(table.columns) == [
         "code",
         "cluster",
+        "basis",
         "invest_per_pupil",
         "ent_visits_per_pupil_week",
         "ips",
@@ -27,8 +28,9 @@ def test_typology_csv_and_printed_figures(rennes_db, rennes, tmp_path, capsys):
     assert sorted(table["cluster"].unique()) == [1, 2, 3]
     assert table["code"].str.fullmatch(r"\d{9}").all()  # EPCI SIREN, kept as text
     # the CLI's classes are those of the estimator on the written variables (same seed)
-    refit = Typology(k=3, random_state=0).fit(table.drop(columns=["code", "cluster"]))
-    assert (refit.labels_ + 1).tolist() == table["cluster"].tolist()
+    fitted = table[table["basis"] == "toutes les variables"]
+    refit = Typology(k=3, random_state=0).fit(fitted.drop(columns=["code", "cluster", "basis"]))
+    assert (refit.labels_ + 1).tolist() == fitted["cluster"].tolist()
     printed = capsys.readouterr().out
     assert "k = 3" in printed
     assert f"silhouette = {refit.silhouette_:.3f}" in printed
@@ -39,8 +41,13 @@ def test_k_chosen_by_silhouette_when_absent(rennes_db, tmp_path, capsys):
     out = tmp_path / "classes.csv"
     assert main(["typology", "--level", "commune", "--db", str(rennes_db), "--out", str(out)]) == 0
     table = pd.read_csv(out, dtype={"code": str})
-    refit = Typology(random_state=0).fit(table.drop(columns=["code", "cluster"]))
-    assert f"k = {refit.n_clusters_}\n" in capsys.readouterr().out
+    fitted = table[table["basis"] == "toutes les variables"]
+    refit = Typology(random_state=0).fit(fitted.drop(columns=["code", "cluster", "basis"]))
+    printed = capsys.readouterr().out
+    assert f"k = {refit.n_clusters_}\n" in printed
+    partial = table[table["basis"] != "toutes les variables"]
+    assert f"{len(table)} territoires classés (dont {len(partial)} sur une partie des variables)" in printed
+    assert partial["basis"].str.startswith("variables disponibles (manque : ").all()
     assert table["cluster"].nunique() == refit.n_clusters_
 
 
@@ -62,6 +69,7 @@ def test_module_entry_point(rennes_db, tmp_path, level):
     )
     table = pd.read_csv(out, dtype={"code": str})
     assert sorted(table["code"]) == ["22", "29", "35", "56"]
-    refit = Typology(random_state=0).fit(table.drop(columns=["code", "cluster"]))
-    assert refit.silhouette_curve_["k"].tolist() == [2, 3]  # 4 départements: k < 4
+    assert set(table["basis"]) == {"toutes les variables"}
+    refit = Typology(random_state=0).fit(table.drop(columns=["code", "cluster", "basis"]))
+    assert refit.silhouette_curve_["k"].tolist() == [3]  # 4 départements: 3 ≤ k < 4
     assert f"k = {refit.n_clusters_}\n" in done.stdout

@@ -19,6 +19,7 @@ CASES = [
     ("commune", "1001", "01001"),
     ("commune", "35 238", "35238"),
     ("commune", "350131", "350131"),  # kept whole, so that the check refuses it
+    ("commune", "123", "123"),  # two zeros short: not a spreadsheet's doing, refused
     ("epci", "200 046 977", "200046977"),
     ("uai", " 0350024l", "0350024L"),
     ("etat", "fr", "FR"),

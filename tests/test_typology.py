@@ -8,7 +8,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
 
-from explorer.analysis.typology import Typology
+from explorer.analysis.typology import Typology, choose_k
 from explorer.analysis.typology_labels import class_label, class_labels
 from explorer.errors import TypologyError
 
@@ -31,9 +31,46 @@ def test_known_groups_are_recovered_exactly(method):
     # classes numbered by decreasing size: the 40-row group is class 0
     assert list(np.bincount(model.labels_)) == [40, 30, 20]
     assert list(model.labels_[:40]) == [0] * 40
-    assert model.silhouette_curve_["k"].tolist() == list(range(2, 11))
+    assert model.silhouette_curve_["k"].tolist() == list(range(3, 9))
     assert model.silhouette_ == model.silhouette_curve_["silhouette"].max() > 0.8
     assert model.stability_ == 1.0  # such groups survive every resample
+
+
+def test_k_rule_best_silhouette_among_ks_without_a_tiny_class():
+    curve = pd.DataFrame(
+        {
+            "k": [3, 4, 5, 6],
+            "silhouette": [0.30, 0.45, 0.40, float("nan")],
+            "smallest_class": [12, 2, 5, 1],
+            "eligible": [True, False, True, False],
+        }
+    )
+    assert choose_k(curve) == 5  # 4 has the best silhouette but a class of 2
+    none = curve.assign(eligible=False)
+    assert choose_k(none) == 3  # nothing qualifies: the k whose smallest class is largest
+
+
+def test_a_class_of_two_territories_is_flagged_in_the_scan():
+    X, _ = blobs()
+    # Two far-away territories: they make a class of 2 whatever k, which the rule flags.
+    X = pd.concat([X, pd.DataFrame([[40.0, 40.0, 40.0], [40.5, 40.0, 40.0]], columns=X.columns)], ignore_index=True)
+    model = Typology(random_state=0, n_resamples=2).fit(X)
+    curve = model.silhouette_curve_.set_index("k")
+    assert model.min_class_size_ == 3  # max(3, 2 % of 92 rows rounded up = 2)
+    assert curve.loc[4, "smallest_class"] == 2 and not curve.loc[4, "eligible"]
+    assert model.n_clusters_ == choose_k(model.silhouette_curve_)
+
+
+def test_rows_lacking_a_variable_join_the_nearest_class_on_the_others():
+    X, _ = blobs()
+    model = Typology(k=3, random_state=0, n_resamples=2).fit(X)
+    rows = X.iloc[[0, 45, 80]].copy()  # one row of each true group
+    rows.iloc[0, 1] = np.nan
+    rows.iloc[1, 0] = np.nan
+    rows.iloc[2, :] = np.nan
+    assigned = model.predict_partial(rows)
+    assert assigned[0] == model.labels_[0] and assigned[1] == model.labels_[45]
+    assert assigned[2] == -1  # nothing to compare
 
 
 def test_same_seed_same_classes_and_forced_k():

@@ -10,7 +10,7 @@ per reason (no school, statistical secrecy, missing value) and never imputed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -188,9 +188,14 @@ class FeatureSet:
 
     Attributes
     ----------
-    data : DataFrame ``code, name`` then one float column per variable, complete rows only.
-    excluded : DataFrame ``code, name, reason`` of the territories left out.
+    data : DataFrame ``code, name`` then one float column per variable, complete rows only
+        (the rows a typology is fitted on).
+    excluded : DataFrame ``code, name, reason`` of the territories left out: no school, or fewer
+        than half of the variables.
     level, period, variables : what was asked.
+    partial : DataFrame ``code, name``, the variables (NaN where missing) and ``missing`` (the
+        French labels of the missing variables): territories with a school and at least half of
+        the variables, classed on those they have.
     """
 
     data: pd.DataFrame
@@ -198,6 +203,7 @@ class FeatureSet:
     level: str
     period: tuple[int, int]
     variables: tuple[str, ...]
+    partial: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def exclusion_counts(self) -> pd.Series:
         """Number of territories left out per reason (reasons in a fixed order)."""
@@ -317,9 +323,19 @@ def load_features(
             raise FeatureError("Les territoires des indicateurs ne concordent pas.")
         frame[v] = values["value"].to_numpy()
         secret |= values["masked"].to_numpy()
-    complete = frame[list(variables)].notna().all(axis=1).to_numpy()
+    present = frame[list(variables)].notna()
+    complete = present.all(axis=1).to_numpy()
+    # Classed on what it has when it has a school and at least half of the variables.
+    some = (present.sum(axis=1) * 2 >= len(variables)).to_numpy() & has_school & ~complete
     reason = np.where(~has_school, REASON_NO_SCHOOL, np.where(secret, REASON_SECRET, REASON_MISSING))
-    excluded = frame.loc[~complete, ["code", "name"]].assign(reason=reason[~complete])
+    out = ~complete & ~some
+    excluded = frame.loc[out, ["code", "name"]].assign(reason=reason[out])
     data = frame.loc[complete].reset_index(drop=True)
     data[list(variables)] = data[list(variables)].astype(float)
-    return FeatureSet(data, excluded.reset_index(drop=True), level, period, variables)
+    partial = frame.loc[some].reset_index(drop=True)
+    partial[list(variables)] = partial[list(variables)].astype(float)
+    labels = {v: VARIABLES[v].label for v in variables}
+    partial["missing"] = [
+        ", ".join(labels[v] for v in variables if pd.isna(row[v])) for _, row in partial[list(variables)].iterrows()
+    ]
+    return FeatureSet(data, excluded.reset_index(drop=True), level, period, variables, partial)

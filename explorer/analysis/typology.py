@@ -1,4 +1,11 @@
-"""Typology of territories: standardised variables, k-means or Ward, k chosen by silhouette.
+"""Typology of territories: standardised variables, k-means or Ward, k chosen by a documented rule.
+
+The number of classes, when not given, is chosen among 3 to 8 (:data:`K_RANGE`): the best
+silhouette among the k whose smallest class holds at least :data:`MIN_CLASS_SIZE` territories
+and :data:`MIN_CLASS_SHARE` of them (a class of one or two territories describes nobody);
+when no k qualifies, the k whose smallest class is largest. Territories that lack a variable
+(usage not measured) join the class whose centre is nearest on the variables they have
+(:meth:`Typology.predict_partial`): nobody is dropped silently.
 
 :class:`Typology` follows scikit-learn's conventions (parameters stored by ``__init__``,
 ``fit`` validates and returns ``self``, learned attributes end in ``_``). It knows nothing of
@@ -34,7 +41,9 @@ from explorer.errors import TypologyError
 
 METHODS = ("kmeans", "ward")
 METHOD_LABELS = {"kmeans": "k-moyennes", "ward": "classification hiérarchique (Ward)"}
-K_RANGE = (2, 10)
+K_RANGE = (3, 8)
+MIN_CLASS_SIZE = 3
+MIN_CLASS_SHARE = 0.02
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,23 @@ class PcaView:
 def _nearest(points: np.ndarray, centroids: np.ndarray) -> np.ndarray:
     d2 = ((points[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
     return d2.argmin(axis=1)
+
+
+def choose_k(curve: pd.DataFrame) -> int:
+    """The number of classes the rule picks from a scan (see the module's docstring).
+
+    Parameters
+    ----------
+    curve : one row per k: ``k`` (int), ``silhouette`` (float, NaN when undefined),
+        ``smallest_class`` (int), ``eligible`` (bool: the smallest class is large enough).
+    """
+    scored = curve.dropna(subset=["silhouette"])
+    eligible = scored[scored["eligible"]]
+    if len(eligible):
+        return int(eligible.loc[eligible["silhouette"].idxmax(), "k"])
+    if len(scored):
+        return int(scored.loc[scored["smallest_class"].idxmax(), "k"])
+    return int(curve["k"].iloc[0])
 
 
 class Typology(ClusterMixin, BaseEstimator):
@@ -200,7 +226,10 @@ class Typology(ClusterMixin, BaseEstimator):
 
     def _fit(self, X: pd.DataFrame, values: np.ndarray) -> None:
         n = len(values)
-        Z = StandardScaler().fit_transform(values)
+        scaler = StandardScaler().fit(values)
+        Z = scaler.transform(values)
+        self.mean_ = scaler.mean_
+        self.scale_ = scaler.scale_
         lo, hi = self.k_range
         distinct = len(np.unique(Z, axis=0))
         if distinct < 2:
@@ -213,18 +242,41 @@ class Typology(ClusterMixin, BaseEstimator):
         if self.k is not None and self.k not in ks:
             ks = sorted({*ks, self.k})
         by_k = self._labels_for(values, Z, ks, self.random_state)
-        self.silhouette_curve_ = pd.DataFrame({"k": ks, "silhouette": [self._silhouette(Z, by_k[k]) for k in ks]})
-        if self.k is not None:
-            k = self.k
-        else:
-            curve = self.silhouette_curve_.dropna()
-            k = int(curve.loc[curve["silhouette"].idxmax(), "k"]) if len(curve) else ks[0]
+        smallest = [int(np.bincount(by_k[k]).min()) if len(np.unique(by_k[k])) == k else 0 for k in ks]
+        floor = max(MIN_CLASS_SIZE, int(np.ceil(MIN_CLASS_SHARE * n)))
+        self.silhouette_curve_ = pd.DataFrame(
+            {
+                "k": ks,
+                "silhouette": [self._silhouette(Z, by_k[k]) for k in ks],
+                "smallest_class": smallest,
+                "eligible": [s >= floor for s in smallest],
+            }
+        )
+        self.min_class_size_ = floor
+        k = self.k if self.k is not None else choose_k(self.silhouette_curve_)
         self.labels_ = self._canonical(by_k[k], Z)
         self.n_clusters_ = len(np.unique(self.labels_))
         self.silhouette_ = float(self.silhouette_curve_.set_index("k").loc[k, "silhouette"])
         self._profile(X, Z)
         self.pca_ = self._pca(X, Z)
         self._stability(values, Z, k)
+
+    def predict_partial(self, X: pd.DataFrame) -> np.ndarray:
+        """Class of rows that may lack some variables: the nearest class centre on the variables
+        each row has (standardised as the fitted rows); -1 for a row with no variable at all.
+
+        Parameters
+        ----------
+        X : DataFrame with the fitted columns, float, NaN where a value is missing.
+        """
+        Z = (X[list(self.z_profiles_.columns)].to_numpy(dtype=float) - self.mean_) / self.scale_
+        present = np.isfinite(Z)
+        diff = np.where(present[:, None, :], Z[:, None, :] - self.centers_[None, :, :], 0.0)
+        # Mean squared gap over the variables present, so rows with fewer variables compare alike.
+        counts = present.sum(axis=1)
+        distance = (diff**2).sum(axis=2) / np.maximum(counts, 1)[:, None]
+        labels = distance.argmin(axis=1)
+        return np.where(counts > 0, labels, -1)
 
     def _profile(self, X: pd.DataFrame, Z: np.ndarray) -> None:
         classes = pd.Series(self.labels_, index=X.index, name="class")

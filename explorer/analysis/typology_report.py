@@ -85,10 +85,16 @@ def run_typology(
     return fit_features(load_features(con, level, variables, period), method, k, random_state, n_resamples)
 
 
-def class_table(report: TypologyReport) -> pd.DataFrame:
-    """Class of each territory: ``code, name, cluster`` (1..k), ``label``, then the variables.
+BASIS_FULL = "toutes les variables"
 
-    At school level the variables are left out (one school's figures are secret).
+
+def class_table(report: TypologyReport) -> pd.DataFrame:
+    """Class of each territory: ``code, name, cluster`` (1..k), ``label``, ``basis``, then the variables.
+
+    Territories with every variable come first, in the fitted order; those lacking some
+    (usage not measured…) follow, classed on the variables they have
+    (:meth:`explorer.analysis.typology.Typology.predict_partial`), ``basis`` naming what was
+    missing. At school level the variables are left out (one school's figures are secret).
     """
     data = report.features.data
     cluster = report.model.labels_ + 1
@@ -98,11 +104,45 @@ def class_table(report: TypologyReport) -> pd.DataFrame:
             "name": data["name"],
             "cluster": cluster,
             "label": [report.labels[c - 1] for c in cluster],
+            "basis": BASIS_FULL,
         }
     )
     if report.level != "school":
         out = pd.concat([out, data[report.variables]], axis=1)
+    partial = report.features.partial
+    if len(partial):
+        assigned = report.model.predict_partial(partial[report.variables]) + 1
+        extra = pd.DataFrame(
+            {
+                "code": partial["code"],
+                "name": partial["name"],
+                "cluster": assigned,
+                "label": [report.labels[c - 1] for c in assigned],
+                "basis": "variables disponibles (manque : " + partial["missing"] + ")",
+            }
+        )
+        if report.level != "school":
+            extra = pd.concat([extra, partial[report.variables]], axis=1)
+        out = pd.concat([out, extra], ignore_index=True)
     return out
+
+
+def stability_sentence(stability: float, runs: int) -> str:
+    """The bootstrap stability in plain French: what it measures and how to read it."""
+    if stability != stability:  # NaN: too few territories to resample
+        return "Stabilité non mesurée : trop peu de territoires pour refaire la typologie sur des tirages."
+    verdict = (
+        "des classes solides"
+        if stability >= 0.8
+        else "des classes à lire avec prudence"
+        if stability >= 0.5
+        else "des classes fragiles : les frontières entre classes changent d'un tirage à l'autre"
+    )
+    return (
+        f"Stabilité {fr_number(stability, 2)} : on a refait la typologie {runs} fois, chaque fois sur un "
+        "tirage au hasard des territoires, et comparé les classes obtenues à celles-ci (indice de Rand ajusté : "
+        f"1 = exactement les mêmes classes, 0 = pas plus de ressemblance que le hasard). Ici, {verdict}."
+    )
 
 
 def profile_table(report: TypologyReport) -> pd.DataFrame:

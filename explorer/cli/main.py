@@ -10,7 +10,7 @@ from pathlib import Path
 
 from explorer.analysis.features import DEFAULT_VARIABLES, LEVELS
 from explorer.analysis.typology import METHODS
-from explorer.analysis.typology_report import class_table, run_typology
+from explorer.analysis.typology_report import BASIS_FULL, class_table, run_typology
 from explorer.cli import data as cli_data
 from explorer.errors import ExplorerError, ReportError
 from explorer.facts.indicators import parse_period
@@ -105,7 +105,12 @@ def _typology(args: argparse.Namespace) -> None:
     table = class_table(report).drop(columns=["name", "label"])
     table.to_csv(args.out, index=False)
     model = report.model
-    print(f"Typologie : niveau {args.level}, méthode {args.method}, {len(table)} territoires classés")
+    partial = int((table["basis"] != BASIS_FULL).sum())
+    left_out = len(report.features.excluded)
+    print(
+        f"Typologie : niveau {args.level}, méthode {args.method}, {len(table)} territoires classés "
+        f"(dont {partial} sur une partie des variables), {left_out} écartés"
+    )
     print(f"k = {report.k}")
     print(f"silhouette = {model.silhouette_:.3f}")
     print(f"stabilité (indice de Rand ajusté moyen) = {model.stability_:.3f}")
