@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import chart_theme, data
 from ui.banner import simulated_banner
+from ui.chrome import french_chrome
 from ui.errors import shown_as_error
 from ui.sidebar import APP_NAME, render_sidebar
 
@@ -35,6 +36,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+french_chrome()
 render_sidebar()
 with shown_as_error():
     simulated_banner(data.get_connection())
