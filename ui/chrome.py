@@ -6,6 +6,11 @@ screen », « Made with Streamlit » menu). The rest is this one style sheet, dr
 by ``streamlit_app.py``; each rule says what it hides and what the page offers instead.
 Elements hidden with ``display: none`` also leave the accessibility tree, so a screen reader
 does not read their English labels either.
+
+Words that must stay readable by a screen reader (a button needs a real text, not CSS
+content: axe ``button-name``) are rewritten by :data:`SCRIPT`, which also declares the page
+French (``<html lang="fr">``, RGAA 8.3). It only changes text nodes Streamlit never updates
+(fixed strings of its components) and watches for them to be drawn again.
 """
 
 from __future__ import annotations
@@ -34,24 +39,48 @@ STYLE = f"""
 [data-testid="stHeaderActionElements"] {{
     display: none !important;
 }}
-/* File uploaders: « Upload » becomes « {UPLOAD_BUTTON} », the English size line goes (the
-   label says « 20 Mo au plus » and the accepted types). */
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{
-    display: none !important;
-}}
-[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {{
-    content: "{UPLOAD_BUTTON}";
-}}
+/* File uploaders: the English size line goes (the label says « 20 Mo au plus » and the
+   accepted types); SCRIPT words the button. */
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span {{
     display: none !important;
 }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
     content: "{UPLOAD_HINT}";
 }}
+/* The element that holds SCRIPT takes no room. */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] script) {{
+    display: none !important;
+}}
 </style>
+"""
+
+# Once per browser tab: French page language, and French text in Streamlit's fixed strings.
+SKIP_LINK = "Aller au contenu principal"
+SCRIPT = f"""
+<script>
+(() => {{
+  if (window.__frenchChrome) return;
+  window.__frenchChrome = true;
+  const words = [
+    ['[data-testid="stSkipToContent"]', "{SKIP_LINK}"],
+    ['[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p', "{UPLOAD_BUTTON}"],
+  ];
+  const apply = () => {{
+    if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
+    for (const [selector, text] of words) {{
+      for (const node of document.querySelectorAll(selector)) {{
+        if (node.textContent !== text) node.textContent = text;
+      }}
+    }}
+  }};
+  apply();
+  new MutationObserver(apply).observe(document.body, {{ childList: true, subtree: true }});
+}})();
+</script>
 """
 
 
 def french_chrome() -> None:
-    """Apply :data:`STYLE` to the page (a style-only ``st.html`` takes no room on screen)."""
+    """Apply :data:`STYLE` and :data:`SCRIPT` to the page (neither takes room on screen)."""
     st.html(STYLE)
+    st.sidebar.html(SCRIPT, unsafe_allow_javascript=True)
