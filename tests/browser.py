@@ -110,11 +110,13 @@ SETTLED_JS = """() => {
 }"""
 
 
-def wait_until_settled(page, timeout_ms: int = 90_000) -> None:  # type: ignore[no-untyped-def]
+def wait_until_settled(page, timeout_ms: int = 180_000) -> None:  # type: ignore[no-untyped-def]
     """Wait (event-driven, no fixed sleep) until :data:`SETTLED_JS` holds twice in a row.
 
     Twice, 100 ms apart on the browser's clock: a rerun triggered by the first draw (a widget
-    writing its default into the URL) starts within that time and resets the condition.
+    writing its default into the URL) starts within that time and resets the condition. The
+    timeout is generous: a first Typologie or Prospective run fits its models, and the test
+    machine may be shared.
     """
     page.wait_for_function(
         """(settled) => {
