@@ -11,6 +11,7 @@ import streamlit as st
 from explorer.charts import theme as chart_theme
 from ui import data
 from ui.banner import simulated_banner
+from ui.chrome import french_chrome
 from ui.errors import shown_as_error
 from ui.sidebar import APP_NAME, render_sidebar
 
@@ -36,6 +37,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+french_chrome()
 render_sidebar()
 with shown_as_error():
     simulated_banner(data.get_connection())

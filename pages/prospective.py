@@ -97,7 +97,9 @@ save_col.button(
     on_click=saved.__setitem__,
     args=(current.name, current) if current is not None else ("", None),
 )
-upload = upload_col.file_uploader("Importer des scénarios (JSON : un scénario ou une liste)", type=["json"])
+upload = upload_col.file_uploader(
+    "Importer des scénarios (JSON : un scénario ou une liste, 20 Mo au plus)", type=["json"]
+)
 if upload is not None:
     with shown_as_error():
         saved.update({s.name: s for s in loads_scenarios(upload.getvalue())})

@@ -1,43 +1,25 @@
 """axe-core, the accessibility rules engine, injected into pages by the browser tests.
 
-The pinned release is downloaded once from the npm registry, checked against its SHA-512 and
-kept in ``.cache/`` (git-ignored).
+``axe.min.js`` comes from the PyPI package ``axe-playwright-python`` (pinned in
+``requirements-dev.txt``, installed by ``pip`` like every other test dependency): no download
+at test time. Only its copy of axe-core is used; the audit itself is the few lines below.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import tarfile
-import urllib.request
-from pathlib import Path
+from functools import cache
+from importlib.resources import files
 
-AXE_VERSION = "4.10.3"
-AXE_URL = f"https://registry.npmjs.org/axe-core/-/axe-core-{AXE_VERSION}.tgz"
-AXE_SHA512 = (
-    "5e6edba515e70d25f6604d9815f064d859c5d1ea7ab661bbc4f87c88779ef0c2"
-    "1cae0abbeb636471ef39e9d62d2582e4b88a1866f19f4ecfcf6d986275e4dc12"
-)
-CACHE = Path(__file__).resolve().parents[1] / ".cache" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+AXE_PACKAGE = "axe_playwright_python"
 # WCAG 2.1 A and AA: the level RGAA 4.1 requires.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
 
+@cache
 def axe_source() -> str:
-    """The text of ``axe.min.js`` (downloaded and verified on first use)."""
-    if not CACHE.exists():
-        with urllib.request.urlopen(AXE_URL, timeout=60) as response:
-            archive = response.read()
-        digest = hashlib.sha512(archive).hexdigest()
-        if digest != AXE_SHA512:
-            raise RuntimeError(f"axe-core {AXE_VERSION} : empreinte inattendue ({digest[:16]}…)")
-        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
-            member = tar.extractfile("package/axe.min.js")
-            assert member is not None
-            CACHE.parent.mkdir(parents=True, exist_ok=True)
-            CACHE.write_bytes(member.read())
-    return CACHE.read_text(encoding="utf-8")
+    """The text of the ``axe.min.js`` shipped by the pinned ``axe-playwright-python``."""
+    return (files(AXE_PACKAGE) / "axe.min.js").read_text(encoding="utf-8")
 
 
 def audit(page) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -48,6 +30,11 @@ def audit(page) -> list[dict]:  # type: ignore[no-untyped-def]
         TAGS,
     )
     return result["violations"]
+
+
+def axe_version(page) -> str:  # type: ignore[no-untyped-def]
+    """The axe-core release injected by :func:`audit` (read from the engine itself)."""
+    return str(page.evaluate("() => axe.version"))
 
 
 def describe(violations: list[dict]) -> str:

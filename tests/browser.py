@@ -96,6 +96,42 @@ def chromium_page(width: int = 1400, height: int = 1100) -> Iterator[object]:
             browser.close()
 
 
+# True once the page has settled: the script run is over, no element of the previous run is
+# still shown faded (stale), no skeleton is waiting for content and every Vega chart has drawn.
+SETTLED_JS = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+    if (document.querySelector("[data-testid='stStatusWidget']")) return false;
+    if (document.querySelector("[data-stale='true'], [data-testid='stSkeleton']")) return false;
+    for (const chart of document.querySelectorAll("[data-testid='stVegaLiteChart']")) {
+        if (!chart.querySelector("svg .mark-group, canvas")) return false;
+    }
+    return true;
+}"""
+
+
+def wait_until_settled(page, timeout_ms: int = 180_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait (event-driven, no fixed sleep) until :data:`SETTLED_JS` holds twice in a row.
+
+    Twice, 100 ms apart on the browser's clock: a rerun triggered by the first draw (a widget
+    writing its default into the URL) starts within that time and resets the condition. The
+    timeout is generous: a first Typologie or Prospective run fits its models, and the test
+    machine may be shared.
+    """
+    page.wait_for_function(
+        """(settled) => {
+            const now = eval(settled)();
+            const was = window.__settledSince;
+            if (!now) { window.__settledSince = undefined; return false; }
+            if (was === undefined) { window.__settledSince = performance.now(); return false; }
+            return performance.now() - was >= 100;
+        }""",
+        arg=SETTLED_JS,
+        polling=50,
+        timeout=timeout_ms,
+    )
+
+
 def lnglat_to_pixel(lon: float, lat: float, view: dict[str, float], width: float, height: float) -> tuple[float, float]:
     """Screen position (in a ``width`` × ``height`` deck canvas) of a point, Web Mercator as deck.gl."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -48,20 +49,38 @@ def chart_png(page) -> Image.Image:
     return Image.open(io.BytesIO(page.locator(CHART).screenshot())).convert("RGB")
 
 
+def painted(image: Image.Image) -> list[tuple[int, int, int]]:
+    """The pixels that are neither white nor near-white (the shapes, not the background)."""
+    return [p for p in image.get_flattened_data() if p != (255, 255, 255) and min(p) < 245]
+
+
+def drawn_chart_png(page, timeout_s: float = 60) -> Image.Image:  # type: ignore[no-untyped-def]
+    """The map once deck.gl has drawn it: screenshots are polled until two in a row are the same
+    and not blank (the canvas offers no "drawn" event the page could wait for)."""
+    deadline = time.monotonic() + timeout_s
+    previous = chart_png(page)
+    while True:
+        image = chart_png(page)
+        if image.tobytes() == previous.tobytes() and painted(image):
+            return image
+        if time.monotonic() > deadline:
+            return image  # the assertions below say what is wrong with it
+        previous = image
+
+
 def test_map_draws_drills_down_on_click_and_goes_back(server, rennes_db):
     view, (lon, lat) = departement_view(rennes_db)
     with chromium_page() as page:
         page.goto(f"{server}/carte?niveau=departement&indicateur=invest_per_pupil&periode=2021-2025")
         page.get_by_text("Investissement par élève et par an — France entière").wait_for(timeout=60_000)
         page.locator(f"{CHART} canvas").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(3000)  # let deck.gl draw
 
         # The canvas is not blank: the four départements are painted in class colours.
-        image = chart_png(page)
+        image = drawn_chart_png(page)
         pixels = list(image.get_flattened_data())
-        painted = [p for p in pixels if p != (255, 255, 255) and min(p) < 245]
-        assert len(painted) / len(pixels) > 0.2
-        fills = {map_deck._hex(c) for c in map(tuple, painted)}
+        shapes = painted(image)
+        assert len(shapes) / len(pixels) > 0.2
+        fills = {map_deck._hex(c) for c in map(tuple, shapes)}
         palette = {map_deck._hex(c) for c in map_classes.palette(4)}
         assert len(fills & palette) >= 3
 

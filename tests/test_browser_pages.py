@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from tests.a11y import BLOCKING, audit, describe
-from tests.browser import chromium_page, streamlit_server
+from tests.browser import chromium_page, streamlit_server, wait_until_settled
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +43,7 @@ def server(rennes_db: Path):
 def load(page, url: str, title: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=90_000)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=90_000)
-    page.wait_for_timeout(1500)
+    wait_until_settled(page)
 
 
 @pytest.mark.parametrize(("path", "title"), PAGES, ids=[p for p, _ in PAGES])

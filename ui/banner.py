@@ -32,6 +32,19 @@ def simulated_banner(con: duckdb.DuckDBPyConnection) -> None:
     st.info(real_parts_text(parts), icon=":material/fact_check:")
 
 
+def data_nature(con: duckdb.DuckDBPyConnection) -> str:
+    """What the pages show, in a few plain words: « Données simulées (démonstration) », « Données réelles »…"""
+    key = data.warehouse_key()
+    if data.is_simulated(con, key):
+        return "Données simulées (démonstration)"
+    statuses = {p.status for p in data.data_parts(con, key)}
+    if "simulated" in statuses:
+        return "Données réelles et simulées (voir la page Données)"
+    if "missing" in statuses:
+        return "Données réelles, incomplètes (voir la page Données)"
+    return "Données réelles"
+
+
 def real_parts_text(parts: list[Part]) -> str:
     """« Données réelles : … · Absentes de cet entrepôt : … »."""
     real = [p for p in parts if p.status == "real"]

@@ -1,4 +1,8 @@
-"""The sidebar every page shares: app name, which warehouse is read, simulated-data notice."""
+"""The sidebar every page shares: app name, what data the pages show, simulated-data notice.
+
+It describes the data in plain French (nature, build date, scope), never by the server's file
+path: the users are officials, and the path is of no use to them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import streamlit as st
 from explorer.errors import ExplorerError, WarehouseNotFoundError
 from explorer.formatting import fr_datetime
 from ui import data, workspace
+from ui.banner import data_nature
 
 APP_NAME = "Explorateur investissements × usages numériques"
 
@@ -19,25 +24,22 @@ def render_sidebar() -> None:
             "Éducation nationale : dépenses numériques des collectivités et de l'État, "
             "usages des espaces numériques de travail (ENT)."
         )
-        path = data.warehouse_path()
         try:
             con = data.get_connection()
         except ExplorerError as exc:
             state = "introuvable" if isinstance(exc, WarehouseNotFoundError) else "à reconstruire"
-            st.markdown(f"**Entrepôt** : {state}")
-            st.caption(f"`{path}`")
+            st.markdown(f"**Données** : entrepôt {state}")
             return
         key = data.warehouse_key()
         info = data.build_info(con, key)
-        st.markdown("**Entrepôt**")
+        st.markdown("**Données**")
         lines = [
+            f"{data_nature(con)}, construites le {fr_datetime(info.get('built_at'))}",
             f"Périmètre : {data.scope_label(con, key)}",
-            f"Construit le {fr_datetime(info.get('built_at'))}",
         ]
         if info.get("seed"):
             lines.append(f"Graine du générateur : {info['seed']}")
         st.caption("  \n".join(lines))
-        st.caption(f"`{path}`")
         if data.is_simulated(con, key):
             st.warning("Données simulées (démonstration) : ne pas citer.", icon=":material/science:")
         if workspace.active_path() is not None:

@@ -1,0 +1,86 @@
+"""Streamlit's own English words on screen, hidden or replaced by French, in one place.
+
+Streamlit 1.67 has no setting for the language of its components. What a setting covers is in
+``.streamlit/config.toml`` (``client.toolbarMode = "minimal"``: no « Print », « Record
+screen », « Made with Streamlit » menu). The rest is this one style sheet, drawn on every page
+by ``streamlit_app.py``; each rule says what it hides and what the page offers instead.
+Elements hidden with ``display: none`` also leave the accessibility tree, so a screen reader
+does not read their English labels either.
+
+Words that must stay readable by a screen reader (a button needs a real text, not CSS
+content: axe ``button-name``) are rewritten by :data:`SCRIPT`, which also declares the page
+French (``<html lang="fr">``, RGAA 8.3). It only changes text nodes Streamlit never updates
+(fixed strings of its components) and watches for them to be drawn again.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# The button of the file uploaders (« Upload »), worded in French by CSS generated content.
+UPLOAD_BUTTON = "Choisir un fichier"
+# Replaces « 200MB per file • CSV, XLSX »: the widget's French label gives the size and types.
+UPLOAD_HINT = "ou glissez-le ici"
+
+STYLE = f"""
+<style>
+/* Element toolbars of tables, charts and the map: « Download as CSV », « Search »,
+   « Fullscreen », « Show/hide columns », « Show data », « Download as PNG », « Copy Vega-Lite
+   spec », with English tooltips and labels. The pages give the same in French: « Données du
+   graphique » under each chart, CSV/XLSX exports, sortable columns. The scenario editor keeps
+   only its add/delete row buttons, which have no French equivalent on the page. */
+[data-testid="stElementToolbar"]:not(:has(button[aria-label="Add row"])) {{
+    display: none !important;
+}}
+[data-testid="stElementToolbar"] button:not([aria-label="Add row"]):not([aria-label^="Delete"]) {{
+    display: none !important;
+}}
+/* The « Link to heading » anchor beside every title. */
+[data-testid="stHeaderActionElements"] {{
+    display: none !important;
+}}
+/* File uploaders: the English size line goes (the label says « 20 Mo au plus » and the
+   accepted types); SCRIPT words the button. */
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{
+    display: none !important;
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+    content: "{UPLOAD_HINT}";
+}}
+/* The element that holds SCRIPT takes no room. */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] script) {{
+    display: none !important;
+}}
+</style>
+"""
+
+# Once per browser tab: French page language, and French text in Streamlit's fixed strings.
+SKIP_LINK = "Aller au contenu principal"
+SCRIPT = f"""
+<script>
+(() => {{
+  if (window.__frenchChrome) return;
+  window.__frenchChrome = true;
+  const words = [
+    ['[data-testid="stSkipToContent"]', "{SKIP_LINK}"],
+    ['[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p', "{UPLOAD_BUTTON}"],
+  ];
+  const apply = () => {{
+    if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
+    for (const [selector, text] of words) {{
+      for (const node of document.querySelectorAll(selector)) {{
+        if (node.textContent !== text) node.textContent = text;
+      }}
+    }}
+  }};
+  apply();
+  new MutationObserver(apply).observe(document.body, {{ childList: true, subtree: true }});
+}})();
+</script>
+"""
+
+
+def french_chrome() -> None:
+    """Apply :data:`STYLE` and :data:`SCRIPT` to the page (neither takes room on screen)."""
+    st.html(STYLE)
+    st.sidebar.html(SCRIPT, unsafe_allow_javascript=True)
