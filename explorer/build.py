@@ -150,6 +150,7 @@ def build(
     scope: Scope | None = None,
     seed: int = DEFAULT_SEED,
     progress: Progress = lambda _: None,
+    effects: str = "demo",
 ) -> dict[str, int]:
     """Build the warehouse ``db`` from ``source`` and return the mart row counts.
 
@@ -160,7 +161,13 @@ def build(
         ``"real"`` (what ``load``/``fetch`` staged next to ``db``; see :mod:`explorer.build_real`).
     scope : national (default) or one académie.
     seed : seed of the demo generator; the same seed gives identical tables.
+    effects : ``"demo"`` (the simulated investment and programme effects) or ``"none"`` (the
+        null world: same draws, no effect), recorded in ``build_info``; demo source only.
     """
+    if effects not in demo.EFFECTS:
+        raise ScopeError(
+            f"Réglage des effets « {effects} » inconnu : « demo » (effets simulés) ou « none » (aucun effet)."
+        )
     if source not in ("demo", "real"):
         raise ScopeError(f"Source « {source} » inconnue : « demo » (données simulées) ou « real » (jeux chargés).")
     scope = scope or Scope("national")
@@ -175,7 +182,7 @@ def build(
                 build_real_into(tmp, store, scope, progress)
                 counts = mart_counts(tmp)
             else:
-                counts = _build_into(tmp, scope, seed, progress)
+                counts = _build_into(tmp, scope, seed, progress, effects)
             os.replace(tmp, db)
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
@@ -184,7 +191,7 @@ def build(
     return counts
 
 
-def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict[str, int]:
+def _build_into(path: Path, scope: Scope, seed: int, progress: Progress, effects: str = "demo") -> dict[str, int]:
     con = connect(path, read_only=False)
     try:
         ensure_staging(con)
@@ -194,11 +201,11 @@ def _build_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict
             stage(con, table, rows)
         stage(con, "stg_calendar_week", calendar_rows())
         stage(con, "stg_source", reference_sources())
-        for table, rows in demo.generate(geo, seed, progress):
+        for table, rows in demo.generate(geo, seed, progress, effects):
             progress(f"Contrôle et chargement de {table} ({len(rows):,} lignes)".replace(",", "\u202f"))
             stage(con, table, rows)
         run_marts(con, progress)
-        _write_build_info(con, scope, seed)
+        _write_build_info(con, scope, seed, effects)
         con.execute("checkpoint")
     finally:
         con.close()
@@ -230,10 +237,10 @@ def run_marts(con: duckdb.DuckDBPyConnection, progress: Progress = lambda _: Non
     map_shapes.build_overview(con)
 
 
-def _write_build_info(con: duckdb.DuckDBPyConnection, scope: Scope, seed: int) -> None:
+def _write_build_info(con: duckdb.DuckDBPyConnection, scope: Scope, seed: int, effects: str = "demo") -> None:
     info = pd.DataFrame(
         {
-            "key": ["source", "scope", "seed", "built_at", "is_simulated", "schema_version"],
+            "key": ["source", "scope", "seed", "built_at", "is_simulated", "schema_version", "effects"],
             "value": [
                 "demo",
                 scope.label,
@@ -241,6 +248,7 @@ def _write_build_info(con: duckdb.DuckDBPyConnection, scope: Scope, seed: int) -
                 dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
                 "true",
                 str(SCHEMA_VERSION),
+                effects,
             ],
         }
     )

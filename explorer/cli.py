@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_SEED,
         help="graine du générateur (mêmes graines, mêmes tables)",
     )
+    b.add_argument(
+        "--effects",
+        default="demo",
+        choices=["demo", "none"],
+        help="demo : effets simulés (investissement, programmes) ; none : monde nul (mêmes tirages, aucun effet)",
+    )
     t = sub.add_parser("typology", help="typologie des territoires (classes et variables en CSV)")
     t.add_argument("--level", required=True, choices=list(LEVELS), help="niveau des territoires")
     t.add_argument("--db", type=Path, default=None, help="fichier DuckDB (défaut : $EXPLORER_DB)")
@@ -115,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             db = args.db or default_db_path()
             started = time.perf_counter()
-            counts = build(db, args.source, parse_scope(args.scope), args.seed, stderr_progress())
+            counts = build(db, args.source, parse_scope(args.scope), args.seed, stderr_progress(), args.effects)
             elapsed = time.perf_counter() - started
             print(f"Entrepôt construit : {db} en {elapsed:.1f} s")
             for table, n in counts.items():

@@ -106,3 +106,11 @@ class BudgetValidationError(ExplorerError):
 
 class BudgetImportError(ExplorerError):
     """A budget import or removal that cannot be done (already imported, unknown import id)."""
+
+
+class EffectsDataError(ExplorerError):
+    """The warehouse lacks what the effects engine needs (measured usage, investment, programme)."""
+
+
+class EffectsInputError(ExplorerError):
+    """A level, territory, profile or programme of the effects engine that does not exist."""
