@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from explorer import cli_data
+from explorer.analysis.effects import cli as effects_cli
 from explorer.build import DEFAULT_SEED, build, parse_scope, stderr_progress
 from explorer.db import connect, default_db_path
 from explorer.diagnostic import diagnose
@@ -81,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         help="codes des pairs séparés par des virgules (défaut : même strate de population et même statut outre-mer)",
     )
     cli_data.add_parsers(sub)
+    effects_cli.add_parser(sub)
     return parser
 
 
@@ -130,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             _typology(args)
         elif args.command == "report":
             _report(args)
+        elif args.command == "effects":
+            effects_cli.run(args)
         elif args.command in cli_data.COMMANDS:
             cli_data.dispatch(args)
     except ExplorerError as exc:

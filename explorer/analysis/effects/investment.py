@@ -64,7 +64,7 @@ def add_programme_exposure(panel: pd.DataFrame) -> pd.DataFrame:
 
 def _fml(regressor: str, panel: pd.DataFrame) -> str:
     controls = [c for c in CONTROLS if panel[c].nunique() > 1]
-    return f"log_use ~ {' + '.join([regressor, *controls])} | uai + school_year"
+    return f"log_use ~ {' + '.join([regressor, *controls])} | uai + kind^school_year"
 
 
 def to_effect(slope: float | np.ndarray) -> float | np.ndarray:
@@ -145,8 +145,8 @@ def _residual_slopes(data: pd.DataFrame) -> pd.DataFrame:
     demeaned by ``pyfixest`` (school and school-year effects, national), then each territory's
     slope is the least-squares slope of one on the other, its variance clustered by school.
     """
-    y = pf.feols("log_use ~ 1 | uai + school_year", data=data).resid()
-    x = pf.feols("stock ~ 1 | uai + school_year", data=data).resid()
+    y = pf.feols("log_use ~ 1 | uai + kind^school_year", data=data).resid()
+    x = pf.feols("stock ~ 1 | uai + kind^school_year", data=data).resid()
     frame = pd.DataFrame({"territory": data["territory"].to_numpy(), "uai": data["uai"].to_numpy(), "y": y, "x": x})
     sxx = frame.assign(xx=frame["x"] ** 2).groupby("territory")["xx"].sum()
     sxy = frame.assign(xy=frame["x"] * frame["y"]).groupby("territory")["xy"].sum()
