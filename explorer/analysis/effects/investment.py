@@ -2,13 +2,15 @@
 
 Model (one ``pyfixest.feols``)::
 
-    log(use_it) = school_i + year_t + b × stock_it + programme controls + e_it
+    log(use_it) = school_i + (kind × year)_t + (académie × year)_t + b × stock_it + programme controls + e_it
 
 ``use`` is ENT visits per pupil and per school week of school year ``t``; ``stock`` the
 school's investment per pupil summed over every budget year before the rentrée (no
 depreciation; one-year lag: the school year starting in September Y uses budgets up to Y-1),
-in units of 10 €. School and school-year fixed effects: a school is only compared with itself,
-and every year's common growth (coverage, habits, services) is taken out. The programmes'
+in units of 10 €. School fixed effects: a school is only compared with itself; school-year
+effects by kind of school (écoles, collèges, lycées have different payers and roll-outs) and by
+académie (its holiday zone, its own roll-out of the measurement): every year's common growth
+(coverage, habits, services) is taken out, territory by territory. The programmes'
 post-start indicators are controls, so that their own effect is not read as investment.
 
 Reported unit: **+10 € per pupil and per year sustained three budget years** raise the stock
@@ -64,7 +66,7 @@ def add_programme_exposure(panel: pd.DataFrame) -> pd.DataFrame:
 
 def _fml(regressor: str, panel: pd.DataFrame) -> str:
     controls = [c for c in CONTROLS if panel[c].nunique() > 1]
-    return f"log_use ~ {' + '.join([regressor, *controls])} | uai + kind^school_year"
+    return f"log_use ~ {' + '.join([regressor, *controls])} | uai + kind^school_year + academie_code^school_year"
 
 
 def to_effect(slope: float | np.ndarray) -> float | np.ndarray:
@@ -145,8 +147,8 @@ def _residual_slopes(data: pd.DataFrame) -> pd.DataFrame:
     demeaned by ``pyfixest`` (school and school-year effects, national), then each territory's
     slope is the least-squares slope of one on the other, its variance clustered by school.
     """
-    y = pf.feols("log_use ~ 1 | uai + kind^school_year", data=data).resid()
-    x = pf.feols("stock ~ 1 | uai + kind^school_year", data=data).resid()
+    y = pf.feols("log_use ~ 1 | uai + kind^school_year + academie_code^school_year", data=data).resid()
+    x = pf.feols("stock ~ 1 | uai + kind^school_year + academie_code^school_year", data=data).resid()
     frame = pd.DataFrame({"territory": data["territory"].to_numpy(), "uai": data["uai"].to_numpy(), "y": y, "x": x})
     sxx = frame.assign(xx=frame["x"] ** 2).groupby("territory")["xx"].sum()
     sxy = frame.assign(xy=frame["x"] * frame["y"]).groupby("territory")["xy"].sum()

@@ -34,13 +34,14 @@ select
     st.invest_stock_eur / y.pupils as invest_stock_per_pupil,
     st.invest_3y_eur / y.pupils as invest_3y_per_pupil,
     s.kind, s.sector, s.commune_code, s.epci_code, s.departement_code, s.academie_code, s.region_code,
-    s.payer_level || ':' || s.payer_code as payer,
+    s.payer_level || ':' || s.payer_code as payer, z.holiday_zone,
     p.snee_year, p.hybridation_year, t.tne_year
 from school_year as y
 join school as s using (uai)
 join visits as v using (uai, school_year)
 join stock as st using (uai, school_year)
+join territory as z on z.level = 'departement' and z.code = s.departement_code
 left join programme_school as p using (uai)
-left join tne_departement as t using (departement_code)
+left join tne_departement as t on t.departement_code = s.departement_code
 where y.measured and y.pupils > 0 and y.school_weeks > 0
 order by y.uai, y.school_year
