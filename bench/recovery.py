@@ -30,12 +30,12 @@ from scipy.stats import spearmanr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from explorer import demo  # noqa: E402
-from explorer.analysis.effects import investment as ei  # noqa: E402
-from explorer.analysis.effects.panel import load_panel  # noqa: E402
-from explorer.analysis.effects.programmes import programme_effect  # noqa: E402
-from explorer.build import build, parse_scope  # noqa: E402
-from explorer.geography import departement_academie  # noqa: E402
+from explorer import demo
+from explorer.analysis.effects import investment as ei
+from explorer.analysis.effects.panel import load_panel
+from explorer.analysis.effects.programmes import programme_effect
+from explorer.build import build, parse_scope
+from explorer.geography import departement_academie
 
 
 def true_effects(panel, strengths):
@@ -103,7 +103,8 @@ def main() -> None:
         target = 0.0 if effects == "none" else demo.truth(seed)[1]["tne"] - 1
         print(
             f"TNE : ATT {100 * tne.att:+.1f} % [{100 * tne.lower:+.1f} ; {100 * tne.upper:+.1f}], vrai "
-            f"{100 * target:+.0f} %, couvert {tne.lower <= target <= tne.upper}, biais {100 * (tne.att - target):+.1f} pt, "
+            f"{100 * target:+.0f} %, couvert {tne.lower <= target <= tne.upper}, "
+            f"biais {100 * (tne.att - target):+.1f} pt, "
             f"pré-tendance p = {tne.pre_trend_p:.3f}, {tne.treated} traités / {tne.controls} témoins"
         )
         con.close()
