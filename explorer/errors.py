@@ -158,3 +158,11 @@ class RetryableFetchError(ExplorerError):
 
 class WorkspaceError(ExplorerError):
     """A private workspace identifier that is not one this project makes."""
+
+
+class EffectsDataError(ExplorerError):
+    """The warehouse lacks what the effects engine needs (measured usage, investment, programme)."""
+
+
+class EffectsInputError(ExplorerError):
+    """A level, territory, profile or programme of the effects engine that does not exist."""

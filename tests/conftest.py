@@ -50,3 +50,18 @@ def shared_real() -> Path:
     if not SHARED_REAL.is_dir():
         pytest.skip("../shared/data/real absent : tests sur données réelles ignorés")
     return SHARED_REAL
+
+
+@pytest.fixture(scope="session")
+def rennes_null_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The null world of académie 14, seed 7: same draws, no investment or programme effect."""
+    path = tmp_path_factory.mktemp("rennes_null") / "warehouse.duckdb"
+    build(path, scope=parse_scope("academie:14"), seed=TEST_SEED, effects="none")
+    return path
+
+
+@pytest.fixture(scope="session")
+def rennes_null(rennes_null_db: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(rennes_null_db), read_only=True)
+    yield con
+    con.close()

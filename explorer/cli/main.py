@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from explorer.analysis.effects import cli as effects_cli
 from explorer.analysis.features import DEFAULT_VARIABLES, LEVELS
 from explorer.analysis.typology import METHODS
 from explorer.analysis.typology_report import BASIS_FULL, class_table, run_typology
@@ -53,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_SEED,
         help="graine du générateur (mêmes graines, mêmes tables)",
     )
+    b.add_argument(
+        "--effects",
+        default="demo",
+        choices=["demo", "none"],
+        help="demo : effets simulés (investissement, programmes) ; none : monde nul (mêmes tirages, aucun effet)",
+    )
     t = sub.add_parser("typology", help="typologie des territoires (classes et variables en CSV)")
     t.add_argument("--level", required=True, choices=list(LEVELS), help="niveau des territoires")
     t.add_argument("--db", type=Path, default=None, help="fichier DuckDB (défaut : $EXPLORER_DB)")
@@ -78,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         help="codes des pairs séparés par des virgules (défaut : même strate de population et même statut outre-mer)",
     )
     cli_data.add_parsers(sub)
+    effects_cli.add_parser(sub)
     return parser
 
 
@@ -123,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             db = args.db or default_db_path()
             started = time.perf_counter()
-            counts = build(db, args.source, parse_scope(args.scope), args.seed, stderr_progress())
+            counts = build(db, args.source, parse_scope(args.scope), args.seed, stderr_progress(), args.effects)
             elapsed = time.perf_counter() - started
             print(f"Entrepôt construit : {db} en {elapsed:.1f} s")
             for table, n in counts.items():
@@ -132,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             _typology(args)
         elif args.command == "report":
             _report(args)
+        elif args.command == "effects":
+            effects_cli.run(args)
         elif args.command in cli_data.COMMANDS:
             cli_data.dispatch(args)
     except ExplorerError as exc:

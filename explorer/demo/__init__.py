@@ -16,10 +16,18 @@ import pandas as pd
 from explorer.demo import investment as inv
 from explorer.demo import schools as sch
 from explorer.demo import targets
-from explorer.demo.usage import SchoolPanel, generate_usage
-from explorer.geo.geography import Geography, academies
+from explorer.demo.usage import (
+    EFFECTS,
+    PROGRAMME_MULTIPLIERS,
+    TNE_MULTIPLIER,
+    SchoolPanel,
+    generate_usage,
+    investment_strengths,
+)
+from explorer.geo.geography import Geography, academies, departement_academie
 
 SOURCE = "demo"
+__all__ = ["EFFECTS", "PROGRAMME_MULTIPLIERS", "generate", "sources_rows", "truth"]
 Progress = Callable[[str], None]
 
 
@@ -28,11 +36,31 @@ def _pivot(frame: pd.DataFrame, value: str, uais: pd.Series) -> np.ndarray:
     return table.reindex(index=uais, columns=list(targets.SCHOOL_YEARS)).to_numpy(float)
 
 
-def generate(geo: Geography, seed: int, progress: Progress = lambda _: None) -> Iterator[tuple[str, pd.DataFrame]]:
+def truth(seed: int) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The generator's own truth for ``seed``, without building anything.
+
+    Returns
+    -------
+    (DataFrame ``departement, strength``: one row per département of France (101), ``strength``
+    the coefficient of its investment effect, use × ``1 + strength × log1p(cumulated
+    investment per pupil up to Y-1 / 150)``, 0 = none; the programmes' true multipliers of
+    use beyond their money, ``{"tne": 1.15, "snee": 1.0, "hybridation": 1.0}``).
+    The null world (``--effects none``) has every strength at 0 and every multiplier at 1.
+    """
+    strengths = investment_strengths(seed, departement_academie()["departement_code"].tolist())
+    frame = strengths.rename_axis("departement").reset_index()
+    return frame, dict(PROGRAMME_MULTIPLIERS)
+
+
+def generate(
+    geo: Geography, seed: int, progress: Progress = lambda _: None, effects: str = "demo"
+) -> Iterator[tuple[str, pd.DataFrame]]:
     """Yield ``(staging table, rows)`` pairs of the demo dataset for ``geo``'s scope.
 
     Schools and the State programmes are drawn for all of France first, so that a scoped
     build keeps the national calibration (its SNEE total is its share of the national one).
+    ``effects="none"`` builds the null world: the same draws, no investment effect and no
+    programme effect (see :func:`truth`).
     """
     rng = np.random.default_rng(seed)
     national = geo.national_communes
@@ -75,6 +103,10 @@ def generate(geo: Geography, seed: int, progress: Progress = lambda _: None) -> 
         invest_per_pupil=inv.per_pupil_matrix(investment, schools),
         resources_per_pupil=inv.per_pupil_matrix(investment, schools, "ressources"),
         tne=schools["departement_code"].isin(targets.TNE_DEPARTEMENTS).to_numpy(),
+        strength=schools["departement_code"]
+        .map(investment_strengths(seed, departement_academie()["departement_code"].tolist(), effects))
+        .to_numpy(float),
+        tne_multiplier=1.0 if effects == "none" else TNE_MULTIPLIER,
     )
     usage, resources = generate_usage(panel, national_share, rng)
     yield "stg_usage", usage.assign(source=SOURCE)

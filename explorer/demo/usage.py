@@ -49,6 +49,26 @@ _RESOURCE = {
 }
 
 
+# The programmes' true multipliers of use beyond the investment they bring (TNE from its
+# second school year, 2021-22; SNEE and hybridation: their money only).
+TNE_MULTIPLIER = 1.15
+PROGRAMME_MULTIPLIERS = {"tne": TNE_MULTIPLIER, "snee": 1.0, "hybridation": 1.0}
+# Effects settings of a demo build: "demo" (the simulated effects) or "none" (the null world).
+EFFECTS = ("demo", "none")
+
+
+def investment_strengths(seed: int, departements: list[str], effects: str = "demo") -> pd.Series:
+    """Strength of the investment effect of each département (``dep_beta``), indexed by code.
+
+    Drawn from a generator of its own over the sorted national list of départements, so that
+    a scoped build and a national one share the same truth and :func:`explorer.demo.truth`
+    needs no build. ``effects="none"`` makes the same draws and multiplies them by 0.
+    """
+    codes = sorted(departements)
+    draws = np.clip(np.random.default_rng([seed, 15]).normal(0.3, 0.25, len(codes)), 0, None)
+    return pd.Series(draws * (0.0 if effects == "none" else 1.0), index=codes, name="strength")
+
+
 @dataclass(frozen=True)
 class SchoolPanel:
     """What the usage model needs about the schools in scope, aligned row by row."""
@@ -62,6 +82,8 @@ class SchoolPanel:
     invest_per_pupil: np.ndarray  # (schools, investment years), all categories
     resources_per_pupil: np.ndarray  # (schools, investment years), category 'ressources'
     tne: np.ndarray  # bool
+    strength: np.ndarray  # per school: its département's investment strength (0 in the null world)
+    tne_multiplier: float = TNE_MULTIPLIER  # 1.0 in the null world
 
 
 def measured_from(panel: SchoolPanel, national_share: float, rng: np.random.Generator) -> np.ndarray:
@@ -122,15 +144,18 @@ def generate_usage(
 
     deps, dep_idx = np.unique(panel.departement, return_inverse=True)
     dep_intensity = rng.normal(0, 0.25, len(deps))
-    # How strongly investment turns into use differs between départements (some not at all).
-    dep_beta = np.clip(rng.normal(0.3, 0.25, len(deps)), 0, None)
+    # The strengths now come from their own generator (see investment_strengths); this former
+    # per-scope draw is still consumed so that every later draw, hence the data, is unchanged.
+    rng.normal(0.3, 0.25, len(deps))
+    dep_beta = panel.strength
     school_intensity = np.exp(dep_intensity[dep_idx] + rng.normal(0, 0.35, len(panel.uai)))
     school_intensity *= 1 + 0.004 * (panel.ips[:, -1] - 100)
     # Lag of one year: the school year starting in September Y uses spending up to Y-1.
     cum = np.cumsum(panel.invest_per_pupil, axis=1)
     lag_col = np.array([int(sy[:4]) - 1 - targets.INVESTMENT_YEARS[0] for sy in targets.SCHOOL_YEARS])
-    invest_effect = 1 + dep_beta[dep_idx][:, None] * np.log1p(cum[:, lag_col] / 150.0)
-    tne_effect = np.where(panel.tne[:, None] & (np.arange(len(targets.SCHOOL_YEARS)) >= 2)[None, :], 1.15, 1.0)
+    invest_effect = 1 + dep_beta[:, None] * np.log1p(cum[:, lag_col] / 150.0)
+    tne_on = panel.tne[:, None] & (np.arange(len(targets.SCHOOL_YEARS)) >= 2)[None, :]
+    tne_effect = np.where(tne_on, panel.tne_multiplier, 1.0)
     growth = 1.06 ** np.arange(len(targets.SCHOOL_YEARS))
 
     share = calendar_matrix[zone_idx[s], w]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from explorer import demo
 from explorer.connectors.store import require_store
 from explorer.errors import ScopeError
 from explorer.warehouse.build_demo import DEFAULT_SEED, build_demo_into
@@ -27,6 +28,7 @@ def build(
     scope: Scope | None = None,
     seed: int = DEFAULT_SEED,
     progress: Progress = lambda _: None,
+    effects: str = "demo",
 ) -> dict[str, int]:
     """Build the warehouse ``db`` from ``source`` and return the mart row counts.
 
@@ -37,7 +39,13 @@ def build(
         ``"real"`` (what ``load``/``fetch`` staged next to ``db``; see :mod:`explorer.warehouse.build_real`).
     scope : national (default) or one académie.
     seed : seed of the demo generator; the same seed gives identical tables.
+    effects : ``"demo"`` (the simulated investment and programme effects) or ``"none"`` (the
+        null world: same draws, no effect), recorded in ``build_info``; demo source only.
     """
+    if effects not in demo.EFFECTS:
+        raise ScopeError(
+            f"Réglage des effets « {effects} » inconnu : « demo » (effets simulés) ou « none » (aucun effet)."
+        )
     if source not in ("demo", "real"):
         raise ScopeError(f"Source « {source} » inconnue : « demo » (données simulées) ou « real » (jeux chargés).")
     scope = scope or Scope("national")
@@ -52,7 +60,7 @@ def build(
                 build_real_into(tmp, store, scope, progress)
                 counts = mart_counts(tmp)
             else:
-                counts = build_demo_into(tmp, scope, seed, progress)
+                counts = build_demo_into(tmp, scope, seed, progress, effects)
             os.replace(tmp, db)
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):

@@ -15,7 +15,7 @@ from explorer.warehouse.scope import Scope
 DEFAULT_SEED = 20260901
 
 
-def build_demo_into(path: Path, scope: Scope, seed: int, progress: Progress) -> dict[str, int]:
+def build_demo_into(path: Path, scope: Scope, seed: int, progress: Progress, effects: str = "demo") -> dict[str, int]:
     """Fill the new warehouse ``path`` with the demo world of ``seed``; returns the mart row counts."""
     con = connect(path, read_only=False)
     try:
@@ -26,11 +26,13 @@ def build_demo_into(path: Path, scope: Scope, seed: int, progress: Progress) -> 
             stage(con, table, rows)
         stage(con, "stg_calendar_week", calendar_rows())
         stage(con, "stg_source", reference_sources())
-        for table, rows in demo.generate(geo, seed, progress):
+        for table, rows in demo.generate(geo, seed, progress, effects):
             progress(f"Contrôle et chargement de {table} ({len(rows):,} lignes)".replace(",", "\u202f"))
             stage(con, table, rows)
         run_marts(con, progress)
-        write_build_info(con, {"source": "demo", "scope": scope.label, "seed": str(seed), "is_simulated": "true"})
+        write_build_info(
+            con, {"source": "demo", "scope": scope.label, "seed": str(seed), "is_simulated": "true", "effects": effects}
+        )
         con.execute("checkpoint")
     finally:
         con.close()

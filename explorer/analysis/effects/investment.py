@@ -1,0 +1,295 @@
+"""Investment response: how ENT use per pupil moves within a school when its investment does.
+
+Model (one ``pyfixest.feols``)::
+
+    log(use_it) = school_i + (kind × year)_t + (académie × year)_t + b × stock_it + programme controls + e_it
+
+``use`` is ENT visits per pupil and per school week of school year ``t``; ``stock`` the
+school's investment per pupil summed over every budget year before the rentrée (no
+depreciation; one-year lag: the school year starting in September Y uses budgets up to Y-1),
+in units of 10 €. School fixed effects: a school is only compared with itself; school-year
+effects by kind of school (écoles, collèges, lycées have different payers and roll-outs) and by
+académie (its holiday zone, its own roll-out of the measurement): every year's common growth
+(coverage, habits, services) is taken out, territory by territory. The programmes'
+post-start indicators are controls, so that their own effect is not read as investment.
+
+Reported unit: **+10 € per pupil and per year sustained three budget years** raise the stock
+by 3 units, hence ``effect = exp(3 b) − 1`` (a fraction of use; 0.02 = +2 %). Intervals at 90 %.
+
+Per territory: one slope per territory in the same regression (``i(territory, stock)``),
+standard errors clustered by commune (finer than the slopes, so that each slope still has
+many clusters); then partial pooling toward the random-effects mean of the territories
+(statsmodels ``combine_effects`` for the between-territory variance τ², then empirical-Bayes
+shrinkage). A territory with too few schools or too little variation of its investment is
+reported at the pooled national value with ``pooled_from_national = True``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyfixest as pf
+from scipy import stats
+from statsmodels.stats.meta_analysis import combine_effects
+
+from explorer.analysis.effects.panel import LEVEL_COLUMNS, load_panel
+from explorer.errors import EffectsDataError, EffectsInputError
+
+LEVELS = ("national", *LEVEL_COLUMNS)
+SUSTAINED_YEARS = 3  # the reported effect: +10 €/pupil/yr for three budget years
+LEVEL_CI = 0.90
+Z = float(stats.norm.ppf(0.5 + LEVEL_CI / 2))
+# A territory gets its own slope with at least this many schools measured two years or more.
+MIN_SCHOOLS = 8
+# The national slope is clustered by département: the level at which payers, plans and
+# measurement roll-out move together.
+NATIONAL_CLUSTER = "departement_code"
+TERRITORY_CLUSTER = "commune_code"
+CONTROLS = ("tne_post", "snee_post", "hybridation_post")
+# Levels with more territories than this are estimated by territory on the within-school,
+# within-year residuals (too many slopes for one dummy-interaction regression).
+MAX_INTERACTED = 150
+OUTPUT_COLUMNS = ["code", "name", "effect", "lower", "upper", "supported"]
+
+
+def add_programme_exposure(panel: pd.DataFrame) -> pd.DataFrame:
+    """``tne_post, snee_post, hybridation_post``: 1 from the school year starting in the programme's first year."""
+    out = panel.copy()
+    for name in ("tne", "snee", "hybridation"):
+        start = out[f"{name}_year"]
+        out[f"{name}_post"] = (start.notna() & (out["rentree_year"] >= start.fillna(9999))).astype(float)
+    return out
+
+
+def _fml(regressor: str, panel: pd.DataFrame) -> str:
+    controls = [c for c in CONTROLS if panel[c].nunique() > 1]
+    return f"log_use ~ {' + '.join([regressor, *controls])} | uai + kind^school_year + academie_code^school_year"
+
+
+def to_effect(slope: float | np.ndarray) -> float | np.ndarray:
+    """Log-slope per 10 €/pupil of stock → fraction of use for +10 €/pupil/yr over three years."""
+    return np.expm1(SUSTAINED_YEARS * np.asarray(slope, dtype=float))
+
+
+@dataclass(frozen=True)
+class Slope:
+    """A log-slope per 10 € per pupil of investment stock, and its standard error."""
+
+    coef: float
+    se: float
+
+    @property
+    def effect(self) -> tuple[float, float, float]:
+        """``(effect, lower, upper)`` in the reported unit (fractions)."""
+        return (
+            float(to_effect(self.coef)),
+            float(to_effect(self.coef - Z * self.se)),
+            float(to_effect(self.coef + Z * self.se)),
+        )
+
+
+def national_slope(panel: pd.DataFrame) -> Slope:
+    """The national response: one slope, clustered by département.
+
+    Parameters
+    ----------
+    panel : :func:`explorer.analysis.effects.panel.load_panel` rows.
+    """
+    data = add_programme_exposure(panel)
+    fit = pf.feols(_fml("stock", data), data=data, vcov={"CRV1": NATIONAL_CLUSTER})
+    return Slope(float(fit.coef()["stock"]), float(fit.se()["stock"]))
+
+
+def _eligible(panel: pd.DataFrame, column: str) -> pd.Series:
+    """Territories with at least :data:`MIN_SCHOOLS` schools measured two school years or more."""
+    years = panel.groupby("uai")["school_year"].nunique()
+    multi = panel[panel["uai"].map(years) >= 2]
+    spread = multi.groupby("uai")["stock"].agg(lambda s: s.max() - s.min())
+    moving = multi[multi["uai"].map(spread) > 0]
+    schools = moving.groupby(column)["uai"].nunique()
+    return schools[schools >= MIN_SCHOOLS]
+
+
+def territory_slopes(panel: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Unpooled slopes of the territories of ``level`` that have enough data: ``code, coef, se, schools``."""
+    column = LEVEL_COLUMNS[level]
+    data = add_programme_exposure(panel)
+    eligible = _eligible(data, column)
+    if eligible.empty:
+        return pd.DataFrame(columns=["code", "coef", "se", "schools"])
+    # Schools of the other territories keep one common slope (not reported) so that they
+    # still inform the year effects without lending their slope to anyone.
+    data["territory"] = data[column].where(data[column].isin(eligible.index), "_autres").astype(str)
+    if len(eligible) <= MAX_INTERACTED:
+        fit = pf.feols(_fml("i(territory, stock)", data), data=data, vcov={"CRV1": TERRITORY_CLUSTER})
+        coef, se = fit.coef(), fit.se()
+        rows = []
+        for name in coef.index:
+            if not name.startswith("territory::"):
+                continue
+            code = name.split("::", 1)[1].split(":", 1)[0]
+            if code != "_autres":
+                rows.append({"code": code, "coef": float(coef[name]), "se": float(se[name])})
+        out = pd.DataFrame(rows)
+    else:
+        out = _residual_slopes(data)
+    out = out[np.isfinite(out["se"]) & (out["se"] > 0)]
+    return out.assign(schools=out["code"].map(eligible).astype(int)).reset_index(drop=True)
+
+
+def _residual_slopes(data: pd.DataFrame) -> pd.DataFrame:
+    """Per-territory slopes on the residuals of the school and year effects (Frisch–Waugh).
+
+    Used for the many territories of the EPCI and commune levels: use and stock are both
+    demeaned by ``pyfixest`` (school and school-year effects, national), then each territory's
+    slope is the least-squares slope of one on the other, its variance clustered by school.
+    """
+    y = pf.feols("log_use ~ 1 | uai + kind^school_year + academie_code^school_year", data=data).resid()
+    x = pf.feols("stock ~ 1 | uai + kind^school_year + academie_code^school_year", data=data).resid()
+    frame = pd.DataFrame({"territory": data["territory"].to_numpy(), "uai": data["uai"].to_numpy(), "y": y, "x": x})
+    sxx = frame.assign(xx=frame["x"] ** 2).groupby("territory")["xx"].sum()
+    sxy = frame.assign(xy=frame["x"] * frame["y"]).groupby("territory")["xy"].sum()
+    coef = sxy / sxx
+    frame["score"] = frame["x"] * (frame["y"] - frame["territory"].map(coef) * frame["x"])
+    per_school = frame.groupby(["territory", "uai"])["score"].sum() ** 2
+    var = per_school.groupby("territory").sum() / sxx**2
+    out = pd.DataFrame({"code": coef.index, "coef": coef.to_numpy(), "se": np.sqrt(var.reindex(coef.index).to_numpy())})
+    return out[out["code"] != "_autres"]
+
+
+def pool(slopes: pd.DataFrame) -> tuple[pd.DataFrame, Slope, float]:
+    """Partial pooling of territory slopes toward their random-effects mean.
+
+    Parameters
+    ----------
+    slopes : ``code, coef, se`` (float ``coef, se``).
+
+    Returns
+    -------
+    (``slopes`` with ``pooled_coef, pooled_se, weight`` — the weight of the territory's own
+    estimate, ``τ² / (τ² + se²)`` —, the random-effects mean, τ²).
+    """
+    if len(slopes) < 2:
+        raise EffectsDataError(
+            f"{len(slopes)} territoire(s) avec assez d'établissements mesurés : il en faut au moins 2 pour "
+            "estimer l'écart entre territoires. Choisissez un niveau plus large."
+        )
+    variance = slopes["se"].to_numpy(float) ** 2
+    result = combine_effects(slopes["coef"].to_numpy(float), variance, method_re="iterated")
+    tau2 = float(result.tau2)
+    mu, var_mu = float(result.mean_effect_re), float(result.var_eff_w_re)
+    weight = tau2 / (tau2 + variance)
+    pooled = mu + weight * (slopes["coef"].to_numpy(float) - mu)
+    pooled_var = weight * variance + (1 - weight) ** 2 * var_mu
+    out = slopes.assign(pooled_coef=pooled, pooled_se=np.sqrt(pooled_var), weight=weight)
+    return out, Slope(mu, float(np.sqrt(var_mu))), tau2
+
+
+def _names(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
+    return con.execute("select code, name from territory where level = ? order by code", [level]).df()
+
+
+def investment_effects(con: duckdb.DuckDBPyConnection, level: str, profile: str = "tous") -> pd.DataFrame:
+    """Investment effect of every territory of ``level`` (or the nation), in the reported unit.
+
+    Returns
+    -------
+    DataFrame ``code, name, effect, lower, upper, supported, own_weight, schools,
+    pooled_from_national``: ``effect`` a fraction of ENT visits per pupil for +10 € per pupil
+    and per year sustained three budget years (0.05 = +5 %), its 90 % interval, ``supported``
+    when the interval excludes 0; ``own_weight`` the weight of the territory's own data in its
+    pooled estimate (0 = entirely borrowed); ``pooled_from_national`` for a territory with too
+    few measured schools, reported at the pooled national value. Territories without any
+    measured school are left out.
+    """
+    if level not in LEVELS:
+        raise EffectsInputError(f"Niveau « {level} » inconnu : choisissez parmi {', '.join(LEVELS)}.")
+    panel = load_panel(con, profile)
+    if level == "national":
+        effect, lower, upper = national_slope(panel).effect
+        row = {"code": "FR", "name": "France", "effect": effect, "lower": lower, "upper": upper}
+        out = pd.DataFrame([row]).assign(own_weight=1.0, schools=panel["uai"].nunique(), pooled_from_national=False)
+    else:
+        pooled, mean, _ = pool(territory_slopes(panel, level))
+        column = LEVEL_COLUMNS[level]
+        measured = panel.groupby(column)["uai"].nunique()
+        names = _names(con, level)
+        out = names[names["code"].isin(measured.index)].merge(pooled, on="code", how="left")
+        borrowed = out["pooled_coef"].isna()
+        out["pooled_coef"] = out["pooled_coef"].fillna(mean.coef)
+        out["pooled_se"] = out["pooled_se"].fillna(mean.se)
+        out["own_weight"] = out["weight"].fillna(0.0)
+        out["schools"] = out["code"].map(measured).astype(int)
+        out["pooled_from_national"] = borrowed
+        out["effect"] = to_effect(out["pooled_coef"])
+        out["lower"] = to_effect(out["pooled_coef"] - Z * out["pooled_se"])
+        out["upper"] = to_effect(out["pooled_coef"] + Z * out["pooled_se"])
+    out["supported"] = (out["lower"] > 0) | (out["upper"] < 0)
+    return out[[*OUTPUT_COLUMNS, "own_weight", "schools", "pooled_from_national"]].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Response:
+    """A territory's estimated response, in the reported unit (fractions, 90 % interval)."""
+
+    effect: float
+    lower: float
+    upper: float
+    pooled_from_national: bool
+
+    @property
+    def slope(self) -> Slope:
+        """Back to the log-slope per 10 € per pupil of stock (its interval read as normal)."""
+        coef = np.log1p(self.effect) / SUSTAINED_YEARS
+        se = (np.log1p(self.upper) - np.log1p(self.lower)) / (2 * Z * SUSTAINED_YEARS)
+        return Slope(float(coef), float(se))
+
+
+def response(con: duckdb.DuckDBPyConnection, level: str, code: str, profile: str = "tous") -> Response:
+    """The estimated response of one territory (the national one for ``level="national"``)."""
+    table = investment_effects(con, level, profile)
+    row = table[table["code"] == str(code)]
+    if row.empty:
+        raise EffectsInputError(
+            f"Territoire « {level}:{code} » sans établissement mesuré dans l'entrepôt : aucun effet estimé. "
+            "Choisissez un territoire dont les usages ENT sont mesurés."
+        )
+    r = row.iloc[0]
+    return Response(float(r["effect"]), float(r["lower"]), float(r["upper"]), bool(r["pooled_from_national"]))
+
+
+def scenario_change(resp: Response, extra_per_pupil: pd.Series) -> pd.DataFrame:
+    """Expected change of use per school year for a change of investment.
+
+    Parameters
+    ----------
+    resp : the territory's :class:`Response`.
+    extra_per_pupil : extra investment in € per pupil, indexed by budget year (int).
+
+    Returns
+    -------
+    DataFrame ``school_year, stock_change_eur, change, lower, upper``: the school year starting
+    in September Y counts the extra spending of the budget years before Y (the lag the model
+    estimates; the stock does not depreciate), and ``change`` is the expected fraction of
+    ENT visits per pupil (0.01 = +1 %) with its 90 % interval.
+    """
+    extra = extra_per_pupil.sort_index().astype(float)
+    if extra.empty:
+        return pd.DataFrame(columns=["school_year", "stock_change_eur", "change", "lower", "upper"])
+    years = range(int(extra.index.min()) + 1, int(extra.index.max()) + 2)
+    stock = np.array([extra[extra.index < y].sum() for y in years]) / 10.0
+    slope = resp.slope
+    low, high = slope.coef - Z * slope.se, slope.coef + Z * slope.se
+    bounds = np.sort(np.vstack([np.expm1(stock * low), np.expm1(stock * high)]), axis=0)
+    return pd.DataFrame(
+        {
+            "school_year": [f"{y}-{y + 1}" for y in years],
+            "stock_change_eur": stock * 10.0,
+            "change": np.expm1(stock * slope.coef),
+            "lower": bounds[0],
+            "upper": bounds[1],
+        }
+    )
