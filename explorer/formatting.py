@@ -136,3 +136,13 @@ def format_frame(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], s
         elif shown[column].isna().any():
             shown[column] = [MISSING if is_missing(v) else v for v in shown[column]]
     return shown
+
+
+def fr_signed_percent(share: object, decimals: int = 1) -> str:
+    """A change (``0.012``) as a signed percentage: ``"+1,2 %"``, ``"−0,4 %"``, ``"0,0 %"``; missing → ``"n.d."``."""
+    if is_missing(share):
+        return MISSING
+    text = fr_percent(share, decimals)
+    if text.startswith("-"):
+        return "−" + text[1:]
+    return text if set(text.replace(NNBSP + "%", "")) <= {"0", ","} else "+" + text

@@ -5,13 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from explorer import vocabulary as voc
 from explorer.analysis import spend_use as su
+from explorer.analysis.effects import reading
+from explorer.analysis.effects.programmes import PROGRAMMES
 from explorer.analysis.features import LEVEL_LABELS, VARIABLES
 from explorer.analysis.typology_labels import NOUNS
+from explorer.charts.effects import effects_chart, event_study_chart
 from explorer.charts.typology import ABOVE, BELOW, WITHIN, spend_use_chart
-from explorer.formatting import format_frame, fr_eur, fr_number, fr_percent
+from explorer.errors import ExplorerError
+from explorer.formatting import format_frame, fr_eur, fr_number, fr_percent, fr_signed_percent
+from explorer.maps.effects_map import CLASSES, effect_map
 from explorer.warehouse import catalog
-from ui import data, typology_data
+from ui import data, effects_data, typology_data
 from ui.banner import require_parts, source_footer
 from ui.charts import chart_data
 from ui.navigation import within_frame
@@ -37,6 +43,17 @@ st.warning(
     "bien d'autres points), et l'absence de lien ne prouve pas qu'elle a été inutile.",
     icon=":material/balance:",
 )
+try:
+    national = effects_data.effects_table(con, key, "national").iloc[0]
+except ExplorerError as err:
+    national = None
+    st.warning(str(err), icon=":material/database_off:")
+if national is not None:
+    st.info(
+        "**Ce qu'a produit l'investissement** (estimé sur le panel des établissements, plus bas sur cette page) : "
+        + reading.investment_sentence(national["effect"], national["lower"], national["upper"], "en France"),
+        icon=":material/insights:",
+    )
 
 level_col, year_col, lag_col = st.columns(3)
 level = level_col.selectbox("Niveau", su.LEVELS, index=su.LEVELS.index("epci"), format_func=LEVEL_LABELS.get)
@@ -133,12 +150,14 @@ coefficients = pd.DataFrame(
         "p": [fr_number(v, 3) for v in table["p_value"]],
     }
 )
-st.dataframe(coefficients, hide_index=True)
-source_footer(
-    "Coefficients en visites par élève et par semaine par unité de la variable ; erreurs types σ²(XᵀX)⁻¹.",
-    period=period_text,
-    source=source,
-)
+with st.expander("Détail technique du modèle ajusté"):
+    st.dataframe(coefficients, hide_index=True)
+    source_footer(
+        "Coefficients en visites par élève et par semaine par unité de la variable ; erreurs types des "
+        "moindres carrés ordinaires ; p : probabilité d'un coefficient au moins aussi grand si le vrai était nul.",
+        period=period_text,
+        source=source,
+    )
 
 st.subheader("Selon le décalage")
 lags = typology_data.lag_table(con, key, level, usage_year)
@@ -203,3 +222,91 @@ st.caption(
     f"Variables : {VARIABLES['ips'].label} ; {VARIABLES['log_density'].label}. "
     f"Part des territoires listés : {fr_percent(len(result.outliers) / result.adjusted.n)}."
 )
+
+# --- Estimated effect of investment (panel of schools) --------------------------------------
+st.header("L'effet estimé de l'investissement")
+st.markdown(reading.IDENTIFICATION)
+panel_source = catalog.citation(sources, ["investment", "usage", "enrolment"])
+panel_period = "exercices 2017 à 2025, années scolaires 2019-2020 à 2025-2026 (établissements mesurés)"
+if national is None:
+    st.stop()
+st.markdown("**France** : " + reading.investment_sentence(national["effect"], national["lower"], national["upper"]))
+effect_levels = ["departement", "academie", "region", "epci", "commune"]
+effect_level = st.selectbox(
+    "Effet par territoire : niveau", effect_levels, format_func=voc.LEVEL_LABELS.get, key="effets_niveau"
+)
+try:
+    effects = effects_data.effects_table(con, key, effect_level)
+except ExplorerError as err:
+    st.warning(str(err), icon=":material/database_off:")
+    st.stop()
+plural = voc.LEVEL_PLURALS[effect_level]
+own = effects[~effects["pooled_from_national"]]
+st.markdown(
+    f"{fr_number(len(effects))} {plural} estimés : {fr_number(int(own['supported'].sum()))} avec un effet établi "
+    f"(intervalle à 90 % qui exclut 0), {fr_number(int((~effects['supported']).sum()))} sans effet établi, "
+    f"{fr_number(int(effects['pooled_from_national'].sum()))} qui empruntent l'estimation nationale faute "
+    "d'assez d'établissements mesurés. Chaque territoire emprunte d'autant plus à l'estimation nationale que ses "
+    "propres données sont peu nombreuses (estimation partiellement mutualisée)."
+)
+st.pydeck_chart(effect_map(con, effect_level, effects, float(national["effect"])), height=520)
+st.caption(" · ".join(f"{label}" for label, _ in CLASSES.values()))
+st.altair_chart(effects_chart(effects), width="stretch")
+table = pd.DataFrame(
+    {
+        "Code": effects["code"],
+        "Territoire": effects["name"],
+        "Effet estimé": effects["effect"].map(fr_signed_percent),
+        "Intervalle à 90 %": [
+            reading.interval(lo, hi) for lo, hi in zip(effects["lower"], effects["upper"], strict=True)
+        ],
+        "Établi": effects["supported"].map({True: "oui", False: "non"}),
+        "Part de ses propres données": [
+            "estimation nationale" if b else fr_percent(w, 0)
+            for w, b in zip(effects["own_weight"], effects["pooled_from_national"], strict=True)
+        ],
+        "Établissements mesurés": effects["schools"].map(fr_number),
+    }
+)
+with st.expander(f"Tableau : effet estimé par {voc.LEVEL_NOUNS[effect_level]}"):
+    st.dataframe(table, hide_index=True, width="stretch")
+source_footer(
+    "Effets fixes établissement et année, erreurs types groupées, estimation partiellement mutualisée "
+    "vers l'effet national (voir la documentation des effets).",
+    unit=reading.INVESTMENT_UNIT,
+    period=panel_period,
+    source=panel_source,
+)
+
+st.header("Les programmes de l'État")
+st.markdown(
+    "Étude d'événement : les établissements atteints par un programme sont comparés, année par année "
+    "avant et après son début, aux établissements du même type qu'il n'a pas atteints. Avant le début, "
+    "les écarts doivent être proches de 0 : sinon, les deux groupes évoluaient déjà différemment."
+)
+tabs = st.tabs([design.label for design in PROGRAMMES.values()])
+for tab, name in zip(tabs, PROGRAMMES, strict=True):
+    with tab:
+        try:
+            result_p = effects_data.programme(con, key, name)
+        except ExplorerError as err:
+            st.info(str(err), icon=":material/info:")
+            continue
+        st.markdown(
+            reading.programme_sentence(
+                result_p.att, result_p.lower, result_p.upper, result_p.treated, result_p.controls
+            )
+        )
+        st.markdown(reading.pretrend_verdict(result_p.pre_trend_p))
+        if result_p.event_study:
+            st.altair_chart(event_study_chart(result_p.event_study), width="stretch")
+            chart_data(
+                pd.DataFrame(
+                    {
+                        "Année relative au début": [e["period"] for e in result_p.event_study],
+                        "Écart estimé": [fr_signed_percent(e["coef"]) for e in result_p.event_study],
+                        "Intervalle à 90 %": [reading.interval(e["lower"], e["upper"]) for e in result_p.event_study],
+                    }
+                )
+            )
+        source_footer(unit=reading.PROGRAMME_UNIT, period=panel_period, source=panel_source)

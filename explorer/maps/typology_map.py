@@ -7,6 +7,8 @@ the outlines are the map.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -61,17 +63,28 @@ def _view(lon: pd.Series, lat: pd.Series) -> pdk.ViewState:
     return pdk.ViewState(longitude=float(lon.mean()), latitude=float(lat.mean()), zoom=zoom)
 
 
-def class_map(con: duckdb.DuckDBPyConnection, level: str, classes: pd.DataFrame, height: int = 560) -> pdk.Deck:
+def class_map(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    classes: pd.DataFrame,
+    height: int = 560,
+    colours: Mapping[int, str] | None = None,
+    tooltip: Mapping[str, str] | None = None,
+) -> pdk.Deck:
     """Territories (or schools) coloured by class.
 
     Parameters
     ----------
     con : warehouse connection (``territory_shape``, ``school``).
-    level : ``departement``, ``epci``, ``commune`` or ``school``.
-    classes : DataFrame ``code, name, cluster`` (1-based int), ``label``.
+    level : ``region``, ``academie``, ``departement``, ``epci``, ``commune`` or ``school``.
+    classes : DataFrame ``code, name, cluster`` (1-based int), ``label``, and any column the
+        ``tooltip`` names.
+    colours : class → hex colour (default: the Okabe-Ito palette of :func:`class_colour`).
+    tooltip : pydeck tooltip (default: the class and its label).
     """
-    frame = classes[["code", "name", "cluster", "label"]].copy()
-    frame["colour"] = [_rgb(class_colour(int(c))) for c in frame["cluster"]]
+    extra = [c for c in classes.columns if c not in ("code", "name", "cluster", "label")]
+    frame = classes[["code", "name", "cluster", "label", *extra]].copy()
+    frame["colour"] = [_rgb(colours[int(c)] if colours else class_colour(int(c))) for c in frame["cluster"]]
     if level == "school":
         points = con.execute(read_sql("queries/school_context")).df()[["code", "lat", "lon"]]
         frame = frame.merge(points, on="code", how="inner").dropna(subset=["lat", "lon"])
@@ -106,4 +119,5 @@ def class_map(con: duckdb.DuckDBPyConnection, level: str, classes: pd.DataFrame,
         )
         centroids = shapely.centroid(geoms)
         view = _view(pd.Series(shapely.get_x(centroids)), pd.Series(shapely.get_y(centroids)))
-    return pdk.Deck(layers=[layer], initial_view_state=view, map_style=None, tooltip=TOOLTIP, height=height)
+    shown = dict(tooltip) if tooltip else TOOLTIP
+    return pdk.Deck(layers=[layer], initial_view_state=view, map_style=None, tooltip=shown, height=height)
