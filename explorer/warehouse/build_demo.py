@@ -31,7 +31,7 @@ def build_demo_into(path: Path, scope: Scope, seed: int, progress: Progress) -> 
             stage(con, table, rows)
         run_marts(con, progress)
         write_build_info(con, {"source": "demo", "scope": scope.label, "seed": str(seed), "is_simulated": "true"})
-        con.execute("checkpoint")
+        con.checkpoint()
     finally:
         con.close()
     return mart_counts(path)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.formatting import fr_number, fr_percent
-from explorer.warehouse.sqlfiles import quote_ident, read_sql
+from explorer.warehouse.sqlfiles import read_sql
 
 # ---------------------------------------------------------------------------------------
 # Data dictionary
@@ -476,7 +476,7 @@ def table_label(table: str) -> str:
 
 def existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Names of the tables of the warehouse's main schema."""
-    rows = con.execute("select table_name from information_schema.tables where table_schema = ?", ["main"]).fetchall()
+    rows = con.execute(read_sql("queries/main_tables"), ["main"]).fetchall()
     return {name for (name,) in rows}
 
 
@@ -484,7 +484,7 @@ def build_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The ``build_info`` key/value pairs (empty when the warehouse has none)."""
     if "build_info" not in existing_tables(con):
         return {}
-    return dict(con.execute("select key, value from build_info order by key").fetchall())
+    return dict(con.execute(read_sql("queries/build_info")).fetchall())
 
 
 def is_simulated(con: duckdb.DuckDBPyConnection) -> bool:
@@ -493,7 +493,7 @@ def is_simulated(con: duckdb.DuckDBPyConnection) -> bool:
         return True
     if "sources" not in existing_tables(con):
         return False
-    row = con.execute("select coalesce(bool_or(is_simulated), false) from sources").fetchone()
+    row = con.execute(read_sql("queries/any_simulated")).fetchone()
     return bool(row and row[0])
 
 
@@ -505,7 +505,7 @@ def scope_label(con: duckdb.DuckDBPyConnection) -> str:
     kind, _, code = scope.partition(":")
     if kind != "academie" or not code:
         return scope or "inconnu"
-    row = con.execute("select name from territory where level = ? and code = ?", ["academie", code]).fetchone()
+    row = con.execute(read_sql("queries/territory_name"), ["academie", code]).fetchone()
     return f"Académie de {row[0]} ({code})" if row else f"Académie {code}"
 
 
@@ -588,7 +588,7 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     for table in MART_TABLES:
         if table not in present:
             continue
-        sql = f"select count(*) from {quote_ident(table, MART_TABLES)}"
+        sql = read_sql("queries/table_rows", {"table": MART_TABLES}, table=table)
         (count,) = con.execute(sql).fetchone()  # type: ignore[misc]
         rows.append((table, table_label(table), int(count)))
     frame = pd.DataFrame(rows, columns=["Table", "Contenu", "Lignes"])
