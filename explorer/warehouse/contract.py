@@ -1,22 +1,25 @@
 """The staging contract: what a source may write into each ``stg_*`` table.
 
 Every source goes through :func:`stage`: its rows are renamed and cast by the table's
-staging model (``sql/staging/stg_<table>.sql``), checked against the rules below,
-and only then appended. A broken rule raises
+staging model (``sql/staging/stg_<table>.sql``), checked against the rules of
+``sql/staging/rules.toml``, and only then appended. A broken rule raises
 :class:`~explorer.errors.ContractError` naming the column, an offending value and how many
 rows break it; nothing is appended in that case.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 
 import duckdb
 import pandas as pd
 
+from explorer import codes
 from explorer import vocabulary as voc
-from explorer.codes import CODE2_PATTERN, COMMUNE_PATTERN, DEPARTEMENT_PATTERN, UAI_PATTERN, sql_macros
+from explorer.codes import sql_macros
 from explorer.errors import ContractError
 from explorer.warehouse.sqlfiles import read_sql
 
@@ -31,82 +34,31 @@ class Rule:
     hint: str = ""
 
 
-def _in(column: str, values: tuple[str, ...]) -> Rule:
-    return Rule(column, "in", values, f"valeurs admises : {', '.join(values)}")
+_RULE_KEYS = frozenset({"column", "kind", "values", "pattern", "hint"})
 
 
-RULES: dict[str, tuple[Rule, ...]] = {
-    "stg_region": (Rule("code", "regex", CODE2_PATTERN, "code INSEE de région sur 2 chiffres"),),
-    "stg_academie": (
-        Rule("code", "regex", CODE2_PATTERN, "code MENJ d'académie sur 2 chiffres"),
-        _in("holiday_zone", voc.HOLIDAY_ZONES),
-    ),
-    "stg_departement": (
-        Rule("code", "regex", DEPARTEMENT_PATTERN, "code de département : 01…95, 2A, 2B, 971…976"),
-        Rule("academie_code", "regex", CODE2_PATTERN, "code d'académie sur 2 chiffres"),
-    ),
-    "stg_epci": (Rule("code", "regex", r"^[0-9]{9}$", "SIREN sur 9 chiffres"),),
-    "stg_commune": (
-        Rule("code", "regex", COMMUNE_PATTERN, "code INSEE de commune sur 5 caractères"),
-        Rule("departement_code", "regex", DEPARTEMENT_PATTERN, "code de département"),
-        Rule("population", "non_negative"),
-    ),
-    "stg_territory_shape": (_in("level", voc.LEVELS),),
-    "stg_school": (
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre, par ex. 0350001A"),
-        _in("kind", voc.SCHOOL_KINDS),
-        _in("sector", voc.SECTORS),
-        Rule("commune_code", "regex", COMMUNE_PATTERN, "code INSEE de commune sur 5 caractères"),
-    ),
-    "stg_school_competence": (
-        Rule("commune_code", "regex", COMMUNE_PATTERN, "code INSEE de commune"),
-        Rule("epci_code", "regex", r"^[0-9]{9}$", "SIREN sur 9 chiffres"),
-    ),
-    "stg_enrolment": (
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
-        Rule("school_year", "school_year"),
-        Rule("pupils", "non_negative"),
-    ),
-    "stg_ips": (
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
-        Rule("school_year", "school_year"),
-        Rule("ips", "non_negative"),
-    ),
-    "stg_investment": (
-        Rule("year", "not_null"),
-        _in("funder_level", voc.FUNDER_LEVELS),
-        Rule("funder_code", "not_null"),
-        _in("category", voc.CATEGORIES),
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre (ou vide)"),
-        Rule("amount_eur", "non_negative", hint="un montant est positif ou nul"),
-        _in("beneficiary_level", voc.LEVELS),
-    ),
-    "stg_usage": (
-        Rule("week_start", "monday"),
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
-        _in("profile", voc.PROFILES),
-        Rule("visits", "non_negative"),
-        Rule("users", "non_negative"),
-    ),
-    "stg_resource_use": (
-        Rule("week_start", "monday"),
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
-        _in("resource", voc.RESOURCES),
-        Rule("visits", "non_negative"),
-        Rule("users", "non_negative"),
-    ),
-    "stg_calendar_week": (
-        Rule("week_start", "monday"),
-        _in("holiday_zone", voc.HOLIDAY_ZONES),
-        Rule("school_day_share", "non_negative"),
-    ),
-    "stg_territory_fact": (
-        _in("level", voc.LEVELS),
-        Rule("code", "not_null"),
-        Rule("indicator", "not_null"),
-    ),
-    "stg_source": (Rule("source", "not_null"),),
-}
+def _rule(table: str, entry: dict[str, str]) -> Rule:
+    """One ``[[table]]`` entry of ``rules.toml``: names of vocabularies and patterns resolved."""
+    unknown = set(entry) - _RULE_KEYS
+    if unknown:
+        raise ValueError(f"rules.toml, {table}: unknown key(s) {sorted(unknown)}")
+    column, kind, hint = entry["column"], entry["kind"], entry.get("hint", "")
+    if kind == "in":
+        values: tuple[str, ...] = getattr(voc, entry["values"])
+        return Rule(column, kind, values, hint or f"valeurs admises : {', '.join(values)}")
+    if kind == "regex":
+        return Rule(column, kind, getattr(codes, entry["pattern"]), hint)
+    return Rule(column, kind, None, hint)
+
+
+def _load_rules() -> dict[str, tuple[Rule, ...]]:
+    """The contract's rules, from ``sql/staging/rules.toml`` (data beside the staging models)."""
+    text = (resources.files("explorer.warehouse") / "sql" / "staging" / "rules.toml").read_text(encoding="utf-8")
+    return {table: tuple(_rule(table, e) for e in entries) for table, entries in tomllib.loads(text).items()}
+
+
+# Staging table → its rules, in the order they are checked (tables in the contract's order).
+RULES: dict[str, tuple[Rule, ...]] = _load_rules()
 
 STAGING_TABLES = tuple(RULES)
 
