@@ -132,3 +132,19 @@ def test_identifiers_come_from_the_allow_list():
         quote_ident("usage; drop table school", ["usage"])
     with pytest.raises(IdentifierError):
         quote_ident("Usage", ["Usage"])  # only lower-case snake identifiers are ever generated
+
+
+def test_rules_come_from_rules_toml_with_their_names_resolved():
+    from explorer import codes
+    from explorer import vocabulary as voc
+    from explorer.warehouse.contract import RULES, STAGING_TABLES, Rule
+
+    assert STAGING_TABLES[0] == "stg_region" and STAGING_TABLES[-1] == "stg_source"
+    assert RULES["stg_school"][0] == Rule(
+        "uai", "regex", codes.UAI_PATTERN, "UAI : 7 chiffres et 1 lettre, par ex. 0350001A"
+    )
+    kind = RULES["stg_school"][1]
+    assert kind == Rule("kind", "in", voc.SCHOOL_KINDS, "valeurs admises : ecole, college, lycee")
+    assert RULES["stg_investment"][5] == Rule("amount_eur", "non_negative", None, "un montant est positif ou nul")
+    kinds = {rule.kind for rules in RULES.values() for rule in rules}
+    assert kinds == {"not_null", "in", "regex", "non_negative", "monday", "school_year"}

@@ -24,7 +24,7 @@ from explorer.errors import WarehouseNotFoundError
 from explorer.warehouse.contract import ensure_staging, stage
 from explorer.warehouse.db import connect
 from explorer.warehouse.locking import write_lock
-from explorer.warehouse.sqlfiles import quote_ident
+from explorer.warehouse.sqlfiles import read_sql
 
 STAGING_TABLES_WITH_DATA = (
     "stg_region",
@@ -42,15 +42,8 @@ STAGING_TABLES_WITH_DATA = (
     "stg_resource_use",
     "stg_territory_fact",
 )
-_LOG_DDL = """
-create table if not exists load_log (
-    dataset_id varchar not null,
-    file_name varchar not null,
-    sha256 varchar not null,
-    rows bigint not null,
-    loaded_at timestamp not null
-)
-"""
+# The measure columns a load may total (LoadResult.totals).
+_SUM_COLUMNS = ("amount_eur", "visits", "users", "pupils", "ips", "value", "population")
 
 
 def staging_path(db: str | os.PathLike[str]) -> Path:
@@ -79,7 +72,7 @@ def file_sha256(path: Path) -> str:
 
 def init_store(con: duckdb.DuckDBPyConnection) -> None:
     ensure_staging(con)
-    con.execute(_LOG_DDL)
+    con.execute(read_sql("store/load_log_schema"))
 
 
 def load_rows(
@@ -103,23 +96,23 @@ def load_rows(
             con = connect(tmp, read_only=False)
             try:
                 init_store(con)
-                con.execute("begin")
+                con.begin()
                 for table in connector.tables:
-                    name = quote_ident(table, STAGING_TABLES_WITH_DATA)
-                    con.execute(f"delete from {name} where source = ?", [connector.source])
+                    delete = read_sql("staging/delete_source", {"table": STAGING_TABLES_WITH_DATA}, table=table)
+                    con.execute(delete, [connector.source])
                 counts = {table: stage(con, table, frame) for table, frame in rows.items()}
-                con.execute("delete from stg_source where source = ?", [connector.source])
+                con.execute(read_sql("staging/delete_source", table="stg_source"), [connector.source])
                 now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
                 source_row = pd.DataFrame([{**connector.source_row(vintage), "loaded_at": now}])
                 stage(con, "stg_source", source_row)
-                con.execute("delete from load_log where dataset_id = ?", [connector.dataset_id])
+                con.execute(read_sql("store/delete_load_log"), [connector.dataset_id])
                 con.execute(
-                    "insert into load_log values (?, ?, ?, ?, ?)",
+                    read_sql("store/insert_load_log"),
                     [connector.dataset_id, file_name, sha256, sum(counts.values()), now],
                 )
-                con.execute("commit")
+                con.commit()
                 totals = _totals(con, connector)
-                con.execute("checkpoint")
+                con.checkpoint()
             finally:
                 con.close()
             os.replace(tmp, store)
@@ -139,15 +132,11 @@ def load_file(db: str | os.PathLike[str], connector: Connector, path: str | os.P
 def _totals(con: duckdb.DuckDBPyConnection, connector: Connector) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     for table, column, *unit in connector.sums:
-        name = quote_ident(table, STAGING_TABLES_WITH_DATA)
-        col = quote_ident(column, ("amount_eur", "visits", "users", "pupils", "ips", "value", "population"))
-        sql = f"select sum({col}) from {name} where source = ?"
-        params: list[object] = [connector.source]
-        label = f"{table}.{column}"
-        if unit:
-            sql += " and unit = ?"
-            params.append(unit[0])
-            label += f" ({unit[0]})"
+        allowed = {"table": STAGING_TABLES_WITH_DATA, "column": _SUM_COLUMNS}
+        query = "store/source_total_by_unit" if unit else "store/source_total"
+        sql = read_sql(query, allowed, table=table, column=column)
+        params: list[object] = [connector.source, *unit[:1]]
+        label = f"{table}.{column}" + (f" ({unit[0]})" if unit else "")
         rows = con.execute(sql, params).fetchall()
         out.append((label, float(rows[0][0]) if rows and rows[0][0] is not None else 0.0))
     return out
@@ -161,7 +150,7 @@ def loaded(db: str | os.PathLike[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     con = connect(store, read_only=True)
     try:
-        return con.execute("select * from load_log order by dataset_id").df()
+        return con.execute(read_sql("store/load_log")).df()
     finally:
         con.close()
 

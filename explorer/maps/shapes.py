@@ -50,7 +50,7 @@ def build_overview(con: duckdb.DuckDBPyConnection) -> int:
     Returns the number of shapes written. A shape the simplification would empty (a tiny
     commune) keeps its detailed geometry.
     """
-    shapes = con.execute("select level, code, geometry_wkb from territory_shape").df()
+    shapes = con.execute(read_sql("build/shapes_to_simplify")).df()
     detail = from_wkb(shapes["geometry_wkb"])
     simple = shapely.simplify(detail, OVERVIEW_TOLERANCE, preserve_topology=True)
     simple = shapely.set_precision(simple, OVERVIEW_GRID, mode="pointwise")

@@ -33,7 +33,7 @@ def build_demo_into(path: Path, scope: Scope, seed: int, progress: Progress, eff
         write_build_info(
             con, {"source": "demo", "scope": scope.label, "seed": str(seed), "is_simulated": "true", "effects": effects}
         )
-        con.execute("checkpoint")
+        con.checkpoint()
     finally:
         con.close()
     return mart_counts(path)

@@ -1,22 +1,27 @@
 """The staging contract: what a source may write into each ``stg_*`` table.
 
 Every source goes through :func:`stage`: its rows are renamed and cast by the table's
-staging model (``sql/staging/stg_<table>.sql``), checked against the rules below, and only
-then appended. A broken rule raises :class:`~explorer.errors.ContractError` naming the
-column, an offending value and how many rows break it; nothing is appended in that case.
+staging model (``sql/staging/stg_<table>.sql``), checked against the rules of
+``sql/staging/rules.toml``, and only then appended. A broken rule raises
+:class:`~explorer.errors.ContractError` naming the column, an offending value and how many
+rows break it; nothing is appended in that case.
 """
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 
 import duckdb
 import pandas as pd
 
+from explorer import codes
 from explorer import vocabulary as voc
-from explorer.codes import CODE2_PATTERN, COMMUNE_PATTERN, DEPARTEMENT_PATTERN, UAI_PATTERN, sql_macros
+from explorer.codes import sql_macros
 from explorer.errors import ContractError
-from explorer.warehouse.sqlfiles import quote_ident, read_sql
+from explorer.warehouse.sqlfiles import read_sql
 
 SCHOOL_YEAR_PATTERN = r"^[0-9]{4}-[0-9]{4}$"
 
@@ -29,82 +34,31 @@ class Rule:
     hint: str = ""
 
 
-def _in(column: str, values: tuple[str, ...]) -> Rule:
-    return Rule(column, "in", values, f"valeurs admises : {', '.join(values)}")
+_RULE_KEYS = frozenset({"column", "kind", "values", "pattern", "hint"})
 
 
-RULES: dict[str, tuple[Rule, ...]] = {
-    "stg_region": (Rule("code", "regex", CODE2_PATTERN, "code INSEE de région sur 2 chiffres"),),
-    "stg_academie": (
-        Rule("code", "regex", CODE2_PATTERN, "code MENJ d'académie sur 2 chiffres"),
-        _in("holiday_zone", voc.HOLIDAY_ZONES),
-    ),
-    "stg_departement": (
-        Rule("code", "regex", DEPARTEMENT_PATTERN, "code de département : 01…95, 2A, 2B, 971…976"),
-        Rule("academie_code", "regex", CODE2_PATTERN, "code d'académie sur 2 chiffres"),
-    ),
-    "stg_epci": (Rule("code", "regex", r"^[0-9]{9}$", "SIREN sur 9 chiffres"),),
-    "stg_commune": (
-        Rule("code", "regex", COMMUNE_PATTERN, "code INSEE de commune sur 5 caractères"),
-        Rule("departement_code", "regex", DEPARTEMENT_PATTERN, "code de département"),
-        Rule("population", "non_negative"),
-    ),
-    "stg_territory_shape": (_in("level", voc.LEVELS),),
-    "stg_school": (
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre, par ex. 0350001A"),
-        _in("kind", voc.SCHOOL_KINDS),
-        _in("sector", voc.SECTORS),
-        Rule("commune_code", "regex", COMMUNE_PATTERN, "code INSEE de commune sur 5 caractères"),
-    ),
-    "stg_school_competence": (
-        Rule("commune_code", "regex", COMMUNE_PATTERN, "code INSEE de commune"),
-        Rule("epci_code", "regex", r"^[0-9]{9}$", "SIREN sur 9 chiffres"),
-    ),
-    "stg_enrolment": (
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
-        Rule("school_year", "school_year"),
-        Rule("pupils", "non_negative"),
-    ),
-    "stg_ips": (
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
-        Rule("school_year", "school_year"),
-        Rule("ips", "non_negative"),
-    ),
-    "stg_investment": (
-        Rule("year", "not_null"),
-        _in("funder_level", voc.FUNDER_LEVELS),
-        Rule("funder_code", "not_null"),
-        _in("category", voc.CATEGORIES),
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre (ou vide)"),
-        Rule("amount_eur", "non_negative", hint="un montant est positif ou nul"),
-        _in("beneficiary_level", voc.LEVELS),
-    ),
-    "stg_usage": (
-        Rule("week_start", "monday"),
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
-        _in("profile", voc.PROFILES),
-        Rule("visits", "non_negative"),
-        Rule("users", "non_negative"),
-    ),
-    "stg_resource_use": (
-        Rule("week_start", "monday"),
-        Rule("uai", "regex", UAI_PATTERN, "UAI : 7 chiffres et 1 lettre"),
-        _in("resource", voc.RESOURCES),
-        Rule("visits", "non_negative"),
-        Rule("users", "non_negative"),
-    ),
-    "stg_calendar_week": (
-        Rule("week_start", "monday"),
-        _in("holiday_zone", voc.HOLIDAY_ZONES),
-        Rule("school_day_share", "non_negative"),
-    ),
-    "stg_territory_fact": (
-        _in("level", voc.LEVELS),
-        Rule("code", "not_null"),
-        Rule("indicator", "not_null"),
-    ),
-    "stg_source": (Rule("source", "not_null"),),
-}
+def _rule(table: str, entry: dict[str, str]) -> Rule:
+    """One ``[[table]]`` entry of ``rules.toml``: names of vocabularies and patterns resolved."""
+    unknown = set(entry) - _RULE_KEYS
+    if unknown:
+        raise ValueError(f"rules.toml, {table}: unknown key(s) {sorted(unknown)}")
+    column, kind, hint = entry["column"], entry["kind"], entry.get("hint", "")
+    if kind == "in":
+        values: tuple[str, ...] = getattr(voc, entry["values"])
+        return Rule(column, kind, values, hint or f"valeurs admises : {', '.join(values)}")
+    if kind == "regex":
+        return Rule(column, kind, getattr(codes, entry["pattern"]), hint)
+    return Rule(column, kind, None, hint)
+
+
+def _load_rules() -> dict[str, tuple[Rule, ...]]:
+    """The contract's rules, from ``sql/staging/rules.toml`` (data beside the staging models)."""
+    text = (resources.files("explorer.warehouse") / "sql" / "staging" / "rules.toml").read_text(encoding="utf-8")
+    return {table: tuple(_rule(table, e) for e in entries) for table, entries in tomllib.loads(text).items()}
+
+
+# Staging table → its rules, in the order they are checked (tables in the contract's order).
+RULES: dict[str, tuple[Rule, ...]] = _load_rules()
 
 STAGING_TABLES = tuple(RULES)
 
@@ -119,74 +73,59 @@ def ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_macros())
 
 
-def _violation_sql(rule: Rule, column_sql: str) -> tuple[str, list[object]]:
-    """Predicate true on the rows that break ``rule`` (nulls pass except for not_null)."""
-    if rule.kind == "not_null":
-        return f"{column_sql} is null", []
+def _rule_params(rule: Rule) -> list[object]:
+    """Bound parameters of the rule's query ``sql/contract/broken_<kind>.sql``."""
     if rule.kind == "in":
         assert isinstance(rule.arg, tuple)
-        return f"{column_sql} is not null and not list_contains(?, {column_sql})", [list(rule.arg)]
+        return [list(rule.arg)]
     if rule.kind == "regex":
-        return f"{column_sql} is not null and not regexp_full_match({column_sql}, ?)", [rule.arg]
-    if rule.kind == "non_negative":
-        return f"{column_sql} < 0", []
-    if rule.kind == "monday":
-        return f"{column_sql} is not null and isodow({column_sql}) <> 1", []
+        return [rule.arg]
     if rule.kind == "school_year":
-        return (
-            f"not (regexp_full_match({column_sql}, ?) and "
-            f"cast(substr({column_sql}, 6, 4) as integer) = cast(substr({column_sql}, 1, 4) as integer) + 1)",
-            [SCHOOL_YEAR_PATTERN],
-        )
+        return [SCHOOL_YEAR_PATTERN]
+    if rule.kind in ("not_null", "non_negative", "monday"):
+        return []
     raise ValueError(f"unknown rule kind {rule.kind}")
 
 
-def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    rows = con.execute(
-        "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
-        [table],
-    ).fetchall()
-    return [r[0] for r in rows]
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, bool]:
+    """Column → is it nullable, in schema order."""
+    rows = con.execute(read_sql("contract/table_columns"), [table]).fetchall()
+    return {name: nullable != "NO" for name, nullable in rows}
+
+
+def _broken(
+    con: duckdb.DuckDBPyConnection, kind: str, column: str, relation: str, columns: Iterable[str], params: list[object]
+) -> tuple[int, str | None, int]:
+    """Rows of ``relation`` breaking the rule ``kind`` on ``column``: count, first value, its rowid."""
+    allowed = {"relation": ("candidate",), "column": columns}
+    sql = read_sql(f"contract/broken_{kind}", allowed, relation=relation, column=column)
+    row = con.execute(sql, params).fetchone()
+    assert row is not None  # an aggregate always yields one row
+    return int(row[0]), row[1], row[2]
 
 
 def check_candidate(con: duckdb.DuckDBPyConnection, table: str, relation: str = "candidate") -> None:
     """Raise :class:`ContractError` on the first rule of ``table`` broken by ``relation``."""
-    columns = _table_columns(con, table)
-    rel = quote_ident(relation, ("candidate",))
-    notnull = [c for c in columns if _is_not_null(con, table, c)]
-    first = con.execute(f"select coalesce(min(rowid), 0) from {rel}").fetchone()
+    nullable = _table_columns(con, table)
+    first_sql = read_sql("contract/first_rowid", {"relation": ("candidate",)}, relation=relation)
+    first = con.execute(first_sql).fetchone()
     base = int(first[0]) if first else 0  # rowids follow the rows' order from here
-    for column in notnull:
-        col = quote_ident(column, columns)
-        n = con.execute(f"select count(*), min(rowid) from {rel} where {col} is null").fetchone()
-        if n and n[0]:
-            raise ContractError(
-                table, column, f"{n[0]} ligne(s) sans valeur ; cette colonne est obligatoire.", position=n[1] - base
-            )
+    for column in [c for c, can_be_null in nullable.items() if not can_be_null]:
+        count, _, position = _broken(con, "not_null", column, relation, nullable, [])
+        if count:
+            message = f"{count} ligne(s) sans valeur ; cette colonne est obligatoire."
+            raise ContractError(table, column, message, position=position - base)
     for rule in RULES[table]:
-        col = quote_ident(rule.column, columns)
-        predicate, params = _violation_sql(rule, col)
-        row = con.execute(
-            f"select count(*), arg_min(cast({col} as varchar), rowid), min(rowid) from {rel} where {predicate}",
-            params,
-        ).fetchone()
-        if row and row[0]:
+        count, value, position = _broken(con, rule.kind, rule.column, relation, nullable, _rule_params(rule))
+        if count:
             hint = f" ({rule.hint})" if rule.hint else ""
             raise ContractError(
                 table,
                 rule.column,
-                f"valeur « {row[1]} » refusée{hint} ; {row[0]} ligne(s) concernée(s). "
+                f"valeur « {value} » refusée{hint} ; {count} ligne(s) concernée(s). "
                 "Corrigez le fichier source puis relancez.",
-                position=row[2] - base,
+                position=position - base,
             )
-
-
-def _is_not_null(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    row = con.execute(
-        "select is_nullable from information_schema.columns where table_name = ? and column_name = ?",
-        [table, column],
-    ).fetchone()
-    return row is not None and row[0] == "NO"
 
 
 def stage(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckdb.DuckDBPyRelation) -> int:
@@ -203,7 +142,7 @@ def stage(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckd
     -------
     Number of rows appended.
     """
-    name = quote_ident(table, STAGING_TABLES)
+    append = read_sql("contract/append_candidate", {"table": STAGING_TABLES}, table=table)
     rows = _with_optional_columns(con, table, rows)
     missing = _missing_columns(con, table, rows)
     if missing:
@@ -224,8 +163,9 @@ def stage(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame | duckd
             check_candidate(con, table)
         except ContractError as exc:
             raise _with_line(exc, rows) from None
-        con.execute(f"insert into {name} by name select * from candidate")
-        count = con.execute("select count(*) from candidate").fetchone()
+        con.execute(append)
+        count_sql = read_sql("queries/table_rows", {"table": ("candidate",)}, table="candidate")
+        count = con.execute(count_sql).fetchone()
         return int(count[0]) if count else 0
     finally:
         con.execute("drop table if exists candidate")

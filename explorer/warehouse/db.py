@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from explorer.errors import WarehouseNotFoundError, WarehouseOutdatedError
+from explorer.warehouse.sqlfiles import read_sql
 
 DEFAULT_DB = Path("data") / "warehouse.duckdb"
 
@@ -29,10 +30,7 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = True) 
             f"Entrepôt introuvable : {db}. Construisez-le avec « python -m explorer build --source demo --db {db} »."
         )
     con = duckdb.connect(str(db), read_only=read_only)
-    # Two cores here: let DuckDB use both, and keep memory bounded for shared servers.
-    con.execute("set threads = 2")
-    con.execute("set memory_limit = '6GB'")
-    con.execute("set preserve_insertion_order = false")
+    con.execute(read_sql("connection/settings"))
     return con
 
 
@@ -54,9 +52,7 @@ def connect_snapshot(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
             f"Entrepôt introuvable : {db}. Construisez-le avec « python -m explorer build --source demo --db {db} »."
         )
     con = duckdb.connect(":memory:")
-    con.execute("set threads = 2")
-    con.execute("set memory_limit = '6GB'")
-    con.execute("set preserve_insertion_order = false")
+    con.execute(read_sql("connection/settings"))
     # ATTACH takes no bound parameter: the path is ours (settings or workspace), quoted here.
     literal = str(db.resolve()).replace("'", "''")
     con.execute(f"attach '{literal}' as {SNAPSHOT_CATALOG} (read_only)")
@@ -72,7 +68,7 @@ def use_snapshot(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 def check_schema(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str], expected: int) -> None:
     """Raise :class:`WarehouseOutdatedError` when the warehouse predates schema ``expected``."""
     try:
-        row = con.execute("select value from build_info where key = 'schema_version'").fetchone()
+        row = con.execute(read_sql("queries/schema_version")).fetchone()
     except duckdb.CatalogException:
         row = None
     found = int(row[0]) if row and str(row[0]).isdigit() else 0

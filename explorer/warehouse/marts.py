@@ -37,7 +37,7 @@ def mart_counts(path: Path) -> dict[str, int]:
     """Rows of the main marts of the warehouse file ``path`` (the CLI prints them)."""
     con = connect(path, read_only=True)
     try:
-        return {t: int(con.execute(f"select count(*) from {t}").fetchone()[0]) for t in MART_TABLES}  # type: ignore[index]
+        return {t: int(con.execute(read_sql("queries/table_rows", table=t)).fetchone()[0]) for t in MART_TABLES}  # type: ignore[index]
     finally:
         con.close()
 
@@ -65,5 +65,5 @@ def write_build_info(con: duckdb.DuckDBPyConnection, info: Mapping[str, str]) ->
     }
     frame = pd.DataFrame({"key": list(rows), "value": list(rows.values())})
     con.register("info_rows", frame)
-    con.execute("create or replace table build_info as select key, value from info_rows")
+    con.execute(read_sql("build/build_info"))
     con.unregister("info_rows")

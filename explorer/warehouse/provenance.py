@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 
 from explorer.warehouse.catalog import build_info, existing_tables
-from explorer.warehouse.sqlfiles import quote_ident
+from explorer.warehouse.sqlfiles import read_sql
 
 # Parts of the data a page may rely on, with the tables that hold them (French, as written mid-sentence).
 PARTS = {
@@ -23,6 +23,7 @@ PARTS = {
     "ressources": ("usages des ressources numériques", "resource_use"),
     "finances": ("finances locales et agrégats publiés", "territory_fact"),
 }
+PART_TABLES = tuple(table for _, table in PARTS.values())
 STATUS_LABELS = {"real": "réel", "simulated": "simulé", "missing": "absent"}
 # What to load when a part is missing (dataset ids of python -m explorer load/fetch).
 HOW_TO_LOAD = {
@@ -52,7 +53,7 @@ def _datasets(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
     if "sources" not in existing_tables(con):
         return ()
     rows = con.execute(
-        "select coalesce(dataset_id, source) from sources where table_name = ? and row_count > 0 order by 1",
+        read_sql("queries/table_datasets"),
         [table],
     ).fetchall()
     return tuple(str(r[0]) for r in rows)
@@ -71,7 +72,7 @@ def data_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
         if info.get("source") == "real":
             status = info.get(f"part:{key}", "missing")
         else:
-            n = con.execute(f"select count(*) from {quote_ident(table, [t for _, t in PARTS.values()])}").fetchall()
+            n = con.execute(read_sql("queries/table_rows", {"table": PART_TABLES}, table=table)).fetchall()
             status = "simulated" if n[0][0] else "missing"
         out.append(Part(key, label, status, datasets))
     return out

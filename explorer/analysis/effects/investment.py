@@ -37,6 +37,7 @@ from statsmodels.stats.meta_analysis import combine_effects
 
 from explorer.analysis.effects.panel import LEVEL_COLUMNS, load_panel
 from explorer.errors import EffectsDataError, EffectsInputError
+from explorer.warehouse.sqlfiles import read_sql
 
 LEVELS = ("national", *LEVEL_COLUMNS)
 SUSTAINED_YEARS = 3  # the reported effect: +10 €/pupil/yr for three budget years
@@ -189,7 +190,7 @@ def pool(slopes: pd.DataFrame) -> tuple[pd.DataFrame, Slope, float]:
 
 
 def _names(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
-    return con.execute("select code, name from territory where level = ? order by code", [level]).df()
+    return con.execute(read_sql("queries/territory_names"), [level]).df()
 
 
 def investment_effects(con: duckdb.DuckDBPyConnection, level: str, profile: str = "tous") -> pd.DataFrame:

@@ -56,12 +56,12 @@ def load_panel(con: duckdb.DuckDBPyConnection, profile: str = "tous") -> pd.Data
     """
     if profile not in PROFILES:
         raise EffectsInputError(f"Profil « {profile} » inconnu : choisissez parmi {', '.join(PROFILES)}.")
-    if _count(con, "select count(*) from usage_school_year") == 0:
+    if _count(con, read_sql("queries/table_rows", table="usage_school_year")) == 0:
         raise EffectsDataError(
             "Aucun usage ENT mesuré dans l'entrepôt (table usage vide) : chargez la mesure d'audience des ENT "
             "(« python -m explorer load … ») puis reconstruisez l'entrepôt."
         )
-    if _count(con, "select count(*) from investment_school") == 0:
+    if _count(con, read_sql("queries/table_rows", table="investment_school")) == 0:
         raise EffectsDataError(
             "Aucun investissement rattaché aux établissements (table investment vide) : importez les dépenses "
             "des collectivités (« python -m explorer import-budget … ») puis reconstruisez l'entrepôt."

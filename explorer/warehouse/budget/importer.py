@@ -153,8 +153,8 @@ def remove_budget(db: str | os.PathLike[str], import_id: str) -> int:
         source = SOURCE_PREFIX + import_id
 
         def delete(con: duckdb.DuckDBPyConnection) -> None:
-            con.execute("delete from stg_investment where source = ?", [source])
-            con.execute("delete from stg_source where source = ?", [source])
+            for table in ("stg_investment", "stg_source"):
+                con.execute(read_sql("staging/delete_source", table=table), [source])
 
         _rewrite(db, delete)
     return int(match["rows"].iloc[0])
@@ -197,7 +197,7 @@ def _rewrite(db: Path, change: Callable[[duckdb.DuckDBPyConnection], None]) -> N
             ensure_staging(con)  # a warehouse of an earlier version gains the columns added since
             change(con)
             run_marts(con)
-            con.execute("checkpoint")
+            con.checkpoint()
         finally:
             con.close()
         os.replace(tmp, db)

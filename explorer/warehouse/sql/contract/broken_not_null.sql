@@ -1,0 +1,9 @@
+-- Rows of {relation} that break the rule « not_null » on {column} (a value on every row):
+-- count, first offending value (as text), its rowid (one row; count 0 when none breaks it).
+with broken as (
+    select rowid, {column} as value
+    from {relation}
+    where {column} is null
+)
+select count(*) as broken, arg_min(cast(value as varchar), rowid) as first_value, min(rowid) as first_rowid
+from broken
