@@ -18,7 +18,15 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.errors import FeatureError
-from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, Indicator, compute, get_indicator, territory_facts
+from explorer.facts.indicators import (
+    INDICATORS,
+    MIN_SCHOOLS,
+    Indicator,
+    compute,
+    get_indicator,
+    school_facts,
+    territory_facts,
+)
 from explorer.formatting import fr_number, fr_percent
 from explorer.warehouse.sqlfiles import read_sql
 
@@ -226,15 +234,7 @@ class _Facts:
     def _query(self, period: tuple[int, int], indicator: Indicator) -> pd.DataFrame:
         if self.level != "school":
             return territory_facts(self.con, self.level, period, indicator)
-        params = {
-            "first_year": period[0],
-            "last_year": period[1],
-            "funder": indicator.funder,
-            "category": indicator.category,
-            "profile": indicator.profile,
-            "resource": indicator.resource,
-        }
-        return self.con.execute(read_sql("queries/school_facts"), params).df()
+        return school_facts(self.con, period, indicator)
 
     def values(self, period: tuple[int, int], indicator_id: str) -> pd.DataFrame:
         """``code, name, value, schools, masked…`` of one indicator (school level: one school each)."""

@@ -12,8 +12,9 @@ from explorer.errors import IdentifierError
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-# The identifiers a query file may take as a placeholder: the school's territory columns.
-TERRITORY_COLUMNS = frozenset(voc.LEVEL_COLUMNS.values())
+# The identifiers a query file may take as a placeholder: the school's territory columns, and
+# ``uai`` (queries/facts.sql at the school level: each school is its own territory).
+TERRITORY_COLUMNS = frozenset(voc.LEVEL_COLUMNS.values()) | {"uai"}
 
 
 @cache
