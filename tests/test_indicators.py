@@ -110,35 +110,19 @@ def test_small_communes_are_masked_in_the_warehouse(rennes):
     assert table.loc[table["schools"] >= 5, "value"].notna().all()
 
 
-@pytest.mark.parametrize("level", ["region", "academie", "departement", "epci", "commune", "school"])
-def test_one_facts_query_equals_the_two_old_ones(rennes, level):
-    """queries/facts.sql returns exactly what territory_facts.sql / school_facts.sql returned."""
-    from explorer.facts.indicators import TERRITORY_COLUMN, school_facts, territory_facts
-    from explorer.warehouse.sqlfiles import read_sql
+def test_school_facts_add_up_to_their_departement(rennes):
+    """The one facts query at the school level: sums over a département's schools are its own sums."""
+    from explorer.facts.indicators import school_facts, territory_facts
 
-    for indicator_id in ("invest_per_pupil", "ent_visits_per_pupil_week", "active_pupils_share", "gar_per_pupil"):
-        if indicator_id not in INDICATORS:
-            continue
-        ind = get_indicator(indicator_id)
-        params = {
-            "first_year": 2021,
-            "last_year": 2025,
-            "funder": ind.funder,
-            "category": ind.category,
-            "profile": ind.profile,
-            "resource": ind.resource,
-        }
-        if level == "school":
-            old = rennes.execute(read_sql("queries/school_facts"), params).df()
-            new = school_facts(rennes, (2021, 2025), ind)
-        else:
-            sql = read_sql("queries/territory_facts", code=TERRITORY_COLUMN[level])
-            old = rennes.execute(sql, {"level": level, **params}).df()
-            new = territory_facts(rennes, level, (2021, 2025), ind)
-        assert len(new) > 0
-        if level == "school":
-            # Schools have no population: all missing in both; the union with the territories'
-            # HUGEINT column makes it float64 NaN instead of Int32 <NA> (no reader uses it).
-            assert new["population"].isna().all() and old["population"].isna().all()
-            new, old = new.drop(columns="population"), old.drop(columns="population")
-        pd.testing.assert_frame_equal(new, old)
+    schools = school_facts(rennes, (2021, 2025))
+    assert schools["population"].isna().all() and (schools["schools"] <= 1).all()
+    where = rennes.execute("select uai as code, departement_code from school").df()
+    summed = schools.merge(where, on="code").groupby("departement_code")[["schools", "invest_eur", "visits"]].sum()
+    departements = territory_facts(rennes, "departement", (2021, 2025)).set_index("code")
+    for column in ("schools", "invest_eur", "visits"):
+        pd.testing.assert_series_equal(
+            summed[column].astype(float),
+            departements.loc[summed.index, column].astype(float),
+            check_names=False,
+            rtol=1e-9,
+        )
