@@ -10,7 +10,6 @@ from explorer.analysis.features import (
     LEVELS,
     REASON_MISSING,
     REASON_NO_SCHOOL,
-    REASON_SECRET,
     VARIABLES,
     available_variables,
 )
@@ -21,6 +20,7 @@ from explorer.charts.typology import MAX_PCA_POINTS, legend_chart, loadings_char
 from explorer.facts.indicators import MIN_SCHOOLS, MIN_USERS
 from explorer.formatting import format_frame, fr_number
 from explorer.reports.csv import french_csv
+from explorer.vocabulary import SECRET_TEXT
 from explorer.warehouse import catalog
 from ui import data, typology_data
 from ui.banner import require_parts, source_footer
@@ -77,7 +77,7 @@ st.markdown(
     f"**{fr_number(len(features.data))} {noun} classés** sur "
     f"{fr_number(len(features.data) + len(features.excluded))}. Écartés : "
     f"{fr_number(counts[REASON_NO_SCHOOL])} sans établissement, "
-    f"{fr_number(counts[REASON_SECRET])} sous secret statistique (valeur calculée sur moins de "
+    f"{fr_number(counts[SECRET_TEXT])} sous secret statistique (valeur calculée sur moins de "
     f"{MIN_SCHOOLS} établissements ou moins de {MIN_USERS} utilisateurs), "
     f"{fr_number(counts[REASON_MISSING])} avec une valeur manquante (par exemple aucun établissement "
     "mesuré). **Règle** : un territoire n'entre dans l'analyse que si toutes les variables choisies "

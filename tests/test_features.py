@@ -9,7 +9,6 @@ import pytest
 
 from explorer.analysis.features import (
     REASON_NO_SCHOOL,
-    REASON_SECRET,
     FeatureError,
     available_variables,
     load_features,
@@ -18,6 +17,7 @@ from explorer.analysis.features import (
 )
 from explorer.analysis.typology_report import class_table, profile_table, run_typology
 from explorer.facts.indicators import indicator_table
+from explorer.vocabulary import SECRET_TEXT
 
 
 def test_log_density_by_hand():
@@ -50,7 +50,7 @@ def test_commune_variables_are_the_unmasked_indicators(rennes):
         "where s.commune_code = t.code and y.rentree_year between 2021 and 2025)"
     ).fetchone()[0]
     assert counts[REASON_NO_SCHOOL] == no_school
-    assert counts[REASON_SECRET] > 1000  # most communes have fewer than 5 schools
+    assert counts[SECRET_TEXT] > 1000  # most communes have fewer than 5 schools
 
 
 def test_usage_growth_is_one_year_growth(rennes):

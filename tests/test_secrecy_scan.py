@@ -198,7 +198,7 @@ def test_carte_tooltips_and_ranking_mask_small_communes(rennes, secrecy, carte_3
     rows = next(layer for layer in spec["layers"] if layer["id"] == map_deck.TERRITORY_LAYER)["data"]
     leaks = sorted({row["c"] for row in rows if row["c"] in secret and shows_number(row["v"])})
     assert not leaks, f"{indicator_id}: tooltip figures for {leaks[:5]}"
-    assert {row["v"] for row in rows if row["c"] in secrecy.small} <= {map_deck.MASKED_TEXT, map_deck.MISSING_TEXT}
+    assert {row["v"] for row in rows if row["c"] in secrecy.small} <= {SECRET, map_deck.MISSING_TEXT}
     shown = {row["c"] for row in rows if row["c"] not in secret and shows_number(row["v"])}
     assert shown, f"{indicator_id}: no commune of 35 shows a value"
     # The ranked table under the map: no value and no rank for a small commune.

@@ -40,7 +40,6 @@ LEVEL_LABELS = {
 DEFAULT_VARIABLES = ("invest_per_pupil", "ent_visits_per_pupil_week", "ips", "log_density")
 
 REASON_NO_SCHOOL = "aucun établissement"
-REASON_SECRET = "secret statistique"
 REASON_MISSING = "valeur manquante"
 
 
@@ -214,7 +213,7 @@ class FeatureSet:
 
     def exclusion_counts(self) -> pd.Series:
         """Number of territories left out per reason (reasons in a fixed order)."""
-        order = [REASON_NO_SCHOOL, REASON_SECRET, REASON_MISSING]
+        order = [REASON_NO_SCHOOL, voc.SECRET_TEXT, REASON_MISSING]
         counts = self.excluded["reason"].value_counts()
         return counts.reindex(order).fillna(0).astype(int)
 
@@ -323,7 +322,7 @@ def load_features(
         frame[v] = values["value"].to_numpy()
         secret |= values["masked"].to_numpy()
     complete = frame[list(variables)].notna().all(axis=1).to_numpy()
-    reason = np.where(~has_school, REASON_NO_SCHOOL, np.where(secret, REASON_SECRET, REASON_MISSING))
+    reason = np.where(~has_school, REASON_NO_SCHOOL, np.where(secret, voc.SECRET_TEXT, REASON_MISSING))
     excluded = frame.loc[~complete, ["code", "name"]].assign(reason=reason[~complete])
     data = frame.loc[complete].reset_index(drop=True)
     data[list(variables)] = data[list(variables)].astype(float)

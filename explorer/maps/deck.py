@@ -24,14 +24,13 @@ from explorer.facts.indicators import MIN_SCHOOLS, MIN_USERS, Indicator, format_
 from explorer.formatting import fr_number
 from explorer.maps import shapes as map_shapes
 from explorer.maps.classes import Classes, classify
-from explorer.vocabulary import KIND_LABELS
+from explorer.vocabulary import KIND_LABELS, SECRET_TEXT
 
 TERRITORY_LAYER = "territoires"
 SCHOOL_LAYERS = {"ecole": "ecoles", "college": "colleges", "lycee": "lycees"}  # drawn in this order
 FRAME_LAYER = "cadres-outre-mer"
 MAP_HEIGHT = 620
 MAP_WIDTH = 800  # narrowest usual width of the map in pixels: views are fitted to it
-MASKED_TEXT = "secret statistique"
 MISSING_TEXT = "pas de donnée"
 # Okabe-Ito colours (colour-blind safe) for the kinds of schools, dark outline on top.
 KIND_COLOURS = {"ecole": (230, 159, 0), "college": (213, 94, 0), "lycee": (204, 121, 167)}
@@ -92,7 +91,7 @@ def territory_rows(
     ):
         cls = int(classes.index[i])
         if cls == -1:
-            text = MASKED_TEXT
+            text = SECRET_TEXT
         elif cls < 0:
             text = MISSING_TEXT
         else:
@@ -238,7 +237,7 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
         lines.append(
             (
                 _hex(classes.colour_of(-1)),
-                f"secret statistique (moins de {MIN_SCHOOLS} établissements ou de {MIN_USERS} utilisateurs)",
+                f"{SECRET_TEXT} (moins de {MIN_SCHOOLS} établissements ou de {MIN_USERS} utilisateurs)",
                 masked_count,
             )
         )

@@ -30,10 +30,10 @@ from explorer.maps.shapes import load_shapes
 from explorer.maps.state import territory_index
 from explorer.reports.csv import french_csv, neutralise_workbook
 from explorer.sheets import diagnostic as dg
+from explorer.vocabulary import FUNDER_COLOURS, SECRET_TEXT
 from explorer.warehouse import catalog
 
 FORMATS = ("csv", "xlsx", "pdf")
-SECRET = dg.SECRET
 SOURCES_SHEET = "Sources et définitions"
 GAP_PEERS = "Écart aux pairs"
 GAP_COUNTRY = "Écart à la référence nationale"
@@ -67,7 +67,7 @@ def export_table(diag: dg.Diagnostic) -> pd.DataFrame:
     )
     for ref in diag.references:
         flags = masked[ref.label].reindex(table["indicator"]).to_numpy()
-        out[ref.label] = [SECRET if m else v for v, m in zip(table[ref.label], flags, strict=True)]
+        out[ref.label] = [SECRET_TEXT if m else v for v, m in zip(table[ref.label], flags, strict=True)]
     out[GAP_PEERS] = table["gap_peers"]
     out[GAP_COUNTRY] = table["gap_france"]
     out["Unité de l'écart"] = table["gap_kind"]
@@ -214,7 +214,7 @@ def to_xlsx(diag: dg.Diagnostic, sources: pd.DataFrame | None = None) -> bytes:
     for i, (year, values) in enumerate(wide.iterrows(), start=2):
         series.cell(row=i, column=1, value=int(year))
         for j, value in enumerate(values, start=2):
-            cell = series.cell(row=i, column=j, value=SECRET if is_missing(value) else float(value))
+            cell = series.cell(row=i, column=j, value=SECRET_TEXT if is_missing(value) else float(value))
             cell.number_format = '#,##0.0 "€"'
     offset = len(wide) + 3
     coverage = diag.coverage_years
@@ -228,8 +228,8 @@ def to_xlsx(diag: dg.Diagnostic, sources: pd.DataFrame | None = None) -> bytes:
             share = series.cell(row=i, column=4, value=rec.measured_schools / rec.schools)
             share.number_format = "0.0%"
         else:
-            series.cell(row=i, column=3, value=SECRET)
-            series.cell(row=i, column=4, value=SECRET)
+            series.cell(row=i, column=3, value=SECRET_TEXT)
+            series.cell(row=i, column=4, value=SECRET_TEXT)
     _widths(series, {c: 20 for c in range(1, len(names) + 1)})
 
     peers = wb.create_sheet("Pairs")
@@ -242,7 +242,7 @@ def to_xlsx(diag: dg.Diagnostic, sources: pd.DataFrame | None = None) -> bytes:
 
     notes = [
         f"Secret statistique : aucune valeur sur moins de {MIN_SCHOOLS} établissements ou moins de "
-        f"{MIN_USERS} utilisateurs ; ces cellules portent « {SECRET} ».",
+        f"{MIN_USERS} utilisateurs ; ces cellules portent « {SECRET_TEXT} ».",
         "Valeurs des parents, de la référence nationale et des pairs : sommes des territoires membres, "
         "puis le ratio (valeur du groupe, pas une moyenne de valeurs).",
         "Écarts : variation relative (format %) pour les ratios, différence en points pour les parts et l'IPS.",
@@ -269,13 +269,6 @@ def to_xlsx(diag: dg.Diagnostic, sources: pd.DataFrame | None = None) -> bytes:
 _FONT = "DejaVuSans"
 _FONT_BOLD = "DejaVuSans-Bold"
 _BLUE = "#1F4E79"
-FUNDER_COLOURS = {
-    "etat": "#0072B2",
-    "region": "#E69F00",
-    "departement": "#009E73",
-    "epci": "#CC79A7",
-    "commune": "#D55E00",
-}
 
 
 def _register_fonts() -> None:
@@ -356,7 +349,7 @@ def investment_chart(diag: dg.Diagnostic) -> io.BytesIO:
             ax.bar(wide.index, values, bottom=bottom, color=colour, label=dg.voc.FUNDER_LABELS[funder], width=0.75)
             bottom += values
     if wide.isna().all().all():
-        ax.text(0.5, 0.5, SECRET, transform=ax.transAxes, ha="center", va="center", color="#555")
+        ax.text(0.5, 0.5, SECRET_TEXT, transform=ax.transAxes, ha="center", va="center", color="#555")
     ax.set_title("Investissement par élève et par an, par financeur (€)", fontsize=8, loc="left")
     ax.tick_params(labelsize=7)
     ax.set_xticks(wide.index)
@@ -377,7 +370,7 @@ def usage_chart(diag: dg.Diagnostic) -> io.BytesIO:
         ax.axvspan(week, week + pd.Timedelta(days=7), color="#DDDDDD", linewidth=0)
     ax.plot(total.index, total["per_pupil"], color=_BLUE, linewidth=0.8)
     if total["per_pupil"].isna().all():
-        ax.text(0.5, 0.5, SECRET, transform=ax.transAxes, ha="center", va="center", color="#555")
+        ax.text(0.5, 0.5, SECRET_TEXT, transform=ax.transAxes, ha="center", va="center", color="#555")
     locator = mdates.AutoDateLocator(maxticks=6)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -429,7 +422,7 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
         cells = [Paragraph(f"{_escape(indicator.label)} <font color='#666666'>({indicator.unit})</font>", small)]
         for ref in shown:
             value = table.at[indicator_id, ref.label]
-            text = SECRET if masked.at[indicator_id, ref.label] else format_value(indicator, value, unit=False)
+            text = SECRET_TEXT if masked.at[indicator_id, ref.label] else format_value(indicator, value, unit=False)
             cells.append(Paragraph(_escape(text), small))
         gap = table.at[indicator_id, "gap_peers"]
         cells.append(Paragraph(dg.difference_text(gap, table.at[indicator_id, "gap_kind"]), small))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from explorer.errors import CompareError
 from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, compute, get_indicator, territory_facts
+from explorer.vocabulary import SECRET_TEXT
 
 COLUMNS = (
     "invest_per_pupil",
@@ -114,7 +115,7 @@ def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFr
             "Territoire choisi": ["oui" if c == highlight else "" for c in table["code"]],
             "Population (habitants)": table["population"],
             "Élèves": [
-                "secret statistique" if m else v
+                SECRET_TEXT if m else v
                 for v, m in zip(
                     table["pupils"], table.get("pupils_masked", pd.Series(False, index=table.index)), strict=True
                 )
@@ -124,7 +125,7 @@ def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFr
     for column in COLUMNS:
         header = f"{column_label(column)} ({column_unit(column)})"
         out[header] = [
-            "secret statistique" if m else (np.nan if pd.isna(v) else float(v))
+            SECRET_TEXT if m else (np.nan if pd.isna(v) else float(v))
             for v, m in zip(table[column], table[f"{column}_masked"], strict=True)
         ]
         out[f"Rang — {column_label(column)}"] = table[f"{column}_rank"]
