@@ -60,8 +60,8 @@ def test_map_draws_drills_down_on_click_and_goes_back(server, rennes_db):
         pixels = list(image.get_flattened_data())
         painted = [p for p in pixels if p != (255, 255, 255) and min(p) < 245]
         assert len(painted) / len(pixels) > 0.2
-        fills = {map_deck._hex(c) for c in map(tuple, painted)}
-        palette = {map_deck._hex(c) for c in map_classes.palette(4)}
+        fills = {map_deck.hex_colour(c) for c in map(tuple, painted)}
+        palette = {map_deck.hex_colour(c) for c in map_classes.palette(4)}
         assert len(fills & palette) >= 3
 
         # A click inside Ille-et-Vilaine opens its communes.

@@ -231,12 +231,12 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
     for i, upper in enumerate(classes.breaks):
         first = "de " if i == 0 else "plus de "
         label = f"{first}{format_value(indicator, lower, unit=False)} à {format_value(indicator, upper, unit=False)}"
-        lines.append((_hex(classes.colours[i]), label, classes.counts[i]))
+        lines.append((hex_colour(classes.colours[i]), label, classes.counts[i]))
         lower = upper
     if masked_count:
         lines.append(
             (
-                _hex(classes.colour_of(-1)),
+                hex_colour(classes.colour_of(-1)),
                 f"{SECRET_TEXT} (moins de {MIN_SCHOOLS} établissements ou de {MIN_USERS} utilisateurs)",
                 masked_count,
             )
@@ -244,7 +244,7 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
     if missing_count:
         lines.append(
             (
-                _hex(classes.colour_of(-2)),
+                hex_colour(classes.colour_of(-2)),
                 "pas de donnée (aucun établissement, ou aucun établissement mesuré pour un usage)",
                 missing_count,
             )
@@ -252,7 +252,8 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
     return pd.DataFrame(lines, columns=["colour", "label", "count"])
 
 
-def _hex(rgb: tuple[int, int, int]) -> str:
+def hex_colour(rgb: tuple[int, int, int]) -> str:
+    """``#rrggbb`` of an RGB triple."""
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
