@@ -17,7 +17,8 @@ from explorer.facts import indicators
 from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
 from explorer.geo.search import LEVEL_NOUNS
-from explorer.reports import sheet as report
+from explorer.reports import xlsx
+from explorer.reports.csv import french_csv
 from explorer.sheets import compare
 from explorer.sheets import state as sheet_state
 from explorer.vocabulary import SECRET_TEXT
@@ -223,7 +224,7 @@ left, middle, right = st.columns(3)
 stem = f"comparaison_{level}_{code}_{period_text}"
 left.download_button(
     "Tableau (CSV)",
-    data=report.csv_bytes(exported),
+    data=french_csv(exported),
     file_name=f"{stem}.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -232,7 +233,7 @@ left.download_button(
 )
 middle.download_button(
     "Tableau (XLSX)",
-    data=lambda: report.table_xlsx(exported, f"Comparaison — {names.get(code, code)}, {period_text}", formats, notes),
+    data=lambda: xlsx.table_xlsx(exported, f"Comparaison — {names.get(code, code)}, {period_text}", formats, notes),
     file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",

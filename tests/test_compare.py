@@ -10,7 +10,7 @@ import pytest
 
 from explorer.errors import CompareError
 from explorer.facts.indicators import compute, get_indicator, territory_facts
-from explorer.reports import sheet as report
+from explorer.reports.csv import french_csv
 from explorer.sheets import compare
 from explorer.sheets.state import SheetState, parse_state, resolve
 
@@ -46,7 +46,7 @@ def test_export_keeps_the_mask_and_the_french_csv():
         table[f"{column}_masked"] = [False, True]
         table[f"{column}_rank"] = [1.0, np.nan]
     exported = compare.export_frame(table, "A")
-    frame = pd.read_csv(io.BytesIO(report.csv_bytes(exported)), sep=";", decimal=",", encoding="utf-8-sig")
+    frame = pd.read_csv(io.BytesIO(french_csv(exported)), sep=";", decimal=",", encoding="utf-8-sig")
     header = f"{compare.column_label('ips')} ({compare.column_unit('ips')})"
     assert frame[header].tolist() == ["12,5", "secret statistique"]  # a text column: the mask is kept
     assert frame["Population (habitants)"].tolist() == [1_060_199, 500]  # no exponent

@@ -34,6 +34,7 @@ from explorer.maps import deck as map_deck
 from explorer.maps import shapes as map_shapes
 from explorer.maps import state as map_state
 from explorer.reports import sheet as report
+from explorer.reports import xlsx as report_xlsx
 from explorer.reports.csv import french_csv
 from explorer.sheets import compare
 from explorer.sheets import diagnostic as dg
@@ -309,8 +310,8 @@ def test_comparer_table_and_exports_mask_small_communes(comparison, secrecy):
         assert table.loc[secret, f"{column}_rank"].isna().all(), column
         assert table[column].notna().sum() >= 20, column  # not vacuous
     exported = compare.export_frame(comparison, LARGE_COMMUNE)
-    csv = read_csv_text(report.csv_bytes(exported)).set_index("Code")
-    workbook = load_workbook(io.BytesIO(report.table_xlsx(exported, "Comparaison", {}, [])))
+    csv = read_csv_text(french_csv(exported)).set_index("Code")
+    workbook = load_workbook(io.BytesIO(report_xlsx.table_xlsx(exported, "Comparaison", {}, [])))
     xlsx = pd.DataFrame(list(workbook["Comparaison"].iter_rows(min_row=4, values_only=True)), columns=exported.columns)
     xlsx = xlsx.set_index("Code")
     for column in compare.COLUMNS:
