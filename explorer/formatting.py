@@ -17,25 +17,12 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from explorer.vocabulary import MONTHS
+
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, before %
 NBSP = "\u00a0"  # no-break space: before €
 MISSING = "n.d."
 _NUMBER = (Real, Decimal)
-
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def is_missing(value: object) -> bool:

@@ -66,3 +66,34 @@ PROFILE_LABELS = {
     "enseignant": "Enseignants",
     "personnel": "Personnels (administration, vie scolaire, technique)",
 }
+
+# What a masked value (fewer than 5 schools or 11 users) reads, on screen and in every export.
+SECRET_TEXT = "secret statistique"
+
+# French month names, full and abbreviated (dates on screen, charts' d3 locale). Parsers
+# that meet them without accents derive their own spelling from these.
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+# One colour per funder level, on screen (Altair) and in the PDF (matplotlib): Okabe-Ito,
+# colour-blind safe. In vocabulary order; the category chart cycles through the same palette.
+FUNDER_COLOURS = {
+    "etat": "#0072B2",
+    "region": "#E69F00",
+    "departement": "#009E73",
+    "epci": "#CC79A7",
+    "commune": "#D55E00",
+}

@@ -1,7 +1,8 @@
 """Page « Carte » : choropleths from the régions down to the schools, with drill-down.
 
-The page only lays out widgets and calls ``explorer`` (navigation in ``map_view``, shapes in
-``map_shapes``, classes in ``classify``, the deck in ``map_deck``). Its state lives in the
+The page only lays out widgets and calls ``explorer`` (navigation in ``maps.state``, shapes in
+``maps.shapes``, classes in ``maps.classes``, the deck in ``maps.deck``, legend and
+ranking in ``maps.legend`` and ``maps.ranking``). Its state lives in the
 URL (``niveau``, ``territoire``, ``indicateur``, ``periode``) so that a view can be shared.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from explorer import vocabulary as voc
@@ -19,7 +19,10 @@ from explorer.formatting import fr_number
 from explorer.geo import territories as hierarchy
 from explorer.maps import classes as map_classes
 from explorer.maps import deck as map_deck
+from explorer.maps import legend as map_legend
+from explorer.maps import ranking as map_ranking
 from explorer.maps import state as map_state
+from explorer.vocabulary import SECRET_TEXT
 from ui import data, map_cache
 from ui.banner import source_footer
 from ui.navigation import within_frame
@@ -197,21 +200,9 @@ st.pydeck_chart(
 legend_col, reference_col = st.columns([1.3, 1])
 with legend_col:
     st.markdown(f"**{indicator.unit.capitalize()}** · {map_classes.METHODS[method].lower()}")
-    chips = "".join(
-        f"<div style='display:flex;align-items:center;gap:.5rem;margin:.15rem 0'>"
-        f"<span style='display:inline-block;width:1.6rem;height:1rem;background:{row.colour};"
-        f"border:1px solid #666'></span><span>{row.label} "
-        f"<span style='color:#666'>({fr_number(row.count)})</span></span></div>"
-        for row in result.legend.itertuples()
-    )
-    st.markdown(chips, unsafe_allow_html=True)
+    st.markdown(map_legend.legend_html(result.legend), unsafe_allow_html=True)
     if result.schools:
-        st.markdown(
-            "Points : établissements, surface proportionnelle aux élèves — "
-            "<span style='color:#e69f00'>●</span> école · <span style='color:#d55e00'>●</span> collège · "
-            "<span style='color:#cc79a7'>●</span> lycée",
-            unsafe_allow_html=True,
-        )
+        st.markdown(map_legend.schools_key_html(), unsafe_allow_html=True)
 with reference_col:
     # The unit goes in the label: a metric's value is cut when it is long.
     france = map_cache.france_value(con, key, state.indicateur, state.periode)
@@ -225,7 +216,7 @@ with reference_col:
         parent = parent_values[parent_values["code"] == state.territoire[1]]
         if len(parent):
             masked = bool(parent["masked"].iloc[0])
-            shown = "secret statistique" if masked else format_value(indicator, parent["value"].iloc[0], unit=False)
+            shown = SECRET_TEXT if masked else format_value(indicator, parent["value"].iloc[0], unit=False)
             st.metric(f"{where} — {indicator.unit}", shown)
     st.caption(
         f"{fr_number(result.territories)} {voc.LEVEL_PLURALS[level]} dessinés"
@@ -242,34 +233,18 @@ source_footer(
 
 # --- Ranking ----------------------------------------------------------------------------
 st.subheader(f"Classement des {voc.LEVEL_PLURALS[level]}")
-table = result.table
-shown = table.assign(
-    valeur=[
-        "secret statistique" if m else format_value(indicator, v)
-        for v, m in zip(table["value"], table["masked"], strict=True)
-    ]
-)[["rang", "code", "name", "valeur", "schools", "measured_schools"]]
-shown = shown.rename(
-    columns={
-        "rang": "Rang",
-        "code": "Code",
-        "name": "Nom",
-        "valeur": indicator.label,
-        "schools": "Établissements",
-        "measured_schools": "Établissements mesurés",
-    }
-)
-ranked = shown[shown["Rang"].notna()]
-unranked = len(shown) - len(ranked)
-if len(ranked) > 60:
-    st.caption(f"Les 30 premiers et les 30 derniers des {fr_number(len(ranked))} {voc.LEVEL_PLURALS[level]} classés.")
-    ranked = pd.concat([ranked.head(30), ranked.tail(30)])
-if unranked:
+ranking = map_ranking.ranking(result.table, indicator)
+plural = voc.LEVEL_PLURALS[level]
+if ranking.truncated:
     st.caption(
-        f"{fr_number(unranked)} {voc.LEVEL_PLURALS[level]} non classés : sans valeur (aucun établissement "
-        "ou aucun établissement mesuré) ou sous secret statistique."
+        f"Les {map_ranking.EDGE_ROWS} premiers et les {map_ranking.EDGE_ROWS} derniers des "
+        f"{fr_number(ranking.ranked)} {plural} classés."
     )
-shown = ranked if len(shown) > 60 else shown
-st.dataframe(shown, hide_index=True, width="stretch")
+if ranking.unranked:
+    st.caption(
+        f"{fr_number(ranking.unranked)} {plural} non classés : sans valeur (aucun établissement "
+        f"ou aucun établissement mesuré) ou sous {SECRET_TEXT}."
+    )
+st.dataframe(ranking.table, hide_index=True, width="stretch")
 
 st.query_params.from_dict(state.to_query())

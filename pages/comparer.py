@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from explorer import vocabulary as voc
@@ -18,9 +17,11 @@ from explorer.charts import diagnostic as diagnostic_charts
 from explorer.facts import indicators
 from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
-from explorer.reports import sheet as report
+from explorer.reports import xlsx
+from explorer.reports.csv import french_csv
 from explorer.sheets import compare
 from explorer.sheets import state as sheet_state
+from explorer.vocabulary import SECRET_TEXT
 from explorer.warehouse import catalog
 from ui import data, diagnostic_data, map_cache
 from ui.banner import source_footer
@@ -155,37 +156,25 @@ if len(codes) < 2:
 table = diagnostic_data.comparison(con, key, level, codes, state.periode)
 period_text = f"{state.periode[0]}-{state.periode[1]}"
 st.subheader(f"Côte à côte, {period_text}")
-shown = pd.DataFrame(
-    {
-        "": ["▶" if c == code else "" for c in table["code"]],
-        "Code": table["code"],
-        "Nom": table["name"],
-        "Population": table["population"],
-        "Élèves": table["pupils"],
-    }
-)
+shown = compare.display_frame(table, code)
 config = {
     "Population": st.column_config.NumberColumn("Population (hab.)", format="localized"),
     "Élèves": st.column_config.NumberColumn("Élèves", format="localized"),
 }
+display_formats = compare.display_formats()
 for column in compare.COLUMNS:
     label = compare.column_label(column)
-    unit = compare.column_unit(column)
-    percent = unit.startswith("%")
-    values = table[column] * (100 if percent else 1)
-    shown[label] = values
-    shown[f"Rang {label.lower()}"] = table[f"{column}_rank"]
-    decimals = INDICATORS[column].decimals if column in INDICATORS else 0
-    suffix = " %%" if percent else (" €" if unit.startswith("€") else "")
-    config[label] = st.column_config.NumberColumn(label, help=unit, format=f"%.{1 if percent else decimals}f{suffix}")
-    config[f"Rang {label.lower()}"] = st.column_config.NumberColumn("Rang", format="%d")
+    number_format, unit = display_formats[label]
+    config[label] = st.column_config.NumberColumn(label, help=unit, format=number_format)
+    config[compare.rank_label(column)] = st.column_config.NumberColumn("Rang", format="%d")
 st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-masked_any = [compare.column_label(c) for c in compare.COLUMNS if table[f"{c}_masked"].any()]
+masked_any = compare.masked_labels(table)
 st.caption(
     "Cliquez sur un en-tête pour trier. Rang 1 = valeur la plus haute parmi les territoires comparés. "
     "▶ : territoire mis en évidence. "
     + (
-        f"Cellules vides sous secret statistique (moins de 5 établissements ou de 11 utilisateurs) : "
+        f"Cellules vides sous {SECRET_TEXT} (moins de {indicators.MIN_SCHOOLS} établissements ou de "
+        f"{indicators.MIN_USERS} utilisateurs) : "
         f"{', '.join(masked_any)}."
         if masked_any
         else ""
@@ -229,22 +218,13 @@ source_footer(
 # --- Exports -------------------------------------------------------------------------------------
 st.subheader("Exporter")
 exported = compare.export_frame(table, code)
-formats = {}
-for column in compare.COLUMNS:
-    header = f"{compare.column_label(column)} ({compare.column_unit(column)})"
-    unit = compare.column_unit(column)
-    formats[header] = "0.0%" if unit.startswith("%") else ('#,##0.00 "€"' if "€" in unit else "#,##0.00")
-formats["Population (habitants)"] = formats["Élèves"] = "#,##0"
-notes = [
-    f"Comparaison : {group.explanation}",
-    f"Période {period_text}. Secret statistique : « secret statistique » à la place des valeurs sur moins de "
-    f"{indicators.MIN_SCHOOLS} établissements ou {indicators.MIN_USERS} utilisateurs.",
-]
+formats = compare.xlsx_formats()
+notes = compare.export_notes(group.explanation, period_text)
 left, middle, right = st.columns(3)
 stem = f"comparaison_{level}_{code}_{period_text}"
 left.download_button(
     "Tableau (CSV)",
-    data=report.csv_bytes(exported),
+    data=french_csv(exported),
     file_name=f"{stem}.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -253,7 +233,7 @@ left.download_button(
 )
 middle.download_button(
     "Tableau (XLSX)",
-    data=lambda: report.table_xlsx(exported, f"Comparaison — {names.get(code, code)}, {period_text}", formats, notes),
+    data=lambda: xlsx.table_xlsx(exported, f"Comparaison — {names.get(code, code)}, {period_text}", formats, notes),
     file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",

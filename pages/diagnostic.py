@@ -20,6 +20,7 @@ from explorer.reports.sheet import FORMATS, file_name
 from explorer.sheets import diagnostic as dg
 from explorer.sheets import state as sheet_state
 from explorer.sheets.published_facts import facts_table, published_facts
+from explorer.vocabulary import SECRET_TEXT
 from explorer.warehouse import catalog
 from ui import data, diagnostic_data, map_cache
 from ui.banner import source_footer
@@ -110,7 +111,7 @@ for col, indicator_id in zip(cols * 2, dg.HEADLINE, strict=False):
     indicator = INDICATORS[indicator_id]
     value = table.at[indicator_id, own]
     # The number in the metric, its unit in the label (a long unit would be cut off).
-    shown = dg.SECRET if table.at[indicator_id, "masked"] else format_value(indicator, value, unit=False)
+    shown = SECRET_TEXT if table.at[indicator_id, "masked"] else format_value(indicator, value, unit=False)
     gap = table.at[indicator_id, "gap_peers"]
     delta = None if indicator_id in dg.COUNTS else dg.difference_text(gap, table.at[indicator_id, "gap_kind"])
     col.metric(
@@ -142,7 +143,7 @@ for indicator_id, row in table.iterrows():
     line = {"Rubrique": row["section"], "Indicateur": indicator.label}
     for ref in diag.references:
         line[ref.label] = (
-            dg.SECRET if masked.at[indicator_id, ref.label] else format_value(indicator, row[ref.label], unit=False)
+            SECRET_TEXT if masked.at[indicator_id, ref.label] else format_value(indicator, row[ref.label], unit=False)
         )
     line["Écart aux pairs"] = dg.difference_text(row["gap_peers"], row["gap_kind"])
     line[f"Écart à : {country.label}"] = dg.difference_text(row["gap_france"], row["gap_kind"])

@@ -9,6 +9,7 @@ import streamlit as st
 
 from explorer import vocabulary as voc
 from explorer.formatting import fr_date
+from explorer.reports.csv import french_csv
 from forecasting.model import HORIZON_END
 from forecasting.plots import projection_chart
 from forecasting.projection import project
@@ -167,13 +168,13 @@ json_col.download_button(
 )
 csv_col.download_button(
     "Projections (CSV)",
-    projection.csv_frame().to_csv(index=False),
+    french_csv(projection.csv_frame()),
     file_name=f"projections_{level}_{code}.csv",
     mime="text/csv",
 )
 def_col.download_button(
     "Scénarios (CSV)",
-    scenarios_table(list(scenarios.values())).to_csv(index=False),
+    french_csv(scenarios_table(list(scenarios.values()))),
     file_name="scenarios.csv",
     mime="text/csv",
 )

@@ -10,7 +10,6 @@ from explorer.analysis.features import (
     LEVELS,
     REASON_MISSING,
     REASON_NO_SCHOOL,
-    REASON_SECRET,
     VARIABLES,
     available_variables,
 )
@@ -21,6 +20,7 @@ from explorer.charts.typology import MAX_PCA_POINTS, legend_chart, loadings_char
 from explorer.facts.indicators import MIN_SCHOOLS, MIN_USERS
 from explorer.formatting import format_frame, fr_number
 from explorer.reports.csv import french_csv
+from explorer.vocabulary import SECRET_TEXT
 from explorer.warehouse import catalog
 from ui import data, typology_data
 from ui.banner import require_parts, source_footer
@@ -79,7 +79,7 @@ st.markdown(
     f"dont {fr_number(len(features.partial))} sur une partie des variables (usage non mesuré, par "
     "exemple : ils rejoignent la classe la plus proche sur les variables qu'ils ont). Écartés : "
     f"{fr_number(counts[REASON_NO_SCHOOL])} sans établissement, "
-    f"{fr_number(counts[REASON_SECRET])} sous secret statistique (valeur calculée sur moins de "
+    f"{fr_number(counts[SECRET_TEXT])} sous secret statistique (valeur calculée sur moins de "
     f"{MIN_SCHOOLS} établissements ou moins de {MIN_USERS} utilisateurs), "
     f"{fr_number(counts[REASON_MISSING])} avec une valeur manquante (par exemple aucun établissement "
     "mesuré et moins de la moitié des variables). **Règle** : les classes sont calculées sur les "

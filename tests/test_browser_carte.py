@@ -80,8 +80,8 @@ def test_map_draws_drills_down_on_click_and_goes_back(server, rennes_db):
         pixels = list(image.get_flattened_data())
         shapes = painted(image)
         assert len(shapes) / len(pixels) > 0.2
-        fills = {map_deck._hex(c) for c in map(tuple, shapes)}
-        palette = {map_deck._hex(c) for c in map_classes.palette(4)}
+        fills = {map_deck.hex_colour(c) for c in map(tuple, shapes)}
+        palette = {map_deck.hex_colour(c) for c in map_classes.palette(4)}
         assert len(fills & palette) >= 3
 
         # A click inside Ille-et-Vilaine opens its communes.

@@ -10,7 +10,7 @@ import pytest
 
 from explorer.errors import CompareError
 from explorer.facts.indicators import compute, get_indicator, territory_facts
-from explorer.reports import sheet as report
+from explorer.reports.csv import french_csv
 from explorer.sheets import compare
 from explorer.sheets.state import SheetState, parse_state, resolve
 
@@ -46,11 +46,55 @@ def test_export_keeps_the_mask_and_the_french_csv():
         table[f"{column}_masked"] = [False, True]
         table[f"{column}_rank"] = [1.0, np.nan]
     exported = compare.export_frame(table, "A")
-    frame = pd.read_csv(io.BytesIO(report.csv_bytes(exported)), sep=";", decimal=",", encoding="utf-8-sig")
+    frame = pd.read_csv(io.BytesIO(french_csv(exported)), sep=";", decimal=",", encoding="utf-8-sig")
     header = f"{compare.column_label('ips')} ({compare.column_unit('ips')})"
     assert frame[header].tolist() == ["12,5", "secret statistique"]  # a text column: the mask is kept
     assert frame["Population (habitants)"].tolist() == [1_060_199, 500]  # no exponent
     assert frame["Territoire choisi"].fillna("").tolist() == ["oui", ""]
+
+
+def test_display_frame_marks_the_highlight_and_shows_shares_in_percent():
+    table = pd.DataFrame(
+        {"code": ["A", "B"], "name": ["Aa", "Bb"], "population": [1000, 500], "pupils": [10.0, np.nan]}
+    )
+    for column in compare.COLUMNS:
+        table[column] = [0.25, np.nan]
+        table[f"{column}_masked"] = [False, True]
+        table[f"{column}_rank"] = [1.0, np.nan]
+    shown = compare.display_frame(table, "B")
+    assert shown.columns[:5].tolist() == ["", "Code", "Nom", "Population", "Élèves"]
+    assert shown[""].tolist() == ["", "▶"]
+    share = compare.column_label("active_pupils_share")  # a share (unit « % … »): 0.25 shows as 25
+    assert shown[share].iloc[0] == 25.0 and np.isnan(shown[share].iloc[1])
+    assert shown[compare.column_label("invest_per_pupil")].iloc[0] == 0.25
+    assert shown[compare.rank_label("ips")].tolist()[0] == 1.0
+    assert compare.masked_labels(table) == [compare.column_label(c) for c in compare.COLUMNS]
+    formats = compare.display_formats()
+    assert formats[share][0] == "%.1f %%"
+    assert formats[compare.PER_INHABITANT_LABEL] == ("%.0f €", compare.PER_INHABITANT_UNIT)
+
+
+def test_xlsx_formats_and_notes_of_the_export():
+    formats = compare.xlsx_formats()
+    exported = compare.export_frame(
+        pd.DataFrame(columns=["code", "name", "population", "pupils"]).assign(
+            **{c: [] for col in compare.COLUMNS for c in (col, f"{col}_masked", f"{col}_rank")}
+        )
+    )
+    numeric = [
+        c for c in exported.columns if not c.startswith("Rang") and c not in ("Code", "Nom", "Territoire choisi")
+    ]
+    assert sorted(formats) == sorted(numeric)
+    assert formats["Population (habitants)"] == formats["Élèves"] == "#,##0"
+    assert formats[f"{compare.PER_INHABITANT_LABEL} ({compare.PER_INHABITANT_UNIT})"] == '#,##0.00 "€"'
+    share = "active_pupils_share"
+    assert formats[f"{compare.column_label(share)} ({compare.column_unit(share)})"] == "0.0%"
+    notes = compare.export_notes("Pairs : strate.", "2021-2025")
+    assert notes == [
+        "Comparaison : Pairs : strate.",
+        "Période 2021-2025. Secret statistique : « secret statistique » à la place des valeurs sur moins de "
+        "5 établissements ou 11 utilisateurs.",
+    ]
 
 
 def test_parse_state_notes_and_resolve(rennes):

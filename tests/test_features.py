@@ -9,7 +9,6 @@ import pytest
 
 from explorer.analysis.features import (
     REASON_NO_SCHOOL,
-    REASON_SECRET,
     FeatureError,
     available_variables,
     load_features,
@@ -18,6 +17,7 @@ from explorer.analysis.features import (
 )
 from explorer.analysis.typology_report import class_table, profile_table, run_typology
 from explorer.facts.indicators import indicator_table
+from explorer.vocabulary import SECRET_TEXT
 
 
 def test_log_density_by_hand():
@@ -38,7 +38,7 @@ def test_population_of_a_departement(rennes):
 def test_commune_variables_are_the_unmasked_indicators(rennes):
     features = load_features(rennes, "commune")
     communes = rennes.execute("select count(*) from territory where level = 'commune'").fetchone()[0]
-    assert len(features.data) + len(features.excluded) == communes
+    assert len(features.data) + len(features.partial) + len(features.excluded) == communes
     invest = indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025)).set_index("code")
     kept = invest.loc[features.data["code"]]
     assert not kept["masked"].any() and (kept["schools"] >= 5).all()
@@ -50,7 +50,11 @@ def test_commune_variables_are_the_unmasked_indicators(rennes):
         "where s.commune_code = t.code and y.rentree_year between 2021 and 2025)"
     ).fetchone()[0]
     assert counts[REASON_NO_SCHOOL] == no_school
-    assert counts[REASON_SECRET] > 1000  # most communes have fewer than 5 schools
+    # most communes have fewer than 5 schools; those left out as secret all do
+    with_school = invest["schools"] > 0
+    assert (with_school & (invest["schools"] < 5)).sum() > 0.8 * with_school.sum()
+    secret = features.excluded.loc[features.excluded["reason"] == SECRET_TEXT, "code"]
+    assert len(secret) == counts[SECRET_TEXT] > 900 and (invest.loc[secret, "schools"] < 5).all()
 
 
 def test_usage_growth_is_one_year_growth(rennes):
@@ -74,7 +78,7 @@ def test_bad_variables_are_refused(rennes):
 def test_school_typology_never_writes_one_schools_figures(rennes):
     report = run_typology(rennes, "school", k=3, n_resamples=2)
     table = class_table(report)
-    assert list(table.columns) == ["code", "name", "cluster", "label"]
+    assert list(table.columns) == ["code", "name", "cluster", "label", "basis"]
     assert sorted(table["cluster"].unique()) == [1, 2, 3]
     profiles = profile_table(report)
     assert (profiles.drop(index="Ensemble")["size"] >= 5).all()
@@ -88,6 +92,7 @@ def test_commune_typology_table_and_profiles(rennes):
         "name",
         "cluster",
         "label",
+        "basis",
         "invest_per_pupil",
         "ent_visits_per_pupil_week",
         "ips",
@@ -95,13 +100,14 @@ def test_commune_typology_table_and_profiles(rennes):
     ]
     profiles = profile_table(report)
     assert profiles.index.tolist() == [1, 2, 3, "Ensemble"]
-    assert profiles["size"].tolist()[:3] == table["cluster"].value_counts().sort_index().tolist()
-    # class means are the means of the exported rows
+    fitted = table[table["basis"] == "toutes les variables"]
+    assert profiles["size"].tolist()[:3] == fitted["cluster"].value_counts().sort_index().tolist()
+    # class means are the means of the exported rows classed on every variable
     for c in (1, 2, 3):
-        rows = table[table["cluster"] == c]
+        rows = fitted[fitted["cluster"] == c]
         assert profiles.loc[c, "ips"] == pytest.approx(rows["ips"].mean())
         assert profiles.loc[c, "label"] == rows["label"].iloc[0]
-    assert profiles.loc["Ensemble", "invest_per_pupil"] == pytest.approx(table["invest_per_pupil"].mean())
+    assert profiles.loc["Ensemble", "invest_per_pupil"] == pytest.approx(fitted["invest_per_pupil"].mean())
     assert not math.isnan(report.model.stability_)
 
 

@@ -108,3 +108,21 @@ def test_small_communes_are_masked_in_the_warehouse(rennes):
     assert len(small) > 100
     assert small["masked"].all() and small["value"].isna().all()
     assert table.loc[table["schools"] >= 5, "value"].notna().all()
+
+
+def test_school_facts_add_up_to_their_departement(rennes):
+    """The one facts query at the school level: sums over a département's schools are its own sums."""
+    from explorer.facts.indicators import school_facts, territory_facts
+
+    schools = school_facts(rennes, (2021, 2025))
+    assert schools["population"].isna().all() and (schools["schools"] <= 1).all()
+    where = rennes.execute("select uai as code, departement_code from school").df()
+    summed = schools.merge(where, on="code").groupby("departement_code")[["schools", "invest_eur", "visits"]].sum()
+    departements = territory_facts(rennes, "departement", (2021, 2025)).set_index("code")
+    for column in ("schools", "invest_eur", "visits"):
+        pd.testing.assert_series_equal(
+            summed[column].astype(float),
+            departements.loc[summed.index, column].astype(float),
+            check_names=False,
+            rtol=1e-9,
+        )

@@ -15,6 +15,8 @@ from explorer.facts.indicators import INDICATORS
 from explorer.geo.territories import territory_index
 from explorer.maps import classes as map_classes
 from explorer.maps import deck as map_deck
+from explorer.maps import legend as map_legend
+from explorer.maps import ranking as map_ranking
 from explorer.maps import shapes as map_shapes
 from explorer.maps import state as map_state
 
@@ -93,6 +95,73 @@ def test_legend_reads_in_french_with_units_and_secrecy_line():
     ]
     assert legend["count"].tolist() == [2, 1, 1, 1]
     assert legend["colour"].iloc[-1] == "#bebebe"
+
+
+def test_legend_html_has_one_chip_per_line_with_colour_label_and_french_count():
+    legend = pd.DataFrame(
+        {
+            "colour": ["#ffffcc", "#bebebe"],
+            "label": ["de 10\u00a0€ à 20\u00a0€", "secret statistique"],
+            "count": [1234, 2],
+        }
+    )
+    html = map_legend.legend_html(legend)
+    assert html.count("<div ") == 2
+    assert "background:#ffffcc;" in html and "background:#bebebe;" in html
+    assert "de 10\u00a0€ à 20\u00a0€ <span style='color:#666'>(1\u202f234)</span>" in html
+    assert "secret statistique <span style='color:#666'>(2)</span>" in html
+
+
+def test_schools_key_names_the_three_kinds_in_their_dot_colours():
+    assert map_legend.schools_key_html() == (
+        "Points : établissements, surface proportionnelle aux élèves — "
+        "<span style='color:#e69f00'>●</span> école · <span style='color:#d55e00'>●</span> collège · "
+        "<span style='color:#cc79a7'>●</span> lycée"
+    )
+
+
+def _ranked_table(ranked: int, unranked: int) -> pd.DataFrame:
+    """``ranked`` territories of values 1…n (rank 1 = highest), then ``unranked`` without a value."""
+    n = ranked + unranked
+    return pd.DataFrame(
+        {
+            "rang": [float(i + 1) for i in range(ranked)] + [np.nan] * unranked,
+            "code": [f"{i:03d}" for i in range(n)],
+            "name": [f"T{i}" for i in range(n)],
+            "value": [float(ranked - i) for i in range(ranked)] + [np.nan] * unranked,
+            "masked": [False] * ranked + [True] * unranked,
+            "schools": [10] * n,
+            "measured_schools": [8] * n,
+        }
+    )
+
+
+def test_ranking_of_a_short_list_shows_every_territory_in_french():
+    indicator = INDICATORS["invest_per_pupil"]
+    result = map_ranking.ranking(_ranked_table(3, 1), indicator)
+    assert (result.ranked, result.unranked, result.truncated) == (3, 1, False)
+    assert result.table.columns.tolist() == [
+        "Rang",
+        "Code",
+        "Nom",
+        indicator.label,
+        "Établissements",
+        "Établissements mesurés",
+    ]
+    per = "\u00a0€ par élève et par an"
+    assert result.table[indicator.label].tolist() == [f"3{per}", f"2{per}", f"1{per}", "secret statistique"]
+
+
+def test_ranking_cuts_only_when_the_ranked_territories_are_too_many():
+    # 50 ranked + 20 unranked = 70 rows: no cut (50 <= 60), every row stays. The page used to test
+    # len(ranked) but cut on len(shown) (70 > 60), and silently dropped the 20 unranked.
+    result = map_ranking.ranking(_ranked_table(50, 20), INDICATORS["invest_per_pupil"])
+    assert (result.ranked, result.unranked, result.truncated) == (50, 20, False)
+    assert len(result.table) == 70
+    # 70 ranked + 5 unranked: the first 30 and the last 30 ranks, nothing else.
+    result = map_ranking.ranking(_ranked_table(70, 5), INDICATORS["invest_per_pupil"])
+    assert (result.ranked, result.unranked, result.truncated) == (70, 5, True)
+    assert result.table["Rang"].tolist() == [float(r) for r in [*range(1, 31), *range(41, 71)]]
 
 
 # --- Shapes ----------------------------------------------------------------------------------

@@ -76,8 +76,11 @@ def test_xlsx_sheets_formats_and_definitions(finistere, rennes):
     texts = " ".join(str(c.value) for row in defs.iter_rows() for c in row if c.value)
     assert "Secret statistique" in texts and "Données simulées" in texts
     peers = wb["Pairs"]
-    assert [peers.cell(row=r, column=1).value for r in (4, 5)] == ["22", "56"]
-    assert peers.cell(row=4, column=2).value == "Côtes-d'Armor"
+    assert [peers.cell(row=r, column=1).value for r in (4, 5)] == [
+        "56",
+        "22",
+    ]  # peers nearest first (population, density, IPS)
+    assert peers.cell(row=4, column=2).value == "Morbihan"
 
 
 def test_xlsx_keeps_the_mask(small_commune):

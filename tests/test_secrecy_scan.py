@@ -35,6 +35,7 @@ from explorer.maps import deck as map_deck
 from explorer.maps import shapes as map_shapes
 from explorer.maps import state as map_state
 from explorer.reports import sheet as report
+from explorer.reports import xlsx as report_xlsx
 from explorer.reports.csv import french_csv
 from explorer.sheets import compare
 from explorer.sheets import diagnostic as dg
@@ -199,7 +200,7 @@ def test_carte_tooltips_and_ranking_mask_small_communes(rennes, secrecy, carte_3
     rows = next(layer for layer in spec["layers"] if layer["id"] == map_deck.TERRITORY_LAYER)["data"]
     leaks = sorted({row["c"] for row in rows if row["c"] in secret and shows_number(row["v"])})
     assert not leaks, f"{indicator_id}: tooltip figures for {leaks[:5]}"
-    assert {row["v"] for row in rows if row["c"] in secrecy.small} <= {map_deck.MASKED_TEXT, map_deck.MISSING_TEXT}
+    assert {row["v"] for row in rows if row["c"] in secrecy.small} <= {SECRET, map_deck.MISSING_TEXT}
     shown = {row["c"] for row in rows if row["c"] not in secret and shows_number(row["v"])}
     assert shown, f"{indicator_id}: no commune of 35 shows a value"
     # The ranked table under the map: no value and no rank for a small commune.
@@ -310,8 +311,8 @@ def test_comparer_table_and_exports_mask_small_communes(comparison, secrecy):
         assert table.loc[secret, f"{column}_rank"].isna().all(), column
         assert table[column].notna().sum() >= 20, column  # not vacuous
     exported = compare.export_frame(comparison, LARGE_COMMUNE)
-    csv = read_csv_text(report.csv_bytes(exported)).set_index("Code")
-    workbook = load_workbook(io.BytesIO(report.table_xlsx(exported, "Comparaison", {}, [])))
+    csv = read_csv_text(french_csv(exported)).set_index("Code")
+    workbook = load_workbook(io.BytesIO(report_xlsx.table_xlsx(exported, "Comparaison", {}, [])))
     xlsx = pd.DataFrame(list(workbook["Comparaison"].iter_rows(min_row=4, values_only=True)), columns=exported.columns)
     xlsx = xlsx.set_index("Code")
     for column in compare.COLUMNS:

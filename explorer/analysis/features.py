@@ -18,7 +18,15 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.errors import FeatureError
-from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, Indicator, compute, get_indicator, territory_facts
+from explorer.facts.indicators import (
+    INDICATORS,
+    MIN_SCHOOLS,
+    Indicator,
+    compute,
+    get_indicator,
+    school_facts,
+    territory_facts,
+)
 from explorer.formatting import fr_number, fr_percent
 from explorer.warehouse.sqlfiles import read_sql
 
@@ -27,7 +35,6 @@ LEVEL_LABELS = {**{level: voc.LEVEL_LABELS[level] for level in LEVELS[:-1]}, "sc
 DEFAULT_VARIABLES = ("invest_per_pupil", "ent_visits_per_pupil_week", "ips", "log_density")
 
 REASON_NO_SCHOOL = "aucun établissement"
-REASON_SECRET = "secret statistique"
 REASON_MISSING = "valeur manquante"
 
 
@@ -207,7 +214,7 @@ class FeatureSet:
 
     def exclusion_counts(self) -> pd.Series:
         """Number of territories left out per reason (reasons in a fixed order)."""
-        order = [REASON_NO_SCHOOL, REASON_SECRET, REASON_MISSING]
+        order = [REASON_NO_SCHOOL, voc.SECRET_TEXT, REASON_MISSING]
         counts = self.excluded["reason"].value_counts()
         return counts.reindex(order).fillna(0).astype(int)
 
@@ -227,15 +234,7 @@ class _Facts:
     def _query(self, period: tuple[int, int], indicator: Indicator) -> pd.DataFrame:
         if self.level != "school":
             return territory_facts(self.con, self.level, period, indicator)
-        params = {
-            "first_year": period[0],
-            "last_year": period[1],
-            "funder": indicator.funder,
-            "category": indicator.category,
-            "profile": indicator.profile,
-            "resource": indicator.resource,
-        }
-        return self.con.execute(read_sql("queries/school_facts"), params).df()
+        return school_facts(self.con, period, indicator)
 
     def values(self, period: tuple[int, int], indicator_id: str) -> pd.DataFrame:
         """``code, name, value, schools, masked…`` of one indicator (school level: one school each)."""
@@ -327,7 +326,7 @@ def load_features(
     complete = present.all(axis=1).to_numpy()
     # Classed on what it has when it has a school and at least half of the variables.
     some = (present.sum(axis=1) * 2 >= len(variables)).to_numpy() & has_school & ~complete
-    reason = np.where(~has_school, REASON_NO_SCHOOL, np.where(secret, REASON_SECRET, REASON_MISSING))
+    reason = np.where(~has_school, REASON_NO_SCHOOL, np.where(secret, voc.SECRET_TEXT, REASON_MISSING))
     out = ~complete & ~some
     excluded = frame.loc[out, ["code", "name"]].assign(reason=reason[out])
     data = frame.loc[complete].reset_index(drop=True)

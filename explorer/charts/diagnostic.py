@@ -6,8 +6,9 @@ import altair as alt
 import pandas as pd
 
 from explorer.formatting import fr_number
+from explorer.vocabulary import FUNDER_COLOURS
 
-FUNDER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
+PALETTE = list(FUNDER_COLOURS.values())  # funders in vocabulary order; categories cycle through it
 HIGHLIGHT = "#D55E00"
 
 
@@ -27,7 +28,7 @@ def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.
             color=alt.Color(
                 "label:N",
                 sort=order,
-                scale=alt.Scale(domain=order, range=(FUNDER_COLOURS * 2)[: len(order)]),
+                scale=alt.Scale(domain=order, range=(PALETTE * 2)[: len(order)]),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
             order=alt.Order("item:N"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import altair as alt
 
+from explorer.vocabulary import MONTHS, SHORT_MONTHS
+
 FRENCH_LOCALE = {
     "number": {
         "decimal": ",",
@@ -24,34 +26,8 @@ FRENCH_LOCALE = {
         "periods": ["AM", "PM"],
         "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
         "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-        "months": [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
-        "shortMonths": [
-            "janv.",
-            "févr.",
-            "mars",
-            "avr.",
-            "mai",
-            "juin",
-            "juil.",
-            "août",
-            "sept.",
-            "oct.",
-            "nov.",
-            "déc.",
-        ],
+        "months": list(MONTHS),
+        "shortMonths": list(SHORT_MONTHS),
     },
 }
 THEME = "explorateur"

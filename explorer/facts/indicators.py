@@ -247,7 +247,20 @@ def territory_facts(
     """
     if level not in TERRITORY_COLUMN:
         raise IndicatorError(f"Niveau « {level} » inconnu : {', '.join(TERRITORY_COLUMN)}.")
-    sql = read_sql("queries/territory_facts", code=TERRITORY_COLUMN[level])
+    return _facts(con, level, TERRITORY_COLUMN[level], period, indicator)
+
+
+def school_facts(
+    con: duckdb.DuckDBPyConnection, period: tuple[int, int], indicator: Indicator | None = None
+) -> pd.DataFrame:
+    """The columns of :func:`territory_facts` with each school as its own territory
+    (``code`` = UAI, ``population`` null). Only for analyses that never show one school's figures."""
+    return _facts(con, "school", "uai", period, indicator)
+
+
+def _facts(
+    con: duckdb.DuckDBPyConnection, level: str, column: str, period: tuple[int, int], indicator: Indicator | None
+) -> pd.DataFrame:
     ind = indicator or INDICATORS["invest_per_pupil"]
     params = {
         "level": level,
@@ -258,7 +271,7 @@ def territory_facts(
         "profile": ind.profile,
         "resource": ind.resource,
     }
-    return con.execute(sql, params).df()
+    return con.execute(read_sql("queries/facts", code=column), params).df()
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:

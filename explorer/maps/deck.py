@@ -24,14 +24,13 @@ from explorer.facts.indicators import MIN_SCHOOLS, MIN_USERS, Indicator, format_
 from explorer.formatting import fr_number
 from explorer.maps import shapes as map_shapes
 from explorer.maps.classes import Classes, classify
-from explorer.vocabulary import KIND_LABELS
+from explorer.vocabulary import KIND_LABELS, SECRET_TEXT
 
 TERRITORY_LAYER = "territoires"
 SCHOOL_LAYERS = {"ecole": "ecoles", "college": "colleges", "lycee": "lycees"}  # drawn in this order
 FRAME_LAYER = "cadres-outre-mer"
 MAP_HEIGHT = 620
 MAP_WIDTH = 800  # narrowest usual width of the map in pixels: views are fitted to it
-MASKED_TEXT = "secret statistique"
 MISSING_TEXT = "pas de donnée"
 # Okabe-Ito colours (colour-blind safe) for the kinds of schools, dark outline on top.
 KIND_COLOURS = {"ecole": (230, 159, 0), "college": (213, 94, 0), "lycee": (204, 121, 167)}
@@ -92,7 +91,7 @@ def territory_rows(
     ):
         cls = int(classes.index[i])
         if cls == -1:
-            text = MASKED_TEXT
+            text = SECRET_TEXT
         elif cls < 0:
             text = MISSING_TEXT
         else:
@@ -232,20 +231,20 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
     for i, upper in enumerate(classes.breaks):
         first = "de " if i == 0 else "plus de "
         label = f"{first}{format_value(indicator, lower, unit=False)} à {format_value(indicator, upper, unit=False)}"
-        lines.append((_hex(classes.colours[i]), label, classes.counts[i]))
+        lines.append((hex_colour(classes.colours[i]), label, classes.counts[i]))
         lower = upper
     if masked_count:
         lines.append(
             (
-                _hex(classes.colour_of(-1)),
-                f"secret statistique (moins de {MIN_SCHOOLS} établissements ou de {MIN_USERS} utilisateurs)",
+                hex_colour(classes.colour_of(-1)),
+                f"{SECRET_TEXT} (moins de {MIN_SCHOOLS} établissements ou de {MIN_USERS} utilisateurs)",
                 masked_count,
             )
         )
     if missing_count:
         lines.append(
             (
-                _hex(classes.colour_of(-2)),
+                hex_colour(classes.colour_of(-2)),
                 "pas de donnée (aucun établissement, ou aucun établissement mesuré pour un usage)",
                 missing_count,
             )
@@ -253,7 +252,8 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
     return pd.DataFrame(lines, columns=["colour", "label", "count"])
 
 
-def _hex(rgb: tuple[int, int, int]) -> str:
+def hex_colour(rgb: tuple[int, int, int]) -> str:
+    """``#rrggbb`` of an RGB triple."""
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+
+from explorer.formatting import is_missing
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_TEXT = re.compile(r"^[+-]?[0-9\u202f\u00a0 ]+([.,][0-9]+)?$")
@@ -24,17 +27,31 @@ def neutralise(value: object) -> object:
     return value
 
 
-def french_csv(frame: pd.DataFrame) -> bytes:
-    """``frame`` as CSV bytes that French Excel opens correctly (accents, columns, decimals).
+def _csv_cell(value: object) -> object:
+    """A number as French spreadsheets read it (decimal comma, no exponent); text unchanged."""
+    if isinstance(value, str):
+        return value
+    if is_missing(value):
+        return ""
+    if not isinstance(value, (int, float, np.number)):
+        return str(value)
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
-    Floats are written with up to 6 significant decimals and a decimal comma; codes stay text;
-    text cells are neutralised (:func:`neutralise`).
+
+def french_csv(frame: pd.DataFrame) -> bytes:
+    """``frame`` as CSV bytes that French Excel opens correctly (accents, columns, decimals): the
+    one CSV writer of every export.
+
+    UTF-8 with BOM, ``;`` separator; every number with a decimal comma and no exponent
+    (1060199, not 1,0602e+06), up to 6 decimals; missing values empty; booleans and codes
+    unchanged; text cells neutralised (:func:`neutralise`).
     """
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
-    text = out.to_csv(sep=";", decimal=",", index=False, float_format="%.6g", lineterminator="\r\n")
+        if out[column].dtype != bool:
+            out[column] = [neutralise(_csv_cell(v)) for v in out[column]]
+    text = out.to_csv(sep=";", index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from explorer.errors import CompareError
-from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, compute, get_indicator, territory_facts
+from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, compute, get_indicator, territory_facts
+from explorer.vocabulary import SECRET_TEXT
 
 COLUMNS = (
     "invest_per_pupil",
@@ -114,7 +115,7 @@ def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFr
             "Territoire choisi": ["oui" if c == highlight else "" for c in table["code"]],
             "Population (habitants)": table["population"],
             "Élèves": [
-                "secret statistique" if m else v
+                SECRET_TEXT if m else v
                 for v, m in zip(
                     table["pupils"], table.get("pupils_masked", pd.Series(False, index=table.index)), strict=True
                 )
@@ -124,8 +125,82 @@ def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFr
     for column in COLUMNS:
         header = f"{column_label(column)} ({column_unit(column)})"
         out[header] = [
-            "secret statistique" if m else (np.nan if pd.isna(v) else float(v))
+            SECRET_TEXT if m else (np.nan if pd.isna(v) else float(v))
             for v, m in zip(table[column], table[f"{column}_masked"], strict=True)
         ]
         out[f"Rang — {column_label(column)}"] = table[f"{column}_rank"]
     return out
+
+
+def rank_label(column: str) -> str:
+    """On-screen header of a column's rank (« Rang investissement par élève… »)."""
+    return f"Rang {column_label(column).lower()}"
+
+
+def display_frame(table: pd.DataFrame, highlight: str) -> pd.DataFrame:
+    """The side-by-side table as the page shows it: French headers, shares in percent.
+
+    Parameters
+    ----------
+    table : :func:`comparison_table`'s frame.
+    highlight : code of the highlighted territory (marked ``▶`` in the first, unnamed column).
+
+    Returns
+    -------
+    DataFrame ``"" (▶ or ""), Code, Nom, Population, Élèves``, then for each id of
+    :data:`COLUMNS` its value (float, ×100 for shares) under :func:`column_label` and its rank
+    under :func:`rank_label`.
+    """
+    shown = pd.DataFrame(
+        {
+            "": ["▶" if c == highlight else "" for c in table["code"]],
+            "Code": table["code"],
+            "Nom": table["name"],
+            "Population": table["population"],
+            "Élèves": table["pupils"],
+        }
+    )
+    for column in COLUMNS:
+        percent = column_unit(column).startswith("%")
+        shown[column_label(column)] = table[column] * (100 if percent else 1)
+        shown[rank_label(column)] = table[f"{column}_rank"]
+    return shown
+
+
+def display_formats() -> dict[str, tuple[str, str]]:
+    """printf-style number format and help text of each value column of :func:`display_frame`:
+    ``{label: (format, unit)}`` (« %.1f %% » for shares, « %.0f € » for euros)."""
+    formats = {}
+    for column in COLUMNS:
+        unit = column_unit(column)
+        percent = unit.startswith("%")
+        decimals = INDICATORS[column].decimals if column in INDICATORS else 0
+        suffix = " %%" if percent else (" €" if unit.startswith("€") else "")
+        formats[column_label(column)] = (f"%.{1 if percent else decimals}f{suffix}", unit)
+    return formats
+
+
+def masked_labels(table: pd.DataFrame) -> list[str]:
+    """Labels of the columns with at least one value under statistical secrecy."""
+    return [column_label(c) for c in COLUMNS if table[f"{c}_masked"].any()]
+
+
+def xlsx_formats() -> dict[str, str]:
+    """Excel number format of each numeric column of :func:`export_frame` (French Excel shows ``1 234,5``)."""
+    formats = {}
+    for column in COLUMNS:
+        unit = column_unit(column)
+        formats[f"{column_label(column)} ({unit})"] = (
+            "0.0%" if unit.startswith("%") else ('#,##0.00 "€"' if "€" in unit else "#,##0.00")
+        )
+    formats["Population (habitants)"] = formats["Élèves"] = "#,##0"
+    return formats
+
+
+def export_notes(explanation: str, period_text: str) -> list[str]:
+    """Notes of the workbook's « Sources et définitions » sheet: the group and the secrecy rule."""
+    return [
+        f"Comparaison : {explanation}",
+        f"Période {period_text}. Secret statistique : « {SECRET_TEXT} » à la place des valeurs sur moins de "
+        f"{MIN_SCHOOLS} établissements ou {MIN_USERS} utilisateurs.",
+    ]

@@ -55,7 +55,6 @@ SECTIONS = {
 SAME = 0.02  # relative differences below 2 % (or 0.5 point) read « au même niveau »
 SAME_POINTS = 0.5
 COVERAGE_BREAK = 0.10  # a change of 10 points of measured share between two school years
-SECRET = "secret statistique"
 COUNTS = ("pupils",)  # totals: shown for context, never compared
 
 
@@ -302,7 +301,7 @@ def reading(indicator: Indicator, value: float, masked: bool, reference: float, 
     """One figure against one reference, in plain French, e.g. « 23 % de plus que ses pairs
     (412 € contre 335 € par élève et par an) »."""
     if masked:
-        return f"{SECRET} : pas de comparaison possible"
+        return f"{voc.SECRET_TEXT} : pas de comparaison possible"
     if is_missing(value):
         return "valeur non disponible"
     if is_missing(reference):

@@ -33,7 +33,8 @@ def _table(name: str) -> str:
 # The allow-lists. Identifiers cannot be bound parameters, so a query file takes one only as a
 # placeholder, and only a name the project itself defines:
 # - the school's territory columns;
-TERRITORY_COLUMNS = frozenset(voc.LEVEL_COLUMNS.values())
+# ``uai`` too: queries/facts.sql at the school level, where each school is its own territory.
+TERRITORY_COLUMNS = frozenset(voc.LEVEL_COLUMNS.values()) | {"uai"}
 # - the staging tables, one per staging model (``sql/staging/stg_<table>.sql``);
 STAGING_TABLES = frozenset(_table(n) for n in list_sql("staging") if n.startswith("staging/stg_"))
 # - the mart tables: one per mart or derived model, and ``build_info`` (written by ``marts.py``).

@@ -1,14 +1,16 @@
--- Sums behind every indicator for each school over one period: the same columns as
--- territory_facts.sql with one school as the territory (code = UAI), so that
--- explorer.indicators.compute applies unchanged. Used by the school-level typology, which never
--- shows one school's figures on screen (statistical secrecy).
--- Parameters: $first_year, $last_year, $funder, $category, $profile, $resource.
+-- Sums behind every indicator, for each territory of one level over one period, or for each
+-- school (level 'school': one school is its own territory, code = UAI, no population), so that
+-- explorer.facts.indicators.compute applies unchanged to both.
+-- {code} is the school's column holding the code: the level's territory column, or uai
+-- (allow-listed by read_sql).
+-- Parameters: $level ('school' or a territory level), $first_year, $last_year, $funder,
+-- $category, $profile, $resource (filters are null for "all").
 with period_years as (
     select unnest(range($first_year, $last_year + 1)) as year
 ),
 bounds as (select min(rentree_year) as lo, max(rentree_year) as hi from school_year),
 schools as (
-    select s.uai, s.uai as code from school as s
+    select s.uai, s.{code} as code from school as s where s.{code} is not null
 ),
 years as (
     select sc.code, y.*
@@ -80,11 +82,16 @@ resources as (
 ),
 measured_pupil_years as (
     select code, sum(pupils) as pupil_years from years where measured group by code
+),
+targets as (
+    select code, name, population from territory where level = $level
+    union all
+    select uai as code, name, cast(null as integer) as population from school where $level = 'school'
 )
 select
-    t.uai as code,
+    t.code,
     t.name,
-    cast(null as integer) as population,
+    t.population,
     coalesce(b.schools, 0) as schools,
     coalesce(b.measured_schools, 0) as measured_schools,
     lp.pupils,
@@ -100,13 +107,13 @@ select
     e.user_weeks,
     r.resource_visits,
     r.resource_user_weeks
-from school as t
-left join base as b on b.code = t.uai
-left join last_pupils as lp on lp.code = t.uai
-left join invest_pupils as ip on ip.code = t.uai
-left join invest as i on i.code = t.uai
-left join ent as e on e.code = t.uai
-left join measured_pupil_school_weeks as mw on mw.code = t.uai
-left join resources as r on r.code = t.uai
-left join measured_pupil_years as mp on mp.code = t.uai
-order by t.uai
+from targets as t
+left join base as b on b.code = t.code
+left join last_pupils as lp on lp.code = t.code
+left join invest_pupils as ip on ip.code = t.code
+left join invest as i on i.code = t.code
+left join ent as e on e.code = t.code
+left join measured_pupil_school_weeks as mw on mw.code = t.code
+left join resources as r on r.code = t.code
+left join measured_pupil_years as mp on mp.code = t.code
+order by t.code
