@@ -151,7 +151,7 @@ for indicator_id, row in table.iterrows():
     line["Unité"] = indicator.unit
     rows.append(line)
 st.dataframe(rows, hide_index=True, width="stretch", height=420)
-source_footer("Formules et sources : page Données et docs/indicators.md.", period=diag.period_text)
+source_footer("Formules et sources : page Données (dictionnaire des données).", period=diag.period_text)
 
 # --- One indicator, year by year, against the peers ------------------------------------------
 st.subheader("Un indicateur année par année, face aux pairs")

@@ -9,6 +9,7 @@ one documented in ``docs/indicators.md``. Values built on fewer than
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -368,3 +369,27 @@ def overall(facts: pd.DataFrame, code: str = "FR", name: str = "France entière"
     row.insert(0, "name", name)
     row.insert(0, "code", code)
     return row
+
+
+def url_indicator_and_period(params: Mapping[str, str]) -> tuple[str | None, tuple[int, int] | None, list[str]]:
+    """The ``indicateur`` and ``periode`` query parameters of a shared URL, checked.
+
+    Returns the indicator id and the period (``None`` when absent or refused) and the French
+    notes that say what was refused; a hostile or mistyped value never raises.
+    """
+    notes: list[str] = []
+    indicator: str | None = None
+    period: tuple[int, int] | None = None
+    wanted = params.get("indicateur")
+    if wanted:
+        if wanted in INDICATORS:
+            indicator = wanted
+        else:
+            notes.append(f"Indicateur « {wanted[:40]} » inconnu : choisissez-en un dans la liste de la page.")
+    text = params.get("periode")
+    if text:
+        try:
+            period = parse_period(text)
+        except IndicatorError as err:
+            notes.append(str(err))
+    return indicator, period, notes

@@ -16,7 +16,6 @@ import duckdb
 import pandas as pd
 
 from explorer import vocabulary as voc
-from explorer.errors import IndicatorError
 from explorer.facts import indicators
 from explorer.geo.territories import ANCESTORS, CHILD, NIVEAUX, display_name
 from explorer.warehouse.sqlfiles import read_sql
@@ -67,19 +66,12 @@ def parse_state(params: Mapping[str, str]) -> tuple[MapState, list[str]]:
             state = replace(state, territoire=(level, code.strip()))
         else:
             notes.append(f"Territoire « {territoire[:40]} » non reconnu : écrivez NIVEAU:CODE, par ex. departement:35.")
-    indicateur = params.get("indicateur")
+    indicateur, periode, refused = indicators.url_indicator_and_period(params)
     if indicateur:
-        if indicateur in indicators.INDICATORS:
-            state = replace(state, indicateur=indicateur)
-        else:
-            notes.append(f"Indicateur « {indicateur[:40]} » inconnu : voir docs/indicators.md.")
-    periode = params.get("periode")
+        state = replace(state, indicateur=indicateur)
     if periode:
-        try:
-            state = replace(state, periode=indicators.parse_period(periode))
-        except IndicatorError as err:
-            notes.append(str(err))
-    return state, notes
+        state = replace(state, periode=periode)
+    return state, notes + refused
 
 
 def resolve(state: MapState, territories: pd.DataFrame) -> tuple[MapState, list[str]]:

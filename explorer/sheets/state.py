@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from explorer.errors import IndicatorError, TerritoryError
+from explorer.errors import TerritoryError
 from explorer.facts import indicators
 from explorer.geo.search import parse_territory
 
@@ -59,19 +59,12 @@ def parse_state(params: Mapping[str, str]) -> tuple[SheetState, list[str]]:
             )
         else:
             state = replace(state, pairs=tuple(dict.fromkeys(codes)))
-    indicateur = params.get("indicateur")
+    indicateur, periode, refused = indicators.url_indicator_and_period(params)
     if indicateur:
-        if indicateur in indicators.INDICATORS:
-            state = replace(state, indicateur=indicateur)
-        else:
-            notes.append(f"Indicateur « {indicateur[:40]} » inconnu : voir docs/indicators.md.")
-    periode = params.get("periode")
+        state = replace(state, indicateur=indicateur)
     if periode:
-        try:
-            state = replace(state, periode=indicators.parse_period(periode))
-        except IndicatorError as err:
-            notes.append(str(err))
-    return state, notes
+        state = replace(state, periode=periode)
+    return state, notes + refused
 
 
 def resolve(state: SheetState, territories: pd.DataFrame) -> tuple[SheetState, list[str]]:
