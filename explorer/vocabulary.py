@@ -97,3 +97,13 @@ FUNDER_COLOURS = {
     "epci": "#CC79A7",
     "commune": "#D55E00",
 }
+RESOURCE_LABELS = {
+    "manuel_numerique": "manuels numériques",
+    "ressource_multimedia": "ressources multimédia",
+    "ressource_documentaire": "ressources documentaires",
+    "ressource_orientation": "ressources d'orientation",
+    "ressource_production": "outils de production",
+    "ressource_accompagnement_entrainement": "accompagnement et entraînement",
+    "ressource_reference_dictionnaire": "références et dictionnaires",
+    "gar": "GAR (gestionnaire d'accès aux ressources)",
+}

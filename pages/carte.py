@@ -125,7 +125,7 @@ indicator_col.selectbox(
     key=WIDGETS["indicateur"],
     format_func=lambda i: f"{FAMILIES[INDICATORS[i].family]} — {INDICATORS[i].label}",
     on_change=_on_indicator_or_period,
-    help="Définitions, formules et sources : page Données (dictionnaire des données)."
+    help="Définitions, formules et sources : page Données (dictionnaire des données).",
 )
 period_col.select_slider(
     "Période (années civiles / rentrées)",

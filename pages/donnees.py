@@ -152,7 +152,8 @@ rows_by_table = dict(zip(counts["Table"], counts["Lignes"], strict=True))
 for table, doc in catalog.DATA_DICTIONARY.items():
     rows = rows_by_table.get(table)
     suffix = f" · {fr_number(rows)} lignes" if rows is not None else ""
-    with st.expander(f"{doc.label} (table {table}){suffix}"):
+    with st.expander(f"{doc.label}{suffix}"):
         st.markdown(doc.description)
+        st.caption(f"Nom de la table dans l'entrepôt : {table}")
         columns = dictionary.loc[dictionary["Table"] == table].drop(columns="Table")
         st.table(columns, hide_index=True)

@@ -20,7 +20,7 @@ from ui.banner import require_parts, source_footer
 from ui.errors import shown_as_error
 from ui.navigation import within_frame
 
-SOURCE = "Mesure d'audience des ENT (table usage, établissements mesurés) ; investissements (table investment_school)"
+SOURCE = "Mesure d'audience des ENT (établissements mesurés) ; investissements rattachés aux établissements"
 DEFAULT_CHANGES = pd.DataFrame(
     [
         {
@@ -133,7 +133,7 @@ source_footer(
     "changements. Le modèle lit la moyenne des trois exercices qui précèdent chaque année scolaire.",
     unit="€ par élève et par an, tous financeurs et catégories",
     period=f"exercices {int(fit.annual.index.max()) - 3} à 2031",
-    source="Investissements (table investment_school, dépenses non rattachées réparties au prorata des élèves)",
+    source="Investissements rattachés aux établissements (dépenses non rattachées réparties au prorata des élèves)",
 )
 
 st.subheader("Effet estimé de l'investissement")

@@ -73,17 +73,8 @@ RAW_CODES = {
         r"(?<![\d\u202f\u00a0,])1 (communes|établissements|territoires|écoles|collèges|lycées|élèves|scénarios)\b"
     ),
 }
-# Where the raw codes were seen (see the report of issue 17); these pages are expected to fail.
-RAW_CODES_SEEN = {
-    "carte": "« (table investment) » in the source line of the map",
-    "carte-ille-et-vilaine": "« (table investment) » in the source line of the map",
-    "diagnostic-departement": "resource families « gar », « manuel numerique », « ressource multimedia »… in the "
-    "legend; « (table investment) », « (table usage) », « (table resource_use) » in the sources",
-    "diagnostic-commune": "« (table investment) », « (table usage) » in the sources",
-    "comparer": "« (table investment) » in the source line of the chart",
-    "donnees": "« (table territory) »… in the title of every dictionary entry",
-    "prospective": "« (table investment_school) », « (table usage) » in the sources",
-}
+# Pages where raw codes are still expected (none since issue 17's labels): a strict xfail each.
+RAW_CODES_SEEN: dict[str, str] = {}
 
 ICON_WORDS_JS = """() => [...document.querySelectorAll("[translate='no'][aria-hidden='true']")]
     .map(e => e.innerText.trim()).filter(Boolean)"""

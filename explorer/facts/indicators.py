@@ -44,9 +44,11 @@ class Indicator:
     decimals: int = 1
 
 
-_INVEST_SOURCE = "Investissements (table investment, dépenses non rattachées réparties au prorata des élèves)"
-_USAGE_SOURCE = "Mesure d'audience des ENT (table usage), établissements mesurés"
-_RESOURCE_SOURCE = "Usage des ressources numériques et accès GAR (table resource_use)"
+_INVEST_SOURCE = (
+    "Investissements des financeurs (dépenses non rattachées à un établissement réparties au prorata des élèves)"
+)
+_USAGE_SOURCE = "Mesure d'audience des ENT, établissements mesurés"
+_RESOURCE_SOURCE = "Usage des ressources numériques et accès GAR"
 
 
 def _catalogue() -> dict[str, Indicator]:
@@ -129,7 +131,7 @@ def _catalogue() -> dict[str, Indicator]:
         items.append(
             Indicator(
                 f"resource_per_pupil_{resource}",
-                f"Accès par élève et par an — {resource.replace('_', ' ')}",
+                f"Accès par élève et par an — {voc.RESOURCE_LABELS[resource]}",
                 "accès par élève et par an",
                 res_formula + f" (famille {resource})",
                 _RESOURCE_SOURCE,
@@ -170,7 +172,7 @@ def _catalogue() -> dict[str, Indicator]:
             "Indice de position sociale moyen",
             "indice (moyenne ≈ 100)",
             "moyenne des IPS pondérée par les élèves",
-            "IPS (table ips)",
+            "Indice de position sociale (DEPP)",
             "context",
             diverging=True,
         ),
@@ -179,7 +181,7 @@ def _catalogue() -> dict[str, Indicator]:
             "Élèves",
             "élèves",
             "élèves de la dernière année scolaire de la période",
-            "Effectifs (table enrolment)",
+            "Effectifs d'élèves",
             "context",
             decimals=0,
         ),

@@ -58,12 +58,12 @@ def load_panel(con: duckdb.DuckDBPyConnection, profile: str = "tous") -> pd.Data
         raise EffectsInputError(f"Profil « {profile} » inconnu : choisissez parmi {', '.join(PROFILES)}.")
     if _count(con, read_sql("queries/table_rows", table="usage_school_year")) == 0:
         raise EffectsDataError(
-            "Aucun usage ENT mesuré dans l'entrepôt (table usage vide) : chargez la mesure d'audience des ENT "
+            "Aucun usage ENT mesuré dans l'entrepôt (aucune semaine mesurée) : chargez la mesure d'audience des ENT "
             "(« python -m explorer load … ») puis reconstruisez l'entrepôt."
         )
     if _count(con, read_sql("queries/table_rows", table="investment_school")) == 0:
         raise EffectsDataError(
-            "Aucun investissement rattaché aux établissements (table investment vide) : importez les dépenses "
+            "Aucun investissement rattaché aux établissements (aucune dépense) : importez les dépenses "
             "des collectivités (« python -m explorer import-budget … ») puis reconstruisez l'entrepôt."
         )
     panel = con.execute(read_sql("queries/effects_panel"), [profile]).df()
