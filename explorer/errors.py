@@ -166,3 +166,7 @@ class EffectsDataError(ExplorerError):
 
 class EffectsInputError(ExplorerError):
     """A level, territory, profile or programme of the effects engine that does not exist."""
+
+
+class NotAWarehouseError(ExplorerError):
+    """A file given as the warehouse that is not one (not DuckDB, or DuckDB without the warehouse's tables)."""

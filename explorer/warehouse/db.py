@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from explorer.errors import WarehouseNotFoundError, WarehouseOutdatedError
+from explorer.errors import NotAWarehouseError, WarehouseNotFoundError, WarehouseOutdatedError
 from explorer.warehouse.sqlfiles import read_sql
 
 DEFAULT_DB = Path("data") / "warehouse.duckdb"
@@ -29,9 +29,36 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = True) 
         raise WarehouseNotFoundError(
             f"Entrepôt introuvable : {db}. Construisez-le avec « python -m explorer build --source demo --db {db} »."
         )
-    con = duckdb.connect(str(db), read_only=read_only)
+    try:
+        con = duckdb.connect(str(db), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise NotAWarehouseError(_not_duckdb(db)) from exc
     con.execute(read_sql("connection/settings"))
+    if read_only:
+        _check_is_warehouse(con, db)
     return con
+
+
+def _not_duckdb(db: Path) -> str:
+    return (
+        f"Le fichier « {db.name} » n'est pas un entrepôt de l'explorateur : ce n'est pas une base DuckDB. "
+        "Indiquez le fichier de l'entrepôt (par défaut data/warehouse.duckdb) ou construisez-en un avec "
+        "« python -m explorer build »."
+    )
+
+
+def _check_is_warehouse(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    row = con.execute(read_sql("queries/is_warehouse")).fetchone()
+    if not row or not row[0]:
+        con.close()
+        hint = (
+            " (c'est le magasin des prévisions, à côté de l'entrepôt)" if db.name.endswith(".forecasts.duckdb") else ""
+        )
+        raise NotAWarehouseError(
+            f"Le fichier « {db.name} » est une base DuckDB mais pas un entrepôt de l'explorateur{hint} : "
+            "il n'a pas la table build_info. Indiquez le fichier de l'entrepôt (par défaut "
+            "data/warehouse.duckdb) ou construisez-en un avec « python -m explorer build »."
+        )
 
 
 SNAPSHOT_CATALOG = "warehouse"
@@ -55,8 +82,14 @@ def connect_snapshot(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
     con.execute(read_sql("connection/settings"))
     # ATTACH takes no bound parameter: the path is ours (settings or workspace), quoted here.
     literal = str(db.resolve()).replace("'", "''")
-    con.execute(f"attach '{literal}' as {SNAPSHOT_CATALOG} (read_only)")
-    return use_snapshot(con)
+    try:
+        con.execute(f"attach '{literal}' as {SNAPSHOT_CATALOG} (read_only)")
+    except duckdb.IOException as exc:
+        con.close()
+        raise NotAWarehouseError(_not_duckdb(db)) from exc
+    use_snapshot(con)
+    _check_is_warehouse(con, db)
+    return con
 
 
 def use_snapshot(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
