@@ -20,15 +20,15 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from explorer import vocabulary as voc
 from explorer.connectors.base import Connector, Context
 from explorer.connectors.files import normalise_header, to_number
 from explorer.connectors.programmes import warn_skipped
 from explorer.errors import SourceFileError
 from explorer.geo.geography import academies, departement_academie
 
-_MONTH_NAMES: tuple[str, ...] = ("janvier", "fevrier", "mars", "avril", "mai", "juin")
-_MONTH_NAMES += ("juillet", "aout", "septembre", "octobre", "novembre", "decembre")
-_MONTHS = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)}
+# Month names as publishers write them, accents dropped (« fevrier », « aout »), from the one list.
+_MONTHS = {normalise_header(name): i + 1 for i, name in enumerate(voc.MONTHS)}
 _PUBLISHER_TNE = "Réseau Canopé / ministère de l'Éducation nationale (DNE)"
 _PUBLISHER_GAR = "Ministère de l'Éducation nationale (DNE)"
 GAR_PERIOD = "2024-2025"
