@@ -15,7 +15,8 @@ from explorer.charts.effects import effects_chart, event_study_chart
 from explorer.charts.typology import ABOVE, BELOW, WITHIN, spend_use_chart
 from explorer.errors import ExplorerError
 from explorer.formatting import format_frame, fr_eur, fr_number, fr_percent, fr_signed_percent
-from explorer.maps.effects_map import CLASSES, effect_map
+from explorer.maps.effects_map import effect_map, legend_lines
+from explorer.maps.legend import legend_html
 from explorer.warehouse import catalog
 from ui import data, effects_data, typology_data
 from ui.banner import require_parts, source_footer
@@ -250,7 +251,7 @@ st.markdown(
     "propres données sont peu nombreuses (estimation partiellement mutualisée)."
 )
 st.pydeck_chart(effect_map(con, effect_level, effects, float(national["effect"])), height=520)
-st.caption(" · ".join(f"{label}" for label, _ in CLASSES.values()))
+st.markdown(legend_html(legend_lines(effects, float(national["effect"]))), unsafe_allow_html=True)
 st.altair_chart(effects_chart(effects), width="stretch")
 table = pd.DataFrame(
     {

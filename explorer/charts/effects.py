@@ -18,7 +18,7 @@ def _pct(value: float) -> str:
     return fr_signed_percent(value, 1)
 
 
-def effects_chart(effects: pd.DataFrame, height_per_row: int = 14) -> alt.LayerChart:
+def effects_chart(effects: pd.DataFrame, height_per_row: int = 19) -> alt.LayerChart:
     """Each territory's effect and its 90 % interval, sorted, one row per territory.
 
     Parameters
@@ -55,7 +55,7 @@ def effects_chart(effects: pd.DataFrame, height_per_row: int = 14) -> alt.LayerC
     return alt.LayerChart(layer=[rules, points, zero]).properties(height=max(160, height_per_row * len(frame)))
 
 
-def event_study_chart(event_study: list[dict[str, float]], height: int = 260) -> alt.LayerChart:
+def event_study_chart(event_study: list[dict[str, float]], height: int = 300) -> alt.LayerChart:
     """Coefficients of an event study by year relative to the start, with their 90 % intervals.
 
     Parameters
@@ -84,7 +84,12 @@ def event_study_chart(event_study: list[dict[str, float]], height: int = 260) ->
     base = alt.Chart(frame)
     bars = base.mark_rule(strokeWidth=2).encode(
         x=x,
-        y=alt.Y("lower:Q", title="Écart des visites ENT par élève (%)", axis=alt.Axis(format="+.0%")),
+        y=alt.Y(
+            "lower:Q",
+            title="Écart des visites ENT par élève (%)",
+            axis=alt.Axis(format="+.0%", tickCount=6),
+            scale=alt.Scale(zero=True, nice=True, padding=12),
+        ),
         y2="upper:Q",
         color=colour,
         tooltip=tooltip,

@@ -51,3 +51,10 @@ def effect_map(con: duckdb.DuckDBPyConnection, level: str, effects: pd.DataFrame
     )[["code", "name", "cluster", "label", "effect_text", "interval_text"]]
     colours = {c: colour for c, (_, colour) in CLASSES.items()}
     return class_map(con, level, frame, colours=colours, tooltip=TOOLTIP)
+
+
+def legend_lines(effects: pd.DataFrame, national: float) -> pd.DataFrame:
+    """The map's legend: ``colour, label, count`` per class present (for :func:`explorer.maps.legend.legend_html`)."""
+    counts = effect_classes(effects, national).value_counts()
+    rows = [(colour, label, int(counts.get(c, 0))) for c, (label, colour) in CLASSES.items() if counts.get(c, 0)]
+    return pd.DataFrame(rows, columns=["colour", "label", "count"])

@@ -15,6 +15,8 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
+from explorer.geo.territories import territory_index
+from explorer.maps.shapes import place_insets
 from explorer.warehouse.sqlfiles import read_sql
 
 PALETTE = (
@@ -103,6 +105,11 @@ def class_map(
         shapes = con.execute(read_sql("queries/territory_shapes"), {"level": level}).df()
         shapes = shapes[shapes["code"].isin(frame["code"])]
         geoms = shapely.from_wkb(shapes["geometry_wkb"].map(bytes).to_numpy())
+        # Overseas territories drawn in their insets, beside metropolitan France, as on the Carte.
+        index = territory_index(con)
+        parents = index[index["level"] == level].set_index("code")["region_code"]
+        regions = shapes["code"] if level == "region" else shapes["code"].map(parents)
+        geoms = place_insets(geoms, regions.reset_index(drop=True))
         rows = []
         for code, geom in zip(shapes["code"], geoms, strict=True):
             rows += [{"code": code, "polygon": rings} for rings in _polygons(geom)]
