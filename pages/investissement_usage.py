@@ -285,29 +285,32 @@ st.markdown(
     "avant et après son début, aux établissements du même type qu'il n'a pas atteints. Avant le début, "
     "les écarts doivent être proches de 0 : sinon, les deux groupes évoluaient déjà différemment."
 )
-tabs = st.tabs([design.label for design in PROGRAMMES.values()])
-for tab, name in zip(tabs, PROGRAMMES, strict=True):
-    with tab:
-        try:
-            result_p = effects_data.programme(con, key, name)
-        except ExplorerError as err:
-            st.info(str(err), icon=":material/info:")
-            continue
-        st.markdown(
-            reading.programme_sentence(
-                result_p.att, result_p.lower, result_p.upper, result_p.treated, result_p.controls
+name = st.radio(
+    "Programme",
+    list(PROGRAMMES),
+    format_func=lambda p: PROGRAMMES[p].label,
+    horizontal=True,
+    key="effets_programme",
+)
+result_p = None
+try:
+    result_p = effects_data.programme(con, key, name)
+except ExplorerError as err:
+    st.info(str(err), icon=":material/info:")
+if result_p is not None:
+    st.markdown(
+        reading.programme_sentence(result_p.att, result_p.lower, result_p.upper, result_p.treated, result_p.controls)
+    )
+    st.markdown(reading.pretrend_verdict(result_p.pre_trend_p))
+    if result_p.event_study:
+        st.altair_chart(event_study_chart(result_p.event_study), width="stretch")
+        chart_data(
+            pd.DataFrame(
+                {
+                    "Année relative au début": [e["period"] for e in result_p.event_study],
+                    "Écart estimé": [fr_signed_percent(e["coef"]) for e in result_p.event_study],
+                    "Intervalle à 90 %": [reading.interval(e["lower"], e["upper"]) for e in result_p.event_study],
+                }
             )
         )
-        st.markdown(reading.pretrend_verdict(result_p.pre_trend_p))
-        if result_p.event_study:
-            st.altair_chart(event_study_chart(result_p.event_study), width="stretch")
-            chart_data(
-                pd.DataFrame(
-                    {
-                        "Année relative au début": [e["period"] for e in result_p.event_study],
-                        "Écart estimé": [fr_signed_percent(e["coef"]) for e in result_p.event_study],
-                        "Intervalle à 90 %": [reading.interval(e["lower"], e["upper"]) for e in result_p.event_study],
-                    }
-                )
-            )
-        source_footer(unit=reading.PROGRAMME_UNIT, period=panel_period, source=panel_source)
+    source_footer(unit=reading.PROGRAMME_UNIT, period=panel_period, source=panel_source)

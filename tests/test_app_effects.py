@@ -53,8 +53,14 @@ def test_programmes_read_in_plain_french(page, rennes):
     sentence = reading.programme_sentence(tne.att, tne.lower, tne.upper, tne.treated, tne.controls)
     assert any(m.value == sentence for m in page.markdown)
     assert any(m.value == reading.pretrend_verdict(tne.pre_trend_p) for m in page.markdown)
+
+
+def test_programme_that_cannot_be_evaluated_says_why(rennes_db, monkeypatch):
+    at = open_page(monkeypatch, rennes_db, "pages/investissement_usage.py")
+    at.radio(key="effets_programme").set_value("snee").run()
+    assert not at.exception and not at.error
     # SNEE cannot be evaluated on this warehouse (no funded école measured before 2021): said, not a traceback.
-    assert any("snee" in i.value.lower() or "SNEE" in i.value for i in page.info)
+    assert any("avant et après le début" in i.value for i in at.info)
 
 
 def test_pretrend_verdicts():
