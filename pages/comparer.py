@@ -186,6 +186,23 @@ source_footer(
     source=catalog.citation(data.sources_table(con, key), ["investment", "usage", "enrolment", "ips", "territory"]),
 )
 
+st.subheader("Qui a payé, pour quoi")
+st.markdown(
+    "Investissement par élève et par an de chaque territoire, **par financeur** (État, région, département, "
+    "EPCI, commune) et **par catégorie** (équipement, réseau, ENT et logiciels, ressources, formation, "
+    "maintenance) : les deux découpages du même total."
+)
+breakdown_config = {
+    compare.breakdown_label(c): st.column_config.NumberColumn(compare.breakdown_label(c), format="%.0f €")
+    for c in compare.BREAKDOWN
+}
+st.dataframe(compare.breakdown_display(table, code), hide_index=True, width="stretch", column_config=breakdown_config)
+source_footer(
+    unit="€ par élève et par an",
+    period=period_text,
+    source=catalog.citation(data.sources_table(con, key), ["investment", "enrolment"]),
+)
+
 # --- Yearly series overlay ---------------------------------------------------------------------
 st.subheader("Évolution année par année")
 st.selectbox(

@@ -45,6 +45,9 @@ def test_export_keeps_the_mask_and_the_french_csv():
         table[column] = [12.5, np.nan]
         table[f"{column}_masked"] = [False, True]
         table[f"{column}_rank"] = [1.0, np.nan]
+    for column in compare.BREAKDOWN:
+        table[column] = [3.0, np.nan]
+        table[f"{column}_masked"] = [False, True]
     exported = compare.export_frame(table, "A")
     frame = pd.read_csv(io.BytesIO(french_csv(exported)), sep=";", decimal=",", encoding="utf-8-sig")
     header = f"{compare.column_label('ips')} ({compare.column_unit('ips')})"
@@ -78,7 +81,8 @@ def test_xlsx_formats_and_notes_of_the_export():
     formats = compare.xlsx_formats()
     exported = compare.export_frame(
         pd.DataFrame(columns=["code", "name", "population", "pupils"]).assign(
-            **{c: [] for col in compare.COLUMNS for c in (col, f"{col}_masked", f"{col}_rank")}
+            **{c: [] for col in compare.COLUMNS for c in (col, f"{col}_masked", f"{col}_rank")},
+            **{c: [] for col in compare.BREAKDOWN for c in (col, f"{col}_masked")},
         )
     )
     numeric = [
@@ -108,3 +112,21 @@ def test_parse_state_notes_and_resolve(rennes):
     resolved, notes = resolve(SheetState(("departement", "29"), ("22", "99", "29")), territories)
     assert resolved.pairs == ("22",)
     assert notes == ["Pairs ignorés (absents du niveau « departement » de l'entrepôt) : 99."]
+
+
+def test_breakdown_by_funder_and_by_category_adds_up_to_the_total(rennes):
+    table = compare.comparison_table(rennes, "departement", ["35", "29", "22"], (2021, 2025))
+    funders = [f"invest_per_pupil_{f}" for f in ("etat", "region", "departement", "epci", "commune")]
+    categories = [
+        f"invest_per_pupil_{c}"
+        for c in ("equipement", "reseau", "ent_logiciels", "ressources", "formation", "maintenance")
+    ]
+    assert table[funders].sum(axis=1).to_numpy() == pytest.approx(table["invest_per_pupil"].to_numpy())
+    assert table[categories].sum(axis=1).to_numpy() == pytest.approx(table["invest_per_pupil"].to_numpy())
+    shown = compare.breakdown_display(table, "35")
+    assert list(shown.columns[:4]) == ["", "Code", "Nom", "Financeur : État"]
+    assert "Catégorie : Réseau et connectivité" in shown.columns
+    exported = compare.export_frame(table, "35")
+    header = "Investissement par élève et par an — financeur : État (€ par élève et par an)"
+    assert exported[header].tolist() == pytest.approx(table["invest_per_pupil_etat"].tolist())
+    assert compare.xlsx_formats()[header] == '#,##0.00 "€"'

@@ -14,8 +14,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from explorer import vocabulary as voc
 from explorer.errors import CompareError
 from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, compute, get_indicator, territory_facts
+from explorer.sheets.diagnostic import LevelFacts
 from explorer.vocabulary import SECRET_TEXT
 
 COLUMNS = (
@@ -26,6 +28,10 @@ COLUMNS = (
     "resource_per_pupil",
     "coverage_share",
     "ips",
+)
+# Investment per pupil by funder and by category: who paid, for what (a finance department's first question).
+BREAKDOWN = tuple(f"invest_per_pupil_{f}" for f in voc.FUNDER_LEVELS) + tuple(
+    f"invest_per_pupil_{c}" for c in voc.CATEGORIES
 )
 PER_INHABITANT_LABEL = "Investissement par habitant et par an"
 PER_INHABITANT_UNIT = "€ par habitant et par an"
@@ -41,6 +47,14 @@ def column_label(column: str) -> str:
     return INDICATORS[column].label
 
 
+def breakdown_label(column: str) -> str:
+    """Short header of a breakdown column: « Financeur : État », « Catégorie : Équipement »."""
+    indicator = INDICATORS[column]
+    if indicator.funder:
+        return f"Financeur : {voc.FUNDER_LABELS[indicator.funder]}"
+    return f"Catégorie : {voc.CATEGORY_LABELS[str(indicator.category)]}"
+
+
 def column_unit(column: str) -> str:
     return PER_INHABITANT_UNIT if column == "invest_per_inhabitant" else INDICATORS[column].unit
 
@@ -54,8 +68,9 @@ def comparison_table(
     -------
     DataFrame ``code, name, population, pupils`` (NaN under 5 schools), ``pupils_masked``, then
     for each id of :data:`COLUMNS` a float column (NaN when masked or missing), ``<id>_masked``
-    (bool) and ``<id>_rank`` (float: 1 = highest among the compared, NaN when no value); rows in
-    the order of ``codes``.
+    (bool) and ``<id>_rank`` (float: 1 = highest among the compared, NaN when no value), then
+    for each id of :data:`BREAKDOWN` (investment per pupil by funder and by category) its value
+    and ``<id>_masked``; rows in the order of ``codes``.
     """
     codes = list(dict.fromkeys(codes))
     if not codes:
@@ -84,7 +99,22 @@ def comparison_table(
             out[column] = result["value"].astype(float).to_numpy()
             out[f"{column}_masked"] = result["masked"].astype(bool).to_numpy()
         out[f"{column}_rank"] = out[column].rank(ascending=False, method="min")
+    level_facts = LevelFacts(con, level, period)
+    for column in BREAKDOWN:
+        values = level_facts.values(get_indicator(column)).set_index("code").reindex(codes)
+        out[column] = values["value"].astype(float).to_numpy()
+        out[f"{column}_masked"] = values["masked"].fillna(False).astype(bool).to_numpy()
     return out
+
+
+def breakdown_display(table: pd.DataFrame, highlight: str) -> pd.DataFrame:
+    """Investment per pupil by funder and by category, side by side (€ per pupil and per year)."""
+    shown = pd.DataFrame(
+        {"": ["▶" if c == highlight else "" for c in table["code"]], "Code": table["code"], "Nom": table["name"]}
+    )
+    for column in BREAKDOWN:
+        shown[breakdown_label(column)] = table[column]
+    return shown
 
 
 def yearly_series(con: duckdb.DuckDBPyConnection, level: str, codes: Sequence[str], indicator_id: str) -> pd.DataFrame:
@@ -129,6 +159,11 @@ def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFr
             for v, m in zip(table[column], table[f"{column}_masked"], strict=True)
         ]
         out[f"Rang — {column_label(column)}"] = table[f"{column}_rank"]
+    for column in BREAKDOWN:
+        out[f"{column_label(column)} ({column_unit(column)})"] = [
+            SECRET_TEXT if m else (np.nan if pd.isna(v) else float(v))
+            for v, m in zip(table[column], table[f"{column}_masked"], strict=True)
+        ]
     return out
 
 
@@ -188,7 +223,7 @@ def masked_labels(table: pd.DataFrame) -> list[str]:
 def xlsx_formats() -> dict[str, str]:
     """Excel number format of each numeric column of :func:`export_frame` (French Excel shows ``1 234,5``)."""
     formats = {}
-    for column in COLUMNS:
+    for column in (*COLUMNS, *BREAKDOWN):
         unit = column_unit(column)
         formats[f"{column_label(column)} ({unit})"] = (
             "0.0%" if unit.startswith("%") else ('#,##0.00 "€"' if "€" in unit else "#,##0.00")
