@@ -160,6 +160,11 @@ def _standardised(frame: pd.DataFrame, variables: Sequence[str]) -> pd.DataFrame
     return (values - values.mean()) / std
 
 
+def _of(name: str) -> str:
+    """« de Rennes », « d'Essé » (elision before a vowel)."""
+    return f"d'{name}" if name[:1].upper() in "AEIOUYÉÈÊÎÔ" else f"de {name}"
+
+
 def peer_group(
     frame: pd.DataFrame,
     level: str,
@@ -232,10 +237,25 @@ def peer_group(
         parts.append(
             f"les {len(candidates)} plus proches sur : {labels} (variables centrées réduites, distance euclidienne)"
         )
+    elif len(candidates) > GROUP_SIZE:
+        # A peer group is a group: the band rules alone can keep thousands of communes.
+        profile = frame.assign(
+            log_population=log_population(frame["population"]),
+            log_density=log_density(frame["population"], frame["area_km2"]),
+        )
+        usable = [v for v in PROFILE_VARIABLES if v in profile and pd.notna(profile.at[target, v])]
+        if usable:
+            z_all = _standardised(profile, usable)
+            z = z_all.loc[candidates.index].dropna()
+            distance = np.sqrt(((z - z_all.loc[target]) ** 2).sum(axis=1))
+            total = len(candidates)
+            candidates = frame.loc[distance.sort_values(kind="stable").head(GROUP_SIZE).index]
+            labels = ", ".join(variable_label(v) for v in usable)
+            parts.append(f"parmi ces {fr_number(total)}, les {len(candidates)} plus proches sur : {labels}")
     noun = voc.LEVEL_PLURALS[level]
     kept = "retenues" if level in voc.FEMININE_LEVELS else "retenus"
     explanation = (
-        f"{len(candidates)} {noun} {kept} comme pairs de {frame.at[target, 'name']} : " + " ; ".join(parts) + "."
+        f"{len(candidates)} {noun} {kept} comme pairs {_of(str(frame.at[target, 'name']))} : " + " ; ".join(parts) + "."
     )
     return PeerGroup(level, code, tuple(candidates["code"]), rules, explanation)
 
