@@ -43,7 +43,16 @@ from forecasting.store import ForecastStore
 BASELINE_YEARS = 3  # reference path: mean investment per pupil of the last three budget years
 LAST_BUDGET_YEAR = HORIZON_END.year
 CHANGE_COLUMNS = ["scenario", "school_year", "stock_change_eur", "change", "lower", "upper"]
-DIFFERENCE_COLUMNS = ["scenario", "school_year", "baseline", "value", "difference", "lower", "upper", "backtested"]
+DIFFERENCE_COLUMNS = [
+    "scenario",
+    "school_year",
+    "baseline",
+    "value",
+    "difference",
+    "lower",
+    "upper",
+    "backtested_share",
+]
 
 
 @dataclass
@@ -265,11 +274,11 @@ def _differences(reference: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame
     The difference of a school year is ``mean(reference) × c`` and its interval
     ``mean(reference) × [c_lo, c_hi]``: the uncertainty of the reference itself is common to
     both paths and left out of the difference. Only school years whose weeks are all
-    projected are kept; ``backtested`` is false when part of the year lies beyond the
+    projected are kept; ``backtested_share`` is the share of the year's weeks within the
     backtest's horizon.
     """
     yearly = reference.groupby("school_year").agg(
-        baseline=("yhat", "mean"), weeks=("yhat", "size"), backtested=("backtested", "all")
+        baseline=("yhat", "mean"), weeks=("yhat", "size"), backtested_share=("backtested", "mean")
     )
     yearly = yearly[yearly["weeks"] >= 52]
     if changes.empty or yearly.empty:
@@ -287,7 +296,7 @@ def _differences(reference: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame
                     "difference": (yearly["baseline"] * c["change"]).to_numpy(),
                     "lower": (yearly["baseline"] * c["lower"]).to_numpy(),
                     "upper": (yearly["baseline"] * c["upper"]).to_numpy(),
-                    "backtested": yearly["backtested"].to_numpy(),
+                    "backtested_share": yearly["backtested_share"].to_numpy(),
                 }
             )
         )

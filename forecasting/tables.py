@@ -29,9 +29,17 @@ def differences_table(projection: Projection) -> pd.DataFrame:
             f"Intervalle de l'écart ({fr_percent(LEVEL_CI, 0)})": [
                 f"{fr_number(lo, 3)} à {fr_number(hi, 3)}" for lo, hi in zip(d["lower"], d["upper"], strict=True)
             ],
-            "Horizon": ["évalué (backtest)" if b else "au-delà du backtest" for b in d["backtested"]],
+            "Horizon": [_horizon(share, projection) for share in d["backtested_share"]],
         }
     )
+
+
+def _horizon(share: float, projection: Projection) -> str:
+    if share >= 1:
+        return "évalué (backtest)"
+    if share > 0:
+        return f"évalué jusqu'au {fr_date(projection.fit.backtested_until.date())}"
+    return "au-delà du backtest"
 
 
 def signed_percent(share: float) -> str:
