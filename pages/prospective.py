@@ -168,7 +168,13 @@ if response is not None:
     )
 
 st.subheader("Écarts au scénario de référence, par année scolaire")
-if projection.differences.empty:
+if response is None and scenarios:
+    st.info(
+        "L'effet de l'investissement n'est pas estimé à ce niveau (message ci-dessus) : les scénarios ne "
+        "sont pas chiffrés. Choisissez un niveau plus fin, par exemple le département.",
+        icon=":material/info:",
+    )
+elif projection.differences.empty:
     st.info("Enregistrez ou décrivez un scénario pour voir ses écarts à la référence.", icon=":material/info:")
 else:
     st.table(differences_table(projection), hide_index=True)

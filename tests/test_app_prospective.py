@@ -146,3 +146,17 @@ def test_saved_scenarios_are_compared_with_the_current_one(rennes_db, monkeypatc
     # same changes under two names: the same differences
     plus40, autre = (table[table["Scénario"] == f"Scénario « {n} »"]["Écart"].tolist() for n in ("plus40", "autre"))
     assert plus40 == autre
+
+
+def test_a_level_without_an_estimated_effect_shows_the_reference_and_says_why(rennes_db, monkeypatch):
+    """One académie in the fixture: the panel cannot compare territories at that level, so no
+    scenario is quantified; the page says so and still projects the reference."""
+    monkeypatch.setenv("EXPLORER_DB", str(rennes_db))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/prospective.py").run()
+    at.selectbox[0].set_value("academie").run()
+    assert not at.exception
+    assert any("il en faut au moins 2" in e.value for e in at.error), [e.value for e in at.error]
+    assert "Projection : Académie Rennes (14)" in [h.value for h in at.header]
+    assert not [t for t in at.table if "Écart" in t.value.columns]
+    assert any("les scénarios ne sont pas chiffrés" in i.value for i in at.info)
