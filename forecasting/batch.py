@@ -15,10 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from joblib import Parallel, delayed, parallel_config
 from tqdm import tqdm
 
+from explorer.analysis.effects.investment import Response, investment_effects
+from explorer.errors import EffectsDataError
 from explorer.vocabulary import LEVEL_LABELS
 from explorer.warehouse.db import connect
 from forecasting import series
@@ -50,20 +53,33 @@ def _one(
     annual: pd.Series,
     spec: ModelSpec,
     scenarios: tuple[Scenario, ...],
+    response: Response | None,
 ) -> tuple[dict, str | None, pd.DataFrame | None]:
     """Fit and project one territory (runs in a worker)."""
     row = {"code": code, "name": name, "weeks": len(weeks)}
     try:
         fit = fit_history(level, code, name, zone, profile, weeks, annual, spec)
-        projection = project(fit, list(scenarios))
+        projection = project(fit, list(scenarios), response)
     except ForecastError as exc:
         return {**row, "status": "ignoré", "message": str(exc)}, None, None
-    effect = fit.model.effect_
     row |= {"status": "ok", "message": ""}
-    if effect is not None:
-        row |= {"effect": effect.coef, "effect_lower": effect.lower, "effect_upper": effect.upper}
+    if response is not None:
+        row |= {"effect": response.effect, "effect_lower": response.lower, "effect_upper": response.upper}
     frame = projection.csv_frame().rename(columns={"date": "ds"}).assign(code=code)
     return row, forecaster_to_json(fit.model), frame
+
+
+def _responses(con: duckdb.DuckDBPyConnection, level: str) -> dict[str, Response]:
+    """The panel response of every territory of ``level`` (none when the level cannot be
+    estimated, e.g. a single académie: its scenarios are then reported as not computable)."""
+    try:
+        table = investment_effects(con, level)
+    except EffectsDataError:
+        return {}
+    return {
+        r.code: Response(float(r.effect), float(r.lower), float(r.upper), bool(r.pooled_from_national))
+        for r in table.itertuples()
+    }
 
 
 @contextlib.contextmanager
@@ -95,7 +111,9 @@ def run_level(
     Parameters
     ----------
     db : warehouse file (opened read-only).
-    scenarios : projected besides the baseline, for every territory.
+    scenarios : projected besides the baseline, for every territory, through the territory's
+        panel response (:func:`explorer.analysis.effects.investment.investment_effects` of
+        ``level``, estimated once here).
     n_jobs : joblib workers on this machine (ignored with ``scheduler``).
     scheduler : address of a Dask scheduler (``tcp://host:8786``) to run the tasks there.
     limit : only the first ``limit`` territories (by code).
@@ -111,6 +129,7 @@ def run_level(
         weeks = series.weekly_series(con, level, None, profile)
         annual = series.annual_investment(con, level)
         wid = warehouse_id(con)
+        responses = _responses(con, level) if scenarios else {}
     finally:
         con.close()
     if limit is not None:
@@ -130,7 +149,10 @@ def run_level(
             rows.append({"code": p.code, "name": p.name, "weeks": len(own), "status": "ignoré", "message": str(exc)})
             continue
         annual_own = annual_by.get(p.code, empty_annual)
-        tasks.append(delayed(_one)(level, p.code, p.name, p.holiday_zone, profile, own, annual_own, spec, scenarios))
+        response = responses.get(p.code)
+        tasks.append(
+            delayed(_one)(level, p.code, p.name, p.holiday_zone, profile, own, annual_own, spec, scenarios, response)
+        )
     models, frames = [], []
     with _backend(scheduler, n_jobs):
         results = Parallel(return_as="generator_unordered")(tasks)

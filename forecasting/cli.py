@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.analysis.effects.investment import response
 from explorer.errors import ExplorerError
 from explorer.facts.indicators import TERRITORY_COLUMN
 from explorer.vocabulary import PROFILES
@@ -77,9 +78,11 @@ def _project(args: argparse.Namespace) -> None:
     try:
         store = None if args.no_store else ForecastStore(default_store_path(db), warehouse_id(con))
         fit = fit_territory(con, level, code, args.profile, store=store)
+        # the panel estimate of Investissement → usage, all profiles (it is estimated on the panel)
+        resp = response(con, level, code) if scenarios else None
     finally:
         con.close()
-    projection = project(fit, scenarios)
+    projection = project(fit, scenarios, resp)
     frame = projection.csv_frame().assign(date=lambda f: f["date"].dt.strftime("%Y-%m-%d"))
     frame.to_csv(args.out, index=False)
     print(f"{fit.label} : {len(frame)} lignes écrites dans {args.out} ({1 + len(scenarios)} scénario(s)).")
@@ -93,7 +96,6 @@ def backtest_level(db: Path, level: str, profile: str | None, limit: int | None)
     try:
         places = series.territories(con, level)
         weeks = series.weekly_series(con, level, None, profile)
-        annual = series.annual_investment(con, level)
     finally:
         con.close()
     if limit is not None:
@@ -103,8 +105,7 @@ def backtest_level(db: Path, level: str, profile: str | None, limit: int | None)
         own = weeks[weeks["code"] == p.code]
         try:
             series.check_enough_schools(own, f"{level}:{p.code}")
-            per_year = annual[annual["code"] == p.code].set_index("year")["invest_per_pupil"]
-            scores = backtest(history_frame(own, per_year), p.holiday_zone)
+            scores = backtest(history_frame(own), p.holiday_zone)
         except ForecastError as exc:
             print(f"{level}:{p.code} ignoré — {exc}", file=sys.stderr)
             continue

@@ -1,15 +1,20 @@
-"""Rolling-origin backtest: Prophet with and without the investment regressor against a
-seasonal-naive forecast, scored with MASE and sMAPE on visits per pupil.
+"""Rolling-origin backtest of the reference model against a seasonal-naive forecast, scored
+with MASE and sMAPE on visits per pupil.
 
-Cutoffs every :data:`PERIOD` from :data:`INITIAL` of history on; each cutoff refits the
-model on the weeks before it (Prophet's ``cross_validation``) and forecasts the next
-:data:`HORIZON`. The seasonal-naive forecast of a week is the value observed 52 weeks earlier
-(always before the cutoff, since the horizon is 52 weeks).
+Cutoffs every :data:`PERIOD`, the first after :data:`INITIAL` of history (one school year,
+September to June), the last :data:`HORIZON` before the end; each cutoff refits the model on
+the weeks before it (Prophet's ``cross_validation``) and forecasts the next :data:`HORIZON`.
+A territory needs :data:`MIN_SPAN` of history — two school years, from a rentrée to the end
+of June of the year after next — for one cutoff.
+
+The seasonal-naive forecast of a week is the value observed 52 weeks earlier. Both models are
+scored on the same weeks: the forecast weeks whose value of a year before is observed. With
+two school years of history that is the second school year, forecast from the end of the
+first (its summer has no year-ago value), so the backtest then measures a one-year-ahead
+forecast of a school year's term weeks and short holidays.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -18,11 +23,12 @@ from prophet.diagnostics import cross_validation
 from forecasting.errors import SeriesTooShortError
 from forecasting.model import EPSILON, ModelSpec, UsageForecaster
 
-INITIAL = pd.Timedelta(weeks=52)
+INITIAL = pd.Timedelta(weeks=40)
 PERIOD = pd.Timedelta(weeks=26)
 HORIZON = pd.Timedelta(weeks=52)
 SEASON = pd.Timedelta(weeks=52)
-MODELS = ("prophet_investment", "prophet", "seasonal_naive")
+MIN_SPAN = INITIAL + HORIZON  # 92 weeks: two school years, September Y to June Y+2
+MODELS = ("prophet", "seasonal_naive")
 
 
 def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
@@ -34,10 +40,7 @@ def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
 
 
 def mase(actual: np.ndarray, forecast: np.ndarray, scale: np.ndarray | float) -> float:
-    """Mean absolute error over the in-sample MAE of the 52-week seasonal-naive forecast.
-
-    ``scale`` is that in-sample MAE, per forecast point (it depends on the cutoff).
-    """
+    """Mean absolute error over ``scale``, the MAE of the 52-week seasonal-naive forecast."""
     actual, forecast = np.asarray(actual, float), np.asarray(forecast, float)
     return float(np.mean(np.abs(forecast - actual) / scale))
 
@@ -48,12 +51,15 @@ def seasonal_naive(history: pd.DataFrame, dates: pd.Series) -> np.ndarray:
     return values.reindex(pd.DatetimeIndex(dates) - SEASON).to_numpy()
 
 
-def naive_scale(history: pd.DataFrame, cutoff: pd.Timestamp) -> float:
-    """In-sample MAE of the seasonal-naive forecast on the weeks up to ``cutoff``."""
-    known = history[history["ds"] <= cutoff]
-    previous = seasonal_naive(known, known["ds"])
-    errors = np.abs(known["y"].to_numpy() - previous)
-    return float(np.nanmean(errors))
+def naive_scale(history: pd.DataFrame) -> float:
+    """MAE of the seasonal-naive forecast over the whole history (weeks with a year-ago value).
+
+    Over the whole series rather than before each cutoff: with two school years there is no
+    year-ago value before the first cutoff. The scale only normalises the errors; no forecast
+    sees the weeks after its cutoff.
+    """
+    previous = seasonal_naive(history, history["ds"])
+    return float(np.nanmean(np.abs(history["y"].to_numpy() - previous)))
 
 
 def _cv(forecaster: UsageForecaster) -> pd.DataFrame:
@@ -70,48 +76,38 @@ def _cv(forecaster: UsageForecaster) -> pd.DataFrame:
 
 
 def backtest(history: pd.DataFrame, zone: str, spec: ModelSpec | None = None) -> pd.DataFrame:
-    """MASE and sMAPE of the three models on one territory's history.
+    """MASE and sMAPE of the reference model and of the seasonal naive on one territory.
 
     Parameters
     ----------
-    history : :func:`forecasting.projection.history_frame` output (``ds, y, investment,
-        ecole_share``).
+    history : :func:`forecasting.projection.history_frame` output (``ds, y, ecole_share``).
     zone : holiday zone of the territory.
 
     Returns
     -------
     DataFrame ``model`` (:data:`MODELS`), ``mase``, ``smape``, ``cutoffs``, ``points``.
-    Raises :class:`SeriesTooShortError` when the history is shorter than ``INITIAL + HORIZON``.
+    Raises :class:`SeriesTooShortError` when the history spans less than :data:`MIN_SPAN`.
     """
-    spec = spec or ModelSpec()
     span = history["ds"].max() - history["ds"].min()
-    if span < INITIAL + HORIZON:
+    if span < MIN_SPAN:
         raise SeriesTooShortError(
             f"Historique trop court pour un backtest : {len(history)} semaines, il en faut au moins "
-            f"{(INITIAL + HORIZON).days // 7 + 1} (un an d'apprentissage, un an de prévision)."
+            f"{MIN_SPAN.days // 7 + 1} (deux années scolaires : une pour apprendre, la suivante à prévoir)."
         )
-    fits = {
-        "prophet_investment": UsageForecaster(spec, zone).fit(history),
-        "prophet": UsageForecaster(replace(spec, use_investment=False), zone).fit(history),
-    }
-    results = {name: _cv(f) for name, f in fits.items()}
-    base = results["prophet_investment"]
-    actual = history.set_index("ds")["y"].reindex(base["ds"]).to_numpy()
-    scales = {c: naive_scale(history, c) for c in base["cutoff"].unique()}
-    scale = base["cutoff"].map(scales).to_numpy()
-    results["seasonal_naive"] = base.assign(yhat=seasonal_naive(history, base["ds"]))
+    prophet = _cv(UsageForecaster(spec or ModelSpec(), zone).fit(history))
+    naive = seasonal_naive(history, prophet["ds"])
+    scored = prophet.assign(naive=naive)[~np.isnan(naive)]
+    actual = history.set_index("ds")["y"].reindex(scored["ds"]).to_numpy()
+    scale = naive_scale(history)
     rows = []
-    for name in MODELS:
-        forecast = (
-            results[name].set_index(["cutoff", "ds"])["yhat"].reindex(pd.MultiIndex.from_frame(base[["cutoff", "ds"]]))
-        )
+    for name, forecast in (("prophet", scored["yhat"]), ("seasonal_naive", scored["naive"])):
         rows.append(
             {
                 "model": name,
                 "mase": mase(actual, forecast.to_numpy(), scale),
                 "smape": smape(actual, forecast.to_numpy()),
-                "cutoffs": int(base["cutoff"].nunique()),
-                "points": len(base),
+                "cutoffs": int(scored["cutoff"].nunique()),
+                "points": len(scored),
             }
         )
     return pd.DataFrame(rows)

@@ -21,7 +21,8 @@ def scenario_label(name: str) -> str:
 
 def projection_chart(projection: Projection, history_weeks: int = 104, height: int = 360) -> alt.LayerChart:
     """Weekly visits per pupil: the last ``history_weeks`` observed, then every scenario's
-    projection with its interval as a shaded band."""
+    projection with its interval as a shaded band, and a dashed rule where the backtest's
+    horizon ends (further on, the projection is not evaluated)."""
     hist = projection.fit.history.tail(history_weeks)
     observed = pd.DataFrame(
         {"date": hist["ds"], "series": OBSERVED_LABEL, "value": hist["y"], "lower": hist["y"], "upper": hist["y"]}
@@ -68,4 +69,13 @@ def projection_chart(projection: Projection, history_weeks: int = 104, height: i
             alt.Tooltip("interval_text:N", title="Intervalle"),
         ],
     )
-    return alt.LayerChart(layer=[band, line])
+    until = projection.fit.backtested_until
+    limit = pd.DataFrame(
+        {"date": [until], "label": [f"Horizon évalué par le backtest : jusqu'au {fr_date(until.date())}"]}
+    )
+    rule = (
+        alt.Chart(limit)
+        .mark_rule(strokeDash=[4, 4], color="#3B3B3B")
+        .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="Backtest")])
+    )
+    return alt.LayerChart(layer=[band, line, rule])

@@ -1,11 +1,25 @@
-"""Projection of a territory under a baseline and investment scenarios, to school year 2030-2031.
+"""Projection of a territory to school year 2030-2031: Prophet's reference, then scenarios
+through the panel's estimated response to investment.
 
-Baseline: investment per pupil continues at the mean of the last three budget years of the
-data. A scenario adds its changes to that path (a cut never takes a year below zero). The
-weekly regressor follows from the path (:func:`forecasting.series.investment_regressor`), and
-the fitted model projects each path; the difference between a scenario and the baseline is
-``exp(ŷ_log,baseline) × (exp(β × Δregressor) − 1)``, with the interval of ``β``
-(:class:`forecasting.model.Effect`).
+**Reference**: what Prophet projects from the territory's own series (trend, holidays of the
+zone, the 2020 lockdown, coverage of the measured schools). Investment per pupil is assumed
+to continue at the mean of the last three budget years of the data (:func:`investment_path`);
+the reference does not read it, it is the path a scenario departs from.
+
+**Scenario**: its extra € per pupil by budget year (its path minus the reference path, so
+that a cut floored at zero counts what is really cut) goes through
+:func:`explorer.analysis.effects.investment.scenario_change` with the territory's
+:class:`~explorer.analysis.effects.investment.Response` (the panel estimate shown on the
+Investissement → usage page): an expected fraction ``c`` of use per school year with its
+90 % interval ``[c_lo, c_hi]``. Each week of that school year::
+
+    scenario = reference × (1 + c)
+    lower    = reference_lower × (1 + c_lo)
+    upper    = reference_upper × (1 + c_hi)
+
+Multiplying the bounds carries both uncertainties (the reference's trend and noise, the
+response's estimate); it is conservative — treating them as independent would give a
+narrower band — which is the safe side for a planner.
 """
 
 from __future__ import annotations
@@ -13,20 +27,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import numpy as np
 import pandas as pd
 
+from explorer.analysis.effects.investment import Response, scenario_change
 from explorer.geo import school_calendar as cal
 from explorer.vocabulary import LEVEL_LABELS
 from forecasting import series
 from forecasting.errors import ScenarioError
-from forecasting.model import COVERAGE, HORIZON_END, INVESTMENT, Effect, ModelSpec, UsageForecaster
+from forecasting.evaluation import HORIZON
+from forecasting.model import COVERAGE, HORIZON_END, ModelSpec, UsageForecaster
 from forecasting.scenario import BASELINE, Scenario
 from forecasting.serialize import forecaster_from_json, forecaster_to_json
 from forecasting.store import ForecastStore
 
-BASELINE_YEARS = 3  # baseline: mean investment per pupil of the last three budget years
+BASELINE_YEARS = 3  # reference path: mean investment per pupil of the last three budget years
 LAST_BUDGET_YEAR = HORIZON_END.year
+CHANGE_COLUMNS = ["scenario", "school_year", "stock_change_eur", "change", "lower", "upper"]
+DIFFERENCE_COLUMNS = [
+    "scenario",
+    "school_year",
+    "baseline",
+    "value",
+    "difference",
+    "lower",
+    "upper",
+    "backtested_share",
+]
 
 
 @dataclass
@@ -38,7 +64,7 @@ class TerritoryFit:
     name: str
     zone: str
     profile: str | None
-    history: pd.DataFrame  # ds, y, investment, ecole_share, measured_schools
+    history: pd.DataFrame  # ds, y, ecole_share, measured_schools
     annual: pd.Series  # € per pupil by budget year
     model: UsageForecaster
 
@@ -46,27 +72,32 @@ class TerritoryFit:
     def label(self) -> str:
         return f"{LEVEL_LABELS[self.level]} {self.name} ({self.code})"
 
+    @property
+    def backtested_until(self) -> pd.Timestamp:
+        """Last week within the backtest's horizon (:data:`forecasting.evaluation.HORIZON`
+        after the last observed week): further on, the projection has not been evaluated."""
+        return pd.Timestamp(self.history["ds"].max()) + HORIZON
+
 
 @dataclass
 class Projection:
-    """What a projection shows: weekly forecasts, investment paths, yearly differences, effect."""
+    """What a projection shows: weekly forecasts, investment paths, changes and differences."""
 
     fit: TerritoryFit
-    forecast: pd.DataFrame  # date, scenario, yhat, yhat_lower, yhat_upper, yhat_log, investment
+    forecast: pd.DataFrame  # date, scenario, yhat, yhat_lower, yhat_upper, school_year, backtested
     paths: pd.DataFrame  # year, scenario, invest_per_pupil
-    differences: pd.DataFrame  # scenario, school_year, baseline, value, difference, lower, upper
-    effect: Effect | None
+    changes: pd.DataFrame  # CHANGE_COLUMNS: the response's change per scenario and school year
+    differences: pd.DataFrame  # DIFFERENCE_COLUMNS
+    response: Response | None
 
     def csv_frame(self) -> pd.DataFrame:
         """The CLI's CSV: one row per date and scenario (the baseline under ``baseline``)."""
         return self.forecast[["date", "scenario", "yhat", "yhat_lower", "yhat_upper"]]
 
 
-def history_frame(weeks: pd.DataFrame, annual: pd.Series) -> pd.DataFrame:
-    """Model input of one territory from its weekly series and its € per pupil by year."""
-    frame = weeks[["ds", "y", "measured_schools", COVERAGE]].reset_index(drop=True)
-    frame[INVESTMENT] = series.investment_regressor(annual, frame["ds"])
-    return frame
+def history_frame(weeks: pd.DataFrame) -> pd.DataFrame:
+    """Model input of one territory from its :func:`forecasting.series.weekly_series` rows."""
+    return weeks[["ds", "y", "measured_schools", COVERAGE]].reset_index(drop=True)
 
 
 def fit_history(
@@ -87,7 +118,7 @@ def fit_history(
     """
     label = f"{LEVEL_LABELS[level]} {name} ({code})"
     series.check_enough_schools(weeks, label)
-    history = history_frame(weeks, annual)
+    history = history_frame(weeks)
     if model_json is not None:
         model = forecaster_from_json(model_json)
     else:
@@ -117,7 +148,7 @@ def fit_territory(
 
 def investment_path(annual: pd.Series, scenario: Scenario | None = None) -> pd.Series:
     """€ per pupil of every budget year up to :data:`LAST_BUDGET_YEAR`: the data, then the
-    baseline continuation, plus the scenario's changes (floored at zero).
+    reference continuation, plus the scenario's changes (floored at zero).
 
     Raises :class:`ScenarioError` for a change that starts in a year the data already cover.
     """
@@ -145,71 +176,128 @@ def future_weeks(fit: TerritoryFit) -> pd.DatetimeIndex:
     return cal.mondays((last + pd.Timedelta(days=7)).date(), HORIZON_END.date())
 
 
-def project(fit: TerritoryFit, scenarios: list[Scenario] | tuple[Scenario, ...] = ()) -> Projection:
-    """Baseline and scenario projections of a fitted territory.
+def scenario_changes(annual: pd.Series, scenario: Scenario, response: Response) -> pd.DataFrame:
+    """The response's expected change of use per school year for ``scenario``.
 
-    Returns a :class:`Projection`; ``forecast`` has one row per week and scenario
-    (``scenario = "baseline"`` for the baseline), in visits per pupil per week.
+    Returns
+    -------
+    DataFrame :data:`CHANGE_COLUMNS` (fractions: 0.01 = +1 %, 90 % interval), one row per
+    school year from the one after the last budget year of the data.
+    """
+    base, path = investment_path(annual), investment_path(annual, scenario)
+    future = path.index[path.index > int(annual.index.max())]
+    extra = (path - base).loc[future]
+    return scenario_change(response, extra).assign(scenario=scenario.name)[CHANGE_COLUMNS]
+
+
+def project(
+    fit: TerritoryFit,
+    scenarios: list[Scenario] | tuple[Scenario, ...] = (),
+    response: Response | None = None,
+) -> Projection:
+    """Reference and scenario projections of a fitted territory.
+
+    Parameters
+    ----------
+    fit : the territory's fitted model.
+    scenarios : investment scenarios; they need ``response``.
+    response : the territory's estimated response to investment
+        (:func:`explorer.analysis.effects.investment.response`, or on the pages
+        ``ui.effects_data.territory_response``).
+
+    Returns
+    -------
+    :class:`Projection`; ``forecast`` has one row per week and scenario (``scenario =
+    "baseline"`` for the reference), in visits per pupil per week, ``backtested`` false for
+    the weeks beyond :attr:`TerritoryFit.backtested_until`.
     """
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names) or BASELINE in names:
         raise ScenarioError("name", f"noms de scénarios en double ou réservés : {', '.join(names)}.")
+    if scenarios and response is None:
+        raise ScenarioError(
+            "changes",
+            "aucune estimation de l'effet de l'investissement pour ce territoire : un scénario ne peut pas "
+            "être chiffré. Projetez la référence seule, ou choisissez un niveau où l'effet est estimé.",
+        )
     weeks = future_weeks(fit)
-    paths, forecasts = [], []
-    baseline = None
-    for scenario in (None, *scenarios):
-        name = BASELINE if scenario is None else scenario.name
+    reference = fit.model.predict(pd.DataFrame({"ds": weeks}))
+    reference = pd.DataFrame(
+        {
+            "date": reference["ds"],
+            "scenario": BASELINE,
+            "yhat": reference["yhat"],
+            "yhat_lower": reference["yhat_lower"],
+            "yhat_upper": reference["yhat_upper"],
+            "school_year": cal.school_year_of(reference["ds"]),
+            "backtested": reference["ds"] <= fit.backtested_until,
+        }
+    )
+    path = investment_path(fit.annual)
+    paths = [pd.DataFrame({"year": path.index.astype(int), "scenario": BASELINE, "invest_per_pupil": path.values})]
+    forecasts, changes = [reference], []
+    for scenario in scenarios:
+        assert response is not None  # checked above
         path = investment_path(fit.annual, scenario)
-        paths.append(pd.DataFrame({"year": path.index.astype(int), "scenario": name, "invest_per_pupil": path.values}))
-        x = series.investment_regressor(path, weeks)
-        if baseline is None:
-            out = baseline = fit.model.predict(pd.DataFrame({"ds": weeks, INVESTMENT: x}))
-            baseline_x = x
-        else:  # same weeks, regressor moved: Prophet's numbers without a second predict
-            out = fit.model.shift(baseline, x - baseline_x)
-        out = out.assign(scenario=name, **{INVESTMENT: x})
-        forecasts.append(out)
-    forecast = pd.concat(forecasts, ignore_index=True).rename(columns={"ds": "date"})
+        paths.append(
+            pd.DataFrame({"year": path.index.astype(int), "scenario": scenario.name, "invest_per_pupil": path.values})
+        )
+        change = scenario_changes(fit.annual, scenario, response)
+        changes.append(change)
+        by_year = change.set_index("school_year")
+        factor = {
+            col: 1 + reference["school_year"].map(by_year[col]).fillna(0.0) for col in ("change", "lower", "upper")
+        }
+        forecasts.append(
+            reference.assign(
+                scenario=scenario.name,
+                yhat=reference["yhat"] * factor["change"],
+                yhat_lower=reference["yhat_lower"] * factor["lower"],
+                yhat_upper=reference["yhat_upper"] * factor["upper"],
+            )
+        )
+    forecast = pd.concat(forecasts, ignore_index=True)
+    change_table = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(columns=CHANGE_COLUMNS)
     return Projection(
-        fit, forecast, pd.concat(paths, ignore_index=True), _differences(forecast, fit.model.effect_), fit.model.effect_
+        fit,
+        forecast,
+        pd.concat(paths, ignore_index=True),
+        change_table,
+        _differences(reference, change_table),
+        response,
     )
 
 
-def _differences(forecast: pd.DataFrame, effect: Effect | None) -> pd.DataFrame:
-    """Mean weekly use per school year, scenario vs baseline, with the effect's interval.
+def _differences(reference: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
+    """Mean weekly use per school year, scenario vs reference, with the response's interval.
 
-    Only school years whose weeks are all projected are kept.
+    The difference of a school year is ``mean(reference) × c`` and its interval
+    ``mean(reference) × [c_lo, c_hi]``: the uncertainty of the reference itself is common to
+    both paths and left out of the difference. Only school years whose weeks are all
+    projected are kept; ``backtested_share`` is the share of the year's weeks within the
+    backtest's horizon.
     """
-    columns = ["scenario", "school_year", "baseline", "value", "difference", "lower", "upper"]
-    base = forecast[forecast["scenario"] == BASELINE].set_index("date")
-    lo, hi = (effect.lower, effect.upper) if effect and effect.varied else (0.0, 0.0)
+    yearly = reference.groupby("school_year").agg(
+        baseline=("yhat", "mean"), weeks=("yhat", "size"), backtested_share=("backtested", "mean")
+    )
+    yearly = yearly[yearly["weeks"] >= 52]
+    if changes.empty or yearly.empty:
+        return pd.DataFrame(columns=DIFFERENCE_COLUMNS)
     rows = []
-    for name, frame in forecast[forecast["scenario"] != BASELINE].groupby("scenario", sort=False):
-        frame = frame.set_index("date")
-        delta_x = (frame[INVESTMENT] - base[INVESTMENT]).to_numpy()
-        level = np.exp(base["yhat_log"].to_numpy())  # difference = level × (exp(β Δx) − 1)
-        table = pd.DataFrame(
-            {
-                "school_year": cal.school_year_of(frame.index),
-                "baseline": base["yhat"],
-                "value": frame["yhat"],
-                "low": level * np.expm1(lo * delta_x),
-                "high": level * np.expm1(hi * delta_x),
-            },
-            index=frame.index,
+    for name, change in changes.groupby("scenario", sort=False):
+        c = change.set_index("school_year")[["change", "lower", "upper"]].reindex(yearly.index).fillna(0.0)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "scenario": name,
+                    "school_year": yearly.index,
+                    "baseline": yearly["baseline"].to_numpy(),
+                    "value": (yearly["baseline"] * (1 + c["change"])).to_numpy(),
+                    "difference": (yearly["baseline"] * c["change"]).to_numpy(),
+                    "lower": (yearly["baseline"] * c["lower"]).to_numpy(),
+                    "upper": (yearly["baseline"] * c["upper"]).to_numpy(),
+                    "backtested_share": yearly["backtested_share"].to_numpy(),
+                }
+            )
         )
-        yearly = table.groupby("school_year").agg(
-            baseline=("baseline", "mean"),
-            value=("value", "mean"),
-            low=("low", "mean"),
-            high=("high", "mean"),
-            weeks=("value", "size"),
-        )
-        yearly = yearly[yearly["weeks"] >= 52]
-        yearly["difference"] = yearly["value"] - yearly["baseline"]
-        yearly["lower"] = np.minimum(yearly["low"], yearly["high"])
-        yearly["upper"] = np.maximum(yearly["low"], yearly["high"])
-        rows.append(yearly.reset_index().assign(scenario=name))
-    if not rows:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(rows, ignore_index=True)[columns]
+    return pd.concat(rows, ignore_index=True)[DIFFERENCE_COLUMNS]

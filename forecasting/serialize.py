@@ -2,6 +2,9 @@
 
 The Prophet model goes through Prophet's own ``model_to_json`` / ``model_from_json``; the
 wrapper's settings and learned attributes are stored beside it in the same JSON document.
+Format 2 has no investment regressor nor effect: a format-1 document is refused, never read
+as a reference model (the store's key, :meth:`forecasting.model.ModelSpec.key`, changed with
+the model's version, so stored format-1 models are refitted rather than served).
 """
 
 from __future__ import annotations
@@ -11,14 +14,13 @@ from dataclasses import asdict
 
 from prophet.serialize import model_from_json, model_to_json
 
-from forecasting.model import Effect, ModelSpec, UsageForecaster
+from forecasting.model import ModelSpec, UsageForecaster
 
-FORMAT = "forecasting.UsageForecaster/1"
+FORMAT = "forecasting.UsageForecaster/2"
 
 
 def forecaster_to_json(forecaster: UsageForecaster) -> str:
     """JSON text of a fitted forecaster."""
-    effect = forecaster.effect_
     return json.dumps(
         {
             "format": FORMAT,
@@ -27,7 +29,6 @@ def forecaster_to_json(forecaster: UsageForecaster) -> str:
             "random_state": forecaster.random_state,
             "regressors": forecaster.regressors_,
             "last_coverage": forecaster.last_coverage_,
-            "effect": None if effect is None else asdict(effect),
             "prophet": model_to_json(forecaster.prophet_),
         }
     )
@@ -41,6 +42,5 @@ def forecaster_from_json(text: str) -> UsageForecaster:
     forecaster = UsageForecaster(ModelSpec(**doc["spec"]), doc["zone"], doc["random_state"])
     forecaster.regressors_ = list(doc["regressors"])
     forecaster.last_coverage_ = float(doc["last_coverage"])
-    forecaster.effect_ = None if doc["effect"] is None else Effect(**doc["effect"])
     forecaster.prophet_ = model_from_json(doc["prophet"])
     return forecaster

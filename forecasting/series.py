@@ -10,15 +10,12 @@ have fewer visits per pupil than collèges and lycées, so their arrival lowers 
 from __future__ import annotations
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.facts.indicators import MIN_SCHOOLS, TERRITORY_COLUMN
 from forecasting.errors import ForecastTerritoryError
 from forecasting.sql import read_sql
-
-WINDOW_YEARS = 3  # investment regressor: mean of the three budget years before the school year
 
 
 def _check(level: str, profile: str | None) -> str:
@@ -87,37 +84,6 @@ def annual_investment(con: duckdb.DuckDBPyConnection, level: str, code: str | No
     for col in ("invest_eur", "pupils", "invest_per_pupil"):
         frame[col] = frame[col].astype(float)
     return frame
-
-
-def rentree_year(ds: pd.Series | pd.DatetimeIndex) -> np.ndarray:
-    """Year of the rentrée of the school year of each date (school years start on 1 August)."""
-    d = pd.DatetimeIndex(ds)
-    return np.where(d.month >= 8, d.year, d.year - 1)
-
-
-def investment_regressor(per_pupil_by_year: pd.Series, ds: pd.Series | pd.DatetimeIndex) -> np.ndarray:
-    """The investment regressor of each week: mean investment per pupil and per year over the
-    :data:`WINDOW_YEARS` budget years *before* the week's school year (€ per pupil per year).
-
-    A school year starting in September Y uses what was bought in budget years Y-3 … Y-1:
-    equipment bought during year Y is mostly in use from the next rentrée, and after three
-    years it is obsolete or written off. Years missing from ``per_pupil_by_year`` are left out
-    of the mean (the first years of the data have fewer than three years behind them).
-
-    Parameters
-    ----------
-    per_pupil_by_year : € per pupil, indexed by budget year (int).
-    ds : week starts.
-    """
-    rentree = rentree_year(ds)
-    out = np.empty(len(rentree), dtype=float)
-    cache: dict[int, float] = {}
-    for i, year in enumerate(rentree):
-        if year not in cache:
-            window = per_pupil_by_year.reindex(range(year - WINDOW_YEARS, year)).dropna()
-            cache[year] = float(window.mean()) if len(window) else np.nan
-        out[i] = cache[year]
-    return out
 
 
 def check_enough_schools(series: pd.DataFrame, label: str) -> None:

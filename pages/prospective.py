@@ -1,4 +1,5 @@
-"""Page « Prospective » : Prophet projections of ENT use under investment scenarios."""
+"""Page « Prospective » : Prophet's reference projection of ENT use, and investment scenarios
+through the panel's estimated response (the figure of Investissement → usage)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,16 @@ from forecasting.model import HORIZON_END
 from forecasting.plots import projection_chart
 from forecasting.projection import project
 from forecasting.scenario import loads_scenarios, scenario_from_rows, scenarios_table
-from forecasting.tables import NO_EFFECT_WARNING, backtest_table, differences_table, effect_sentence, paths_table
-from ui import data, forecast
+from forecasting.tables import (
+    NO_EFFECT_WARNING,
+    backtest_table,
+    differences_table,
+    effect_sentence,
+    horizon_sentence,
+    paths_table,
+    response_supported,
+)
+from ui import data, effects_data, forecast
 from ui.banner import require_parts, source_footer
 from ui.errors import shown_as_error
 from ui.navigation import within_frame
@@ -44,9 +53,10 @@ st.markdown(
     "Projection jusqu'à l'année scolaire 2030-2031 des **visites ENT par élève et par semaine** "
     "(élèves des établissements mesurés), selon que l'investissement numérique par élève suit sa "
     "tendance (**référence** : moyenne des trois derniers exercices) ou un **scénario** que vous "
-    "décrivez. Modèle Prophet par territoire : vacances scolaires de la zone, confinement de 2020, "
-    "extension du parc mesuré et investissement des trois exercices précédents (voir "
-    "`docs/forecasting.md`)."
+    "décrivez. La référence est projetée par un modèle Prophet du territoire (tendance, vacances "
+    "scolaires de la zone, confinement de 2020, extension du parc mesuré) ; un scénario lui applique "
+    "l'effet de l'investissement estimé sur le panel des établissements, le même que sur la page "
+    "*Investissement → usage* (voir `docs/forecasting.md`)."
 )
 require_parts(con, ("usages", "effectifs"), "La projection des visites ENT par élève", stop=True)
 
@@ -69,8 +79,9 @@ st.header("Scénarios d'investissement")
 st.markdown(
     "Chaque ligne ajoute un montant **par élève et par an** (négatif pour une baisse) aux exercices "
     "indiqués, pour un financeur et une catégorie ; un programme ponctuel (type SNEE) est une ligne "
-    "d'une seule année. Le modèle utilise l'investissement total : financeur et catégorie sont "
-    "enregistrés avec le scénario mais ne changent pas l'effet estimé."
+    "d'une seule année. L'effet estimé porte sur l'investissement total : financeur et catégorie sont "
+    "enregistrés avec le scénario mais ne changent pas l'effet appliqué. Un euro dépensé pendant "
+    "l'exercice Y compte à partir de l'année scolaire qui commence en septembre Y+1."
 )
 name = st.text_input("Nom du scénario", value="plus40")
 rows = st.data_editor(
@@ -114,13 +125,20 @@ scenarios = {s.name: s for s in [saved[n] for n in compared] + ([current] if cur
 
 # --- Projection ---------------------------------------------------------------------------
 fit = forecast.territory_fit(key, level, code, profile)
-projection = project(fit, list(scenarios.values()))
+response = None
+with shown_as_error():
+    # the cached panel estimate, so that this page and Investissement → usage show one figure
+    response = effects_data.territory_response(con, key, level, code)
+projection = project(fit, list(scenarios.values()) if response is not None else [], response)
 last_week = fit.history["ds"].max().date()
 period = f"observé jusqu'à la semaine du {fr_date(last_week)}, projeté jusqu'au {fr_date(HORIZON_END.date())}"
 st.header(f"Projection : {fit.label}")
 st.altair_chart(projection_chart(projection), width="stretch")
+st.markdown(horizon_sentence(projection))
 source_footer(
-    "Bandes : intervalle à 90 % de Prophet (incertitude de la tendance et bruit).",
+    "Bandes : intervalle à 90 % de Prophet (tendance et bruit) pour la référence ; pour un scénario, "
+    "ces bornes multipliées par celles de l'effet estimé (les deux incertitudes). Trait pointillé : "
+    "fin de l'horizon évalué par le backtest.",
     unit="visites ENT par élève et par semaine (élèves des établissements mesurés)",
     period=period,
     source=SOURCE,
@@ -130,30 +148,40 @@ st.subheader("Investissement par élève retenu")
 st.table(paths_table(projection), hide_index=True)
 source_footer(
     "Référence : moyenne des trois derniers exercices connus, prolongée ; un scénario y ajoute ses "
-    "changements. Le modèle lit la moyenne des trois exercices qui précèdent chaque année scolaire.",
+    "changements. L'écart au chemin de référence s'accumule, exercice après exercice, dans l'effet "
+    "appliqué à chaque année scolaire.",
     unit="€ par élève et par an, tous financeurs et catégories",
     period=f"exercices {int(fit.annual.index.max()) - 3} à 2031",
     source="Investissements rattachés aux établissements (dépenses non rattachées réparties au prorata des élèves)",
 )
 
 st.subheader("Effet estimé de l'investissement")
-st.markdown(effect_sentence(projection.effect))
-if projection.effect is None or not projection.effect.supported:
-    st.warning(NO_EFFECT_WARNING, icon=":material/warning:")
-source_footer(
-    "Approximation de Laplace au maximum a posteriori, corrigée de l'autocorrélation des résidus.",
-    unit="% de visites ENT par élève",
-    period=period,
-    source=SOURCE,
-)
+if response is not None:
+    st.markdown(effect_sentence(response))
+    if not response_supported(response):
+        st.warning(NO_EFFECT_WARNING, icon=":material/warning:")
+    source_footer(
+        "Régression sur le panel établissement × année scolaire (effets fixes établissement et année), "
+        "estimation du territoire rapprochée de la moyenne des territoires ; tous profils d'usagers.",
+        unit="% de visites ENT par élève",
+        period="années scolaires mesurées",
+        source=SOURCE,
+    )
 
 st.subheader("Écarts au scénario de référence, par année scolaire")
-if projection.differences.empty:
+if response is None and scenarios:
+    st.info(
+        "L'effet de l'investissement n'est pas estimé à ce niveau (message ci-dessus) : les scénarios ne "
+        "sont pas chiffrés. Choisissez un niveau plus fin, par exemple le département.",
+        icon=":material/info:",
+    )
+elif projection.differences.empty:
     st.info("Enregistrez ou décrivez un scénario pour voir ses écarts à la référence.", icon=":material/info:")
 else:
     st.table(differences_table(projection), hide_index=True)
     source_footer(
-        "Moyenne des semaines de l'année scolaire, vacances comprises ; intervalle tiré de celui de l'effet.",
+        "Moyenne des semaines de l'année scolaire, vacances comprises ; écart = référence × effet "
+        "attendu de l'année, intervalle tiré de celui de l'effet estimé sur le panel.",
         unit="visites ENT par élève et par semaine",
         period="années scolaires 2026-2027 à 2030-2031",
         source=SOURCE,
@@ -182,10 +210,12 @@ def_col.download_button(
 # --- Backtest -----------------------------------------------------------------------------
 st.header("Fiabilité : backtest glissant")
 st.markdown(
-    "Le modèle est réajusté à plusieurs dates passées (tous les six mois, après au moins un an "
-    "d'historique) puis comparé à ce qui a été observé l'année suivante. **MASE** : erreur moyenne "
-    "rapportée à celle de la prévision naïve « même semaine un an plus tôt » (moins de 1 = mieux "
-    "que cette prévision) ; **sMAPE** : erreur relative symétrique moyenne."
+    "Le modèle de référence est réajusté à plusieurs dates passées (tous les six mois, après au "
+    "moins une année scolaire d'historique) puis comparé à ce qui a été observé l'année suivante, "
+    "sur les semaines dont la valeur un an plus tôt est connue ; il faut deux années scolaires "
+    "d'historique. **MASE** : erreur moyenne rapportée à celle de la prévision naïve « même "
+    "semaine un an plus tôt » (moins de 1 = mieux que cette prévision) ; **sMAPE** : erreur "
+    "relative symétrique moyenne."
 )
 with shown_as_error():
     scores = forecast.territory_backtest(key, level, code, profile)

@@ -72,14 +72,14 @@ def test_project_refuses_an_unknown_territory(rennes_db, tmp_path, capsys):
     assert "NIVEAU:CODE" in capsys.readouterr().err
 
 
-def test_backtest_json_gives_the_three_models(rennes_db, capsys):
+def test_backtest_json_gives_both_models(rennes_db, capsys):
     assert cli.main(["backtest", "--level", "departement", "--db", str(rennes_db), "--limit", "2", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert all(set(r) == {"territory", "model", "mase", "smape"} for r in rows)
     table = pd.DataFrame(rows)
     assert sorted(table["territory"].unique()) == ["22", "29", "ensemble"]
     for territory, group in table.groupby("territory"):
-        assert sorted(group["model"]) == ["prophet", "prophet_investment", "seasonal_naive"], territory
+        assert sorted(group["model"]) == ["prophet", "seasonal_naive"], territory
     assert (table["mase"] > 0).all() and table["smape"].between(0, 200).all()
     overall = table[table["territory"] == "ensemble"].set_index("model")["mase"]
     per = table[table["territory"] != "ensemble"].groupby("model")["mase"].mean()

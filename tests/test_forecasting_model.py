@@ -1,25 +1,28 @@
-"""The model on synthetic series whose effects are known: recovered, projected, serialised."""
+"""The reference model on synthetic series: holidays projected, serialised, metrics, quiet logs;
+scenarios through a known panel response (hand-computed arithmetic)."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from explorer.analysis.effects.investment import Response
 from explorer.geo import school_calendar as cal
-from forecasting import series
-from forecasting.evaluation import mase, seasonal_naive, smape
+from forecasting.evaluation import MIN_SPAN, backtest, mase, seasonal_naive, smape
 from forecasting.holidays import LOCKDOWN, prophet_holidays, week_calendar
 from forecasting.model import ModelSpec, UsageForecaster
 from forecasting.projection import TerritoryFit, project
 from forecasting.scenario import parse_scenario
-from forecasting.serialize import forecaster_from_json, forecaster_to_json
+from forecasting.serialize import FORMAT, forecaster_from_json, forecaster_to_json
 
 ZONE = "B"
-# € per pupil by budget year: uneven, so the three-year regressor moves up and down.
 ANNUAL = pd.Series([20.0, 70.0, 25.0, 80.0, 30.0, 90.0, 35.0, 60.0, 40.0, 50.0], index=range(2017, 2027))
-TRUE_BETA = 0.01  # +1 € per pupil and per year (three years) → +1 % of use
-TOLERANCE = 0.25  # the estimate must fall within ±25 % of the true effect
+# +3 % of use for +10 € per pupil and per year over three years, interval +1 % to +5 %
+POSITIVE = Response(effect=0.03, lower=0.01, upper=0.05, pooled_from_national=False)
+NEGATIVE = Response(effect=-0.03, lower=-0.05, upper=-0.01, pooled_from_national=False)
 PLUS40 = {
     "name": "plus40",
     "changes": [
@@ -34,70 +37,21 @@ PLUS40 = {
 }
 
 
-def synthetic(beta: float, seed: int = 0) -> pd.DataFrame:
-    """log y = 0.5 + trend + log(school-day share, floored at 10 %) + beta·x + noise (sd 0.03)."""
+def synthetic(seed: int = 0, start: str = "2019-09-02") -> pd.DataFrame:
+    """log y = 0.5 + trend + log(school-day share, floored at 10 %) + noise (sd 0.03)."""
     rng = np.random.default_rng(seed)
-    weeks = cal.mondays(pd.Timestamp("2019-09-02").date(), pd.Timestamp("2026-06-29").date())
-    x = series.investment_regressor(ANNUAL, weeks)
+    weeks = cal.mondays(pd.Timestamp(start).date(), pd.Timestamp("2026-06-29").date())
     share = week_calendar(weeks, ZONE)["school_day_share"].to_numpy()
     t = np.arange(len(weeks)) / 52
-    log_y = 0.5 + 0.03 * t + np.log(0.1 + 0.9 * share) + beta * (x - x.mean()) + rng.normal(0, 0.03, len(weeks))
-    return pd.DataFrame({"ds": weeks, "y": np.exp(log_y), "investment": x, "ecole_share": 0.0, "measured_schools": 50})
-
-
-def fitted(beta: float) -> TerritoryFit:
-    history = synthetic(beta)
-    model = UsageForecaster(ModelSpec(), zone=ZONE).fit(history)
-    return TerritoryFit("departement", "99", "Synthétique", ZONE, None, history, ANNUAL, model)
+    log_y = 0.5 + 0.03 * t + np.log(0.1 + 0.9 * share) + rng.normal(0, 0.03, len(weeks))
+    return pd.DataFrame({"ds": weeks, "y": np.exp(log_y), "ecole_share": 0.0, "measured_schools": 50})
 
 
 @pytest.fixture(scope="module")
 def positive() -> TerritoryFit:
-    return fitted(TRUE_BETA)
-
-
-@pytest.fixture(scope="module")
-def zero() -> TerritoryFit:
-    return fitted(0.0)
-
-
-def test_known_effect_is_recovered_within_tolerance(positive):
-    effect = positive.model.effect_
-    assert effect.varied
-    assert abs(effect.coef - TRUE_BETA) <= TOLERANCE * TRUE_BETA, effect
-    assert effect.lower <= TRUE_BETA <= effect.upper
-    assert effect.supported  # the interval excludes zero
-    mid, lo, hi = effect.relative(10)
-    assert lo < mid < hi
-    assert abs(mid - (np.exp(10 * TRUE_BETA) - 1)) <= 0.03  # ≈ +10,5 % for 10 €
-
-
-def test_zero_effect_is_not_claimed(zero):
-    effect = zero.model.effect_
-    assert effect.lower <= 0 <= effect.upper
-    assert not effect.supported
-    assert abs(effect.coef) < TOLERANCE * TRUE_BETA
-
-
-def test_higher_investment_projects_higher_use_when_the_effect_is_positive(positive):
-    projection = project(positive, [parse_scenario(PLUS40)])
-    d = projection.differences.set_index("school_year")
-    # budget years 2027-2030 reach school years from 2028-2029 (the regressor looks back)
-    assert d.loc["2026-2027", "difference"] == pytest.approx(0.0, abs=1e-9)
-    assert d.loc["2027-2028", "difference"] == pytest.approx(0.0, abs=1e-9)
-    for year in ("2028-2029", "2029-2030", "2030-2031"):
-        assert d.loc[year, "difference"] > 0
-        assert 0 < d.loc[year, "lower"] <= d.loc[year, "difference"] <= d.loc[year, "upper"]
-    # 2030-2031 sees +40 € on all three years before it: about +exp(0.4) − 1 ≈ +49 %
-    ratio = d.loc["2030-2031", "value"] / d.loc["2030-2031", "baseline"]
-    assert ratio == pytest.approx(np.exp(40 * TRUE_BETA), rel=0.12)
-
-
-def test_higher_investment_projects_the_same_use_when_the_effect_is_zero(zero):
-    projection = project(zero, [parse_scenario(PLUS40)])
-    d = projection.differences
-    assert (d["difference"].abs() <= 0.1 * 40 * TRUE_BETA * d["baseline"]).all()  # < a tenth of a 1 %/€ effect
-    assert ((d["lower"] <= 0) & (d["upper"] >= 0)).all()
+    history = synthetic()
+    model = UsageForecaster(ModelSpec(), zone=ZONE).fit(history)
+    return TerritoryFit("departement", "99", "Synthétique", ZONE, None, history, ANNUAL, model)
 
 
 def test_holiday_weeks_dip_in_the_projection(positive):
@@ -114,11 +68,28 @@ def test_holiday_weeks_dip_in_the_projection(positive):
 
 def test_model_json_round_trip_predicts_the_same(positive):
     text = forecaster_to_json(positive.model)
-    assert "pickle" not in text
+    assert "pickle" not in text and "investment" not in text
     restored = forecaster_from_json(text)
-    future = positive.history[["ds", "investment"]].tail(10)
+    future = positive.history[["ds"]].tail(10)
     pd.testing.assert_frame_equal(restored.predict(future), positive.model.predict(future))
-    assert restored.effect_ == positive.model.effect_
+    assert restored.regressors_ == positive.model.regressors_
+
+
+def test_a_model_stored_with_the_investment_regressor_is_refitted_not_misread(positive):
+    old = json.loads(forecaster_to_json(positive.model)) | {"format": "forecasting.UsageForecaster/1"}
+    with pytest.raises(ValueError, match="UsageForecaster/2"):
+        forecaster_from_json(json.dumps(old))
+    assert FORMAT.endswith("/2")
+    # the store's key carries the model version: a store written by version 2 misses
+    assert ModelSpec().key() != _key_of_version(2)
+
+
+def _key_of_version(version: int) -> str:
+    import hashlib
+    from dataclasses import asdict
+
+    text = json.dumps({**asdict(ModelSpec()), "version": version}, sort_keys=True)
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 def test_holidays_by_zone_lockdown_and_years_beyond_the_package():
@@ -142,44 +113,6 @@ def test_metrics_on_hand_computed_values():
     assert seasonal_naive(hist, hist["ds"].iloc[[52, 59]]).tolist() == [0.0, 7.0]
 
 
-def test_scenario_shift_equals_a_second_prophet_predict(positive):
-    future = positive.history[["ds", "investment"]].tail(30).reset_index(drop=True)
-    moved = future.assign(investment=future["investment"] + 25.0)
-    base = positive.model.predict(future)
-    again = positive.model.predict(moved)
-    shifted = positive.model.shift(base, np.full(len(future), 25.0))
-    pd.testing.assert_frame_equal(shifted, again, rtol=1e-9)
-    assert (again["yhat"] > base["yhat"]).all()
-
-
-def test_effect_interval_is_calibrated_on_repeated_synthetic_series():
-    """Ten series with autocorrelated noise (AR 0.7) and random yearly spending: the 90 %
-    interval holds the true effect at least 8 times in 10 and claims an effect that is not
-    there at most twice in 10 (measured: 19/20 and 0/20 over twenty seeds)."""
-    covered = false_claims = 0
-    for seed in range(10):
-        rng = np.random.default_rng(seed)
-        weeks = cal.mondays(pd.Timestamp("2019-09-02").date(), pd.Timestamp("2026-06-29").date())
-        annual = pd.Series(rng.uniform(20, 90, 10), index=range(2017, 2027))
-        x = series.investment_regressor(annual, weeks)
-        share = week_calendar(weeks, ZONE)["school_day_share"].to_numpy()
-        noise = np.zeros(len(weeks))
-        shocks = rng.normal(0, 0.05, len(weeks))
-        for i in range(1, len(weeks)):
-            noise[i] = 0.7 * noise[i - 1] + shocks[i]
-        base = 0.5 + 0.03 * np.arange(len(weeks)) / 52 + np.log(0.1 + 0.9 * share) + noise
-        for beta in (0.0, TRUE_BETA):
-            y = np.exp(base + beta * (x - x.mean()))
-            history = pd.DataFrame({"ds": weeks, "y": y, "investment": x, "ecole_share": 0.0})
-            effect = UsageForecaster(ModelSpec(), zone=ZONE).fit(history).effect_
-            if beta:
-                covered += effect.lower <= beta <= effect.upper
-            else:
-                false_claims += effect.supported
-    assert covered >= 8
-    assert false_claims <= 2
-
-
 def test_prophet_and_cmdstanpy_stay_silent():
     import logging
 
@@ -193,7 +126,7 @@ def test_prophet_and_cmdstanpy_stay_silent():
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)  # everything reaches the root: only the package's settings keep them quiet
     try:
-        model = UsageForecaster(ModelSpec(), zone=ZONE).fit(synthetic(0.0))  # cmdstanpy logs each Stan run
+        model = UsageForecaster(ModelSpec(), zone=ZONE).fit(synthetic())  # cmdstanpy logs each Stan run
         cross_validation(model.prophet_, horizon="364 days", period="728 days", disable_tqdm=True)  # prophet logs
     finally:
         root.removeHandler(handler)
@@ -201,3 +134,61 @@ def test_prophet_and_cmdstanpy_stay_silent():
     noisy = [r for r in records if r.name.startswith(("prophet", "cmdstanpy")) and r.levelno < logging.WARNING]
     assert noisy == []
     assert logging.getLogger("prophet").getEffectiveLevel() >= logging.WARNING
+
+
+def test_scenario_applies_the_panel_response_per_school_year(positive):
+    """+40 € per pupil and per year, budget years 2027-2030: the school year starting in
+    September Y counts the extra spent before Y, so 2028-2029 sees 40 €, 2030-2031 120 € (2027-2029)."""
+    projection = project(positive, [parse_scenario(PLUS40)], POSITIVE)
+    slope = POSITIVE.slope
+    change = projection.changes.set_index("school_year")
+    assert change.loc["2028-2029", "stock_change_eur"] == 40.0
+    assert change.loc["2030-2031", "stock_change_eur"] == 120.0
+    assert change.loc["2030-2031", "change"] == pytest.approx(np.expm1(12 * slope.coef))
+    d = projection.differences.set_index("school_year")
+    assert d.loc[["2026-2027", "2027-2028"], "difference"].tolist() == [0.0, 0.0]
+    for year in ("2028-2029", "2029-2030", "2030-2031"):
+        assert 0 < d.loc[year, "lower"] < d.loc[year, "difference"] < d.loc[year, "upper"]
+        assert d.loc[year, "value"] / d.loc[year, "baseline"] == pytest.approx(1 + change.loc[year, "change"])
+    # weekly: scenario = reference × (1 + c), bounds = reference bounds × (1 + bounds of c)
+    fc = projection.forecast
+    ref = fc[fc["scenario"] == "baseline"].set_index("date")
+    plus = fc[fc["scenario"] == "plus40"].set_index("date")
+    week = pd.Timestamp("2030-11-18")
+    c = change.loc["2030-2031"]
+    assert plus.loc[week, "yhat"] == pytest.approx(ref.loc[week, "yhat"] * (1 + c["change"]))
+    assert plus.loc[week, "yhat_lower"] == pytest.approx(ref.loc[week, "yhat_lower"] * (1 + c["lower"]))
+    assert plus.loc[week, "yhat_upper"] == pytest.approx(ref.loc[week, "yhat_upper"] * (1 + c["upper"]))
+    assert (plus["yhat_upper"] - plus["yhat_lower"] >= ref["yhat_upper"] - ref["yhat_lower"]).all()
+
+
+@pytest.mark.parametrize(
+    ("response", "delta", "sign"),
+    [(POSITIVE, 40, 1), (NEGATIVE, 40, -1), (POSITIVE, -20, -1), (NEGATIVE, -20, 1)],
+)
+def test_a_scenarios_change_has_the_sign_of_response_times_investment(positive, response, delta, sign):
+    scenario = parse_scenario({**PLUS40, "changes": [{**PLUS40["changes"][0], "delta_eur_per_pupil": delta}]})
+    d = project(positive, [scenario], response).differences.set_index("school_year")
+    later = d.loc[["2028-2029", "2029-2030", "2030-2031"]]
+    assert (np.sign(later["difference"]) == sign).all()
+    assert (np.sign(later["lower"]) == sign).all() and (np.sign(later["upper"]) == sign).all()
+
+
+def test_a_scenario_without_a_response_is_refused(positive):
+    from forecasting.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="effet de l'investissement"):
+        project(positive, [parse_scenario(PLUS40)])
+
+
+def test_backtest_runs_on_two_school_years():
+    history = synthetic(start="2024-09-02")  # rentrée 2024 to the end of June 2026
+    assert history["ds"].max() - history["ds"].min() >= MIN_SPAN
+    scores = backtest(history, ZONE).set_index("model")
+    assert scores.index.tolist() == ["prophet", "seasonal_naive"]
+    assert (scores["cutoffs"] == 1).all() and (scores["points"] >= 30).all()
+    # a smooth series with known holidays: Prophet beats the year-ago value
+    assert scores.loc["prophet", "mase"] < scores.loc["seasonal_naive", "mase"]
+    assert scores["smape"].between(0, 50).all()
+    with pytest.raises(Exception, match="deux années scolaires"):
+        backtest(synthetic(start="2025-01-06"), ZONE)

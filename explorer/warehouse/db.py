@@ -32,6 +32,8 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = True) 
     try:
         con = duckdb.connect(str(db), read_only=read_only)
     except duckdb.IOException as exc:
+        if not db.is_file():  # a folder that does not exist: the caller's error to handle (the forecasts store)
+            raise
         raise NotAWarehouseError(_not_duckdb(db)) from exc
     con.execute(read_sql("connection/settings"))
     if read_only:
