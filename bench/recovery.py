@@ -13,8 +13,8 @@ reused otherwise. Printed per world and estimator:
 - TNE: ATT, its 90 % interval, whether it covers the truth (+15 %, or 0 in the null world).
 
 The true effect of a département is the generator's own response to +10 €/pupil/yr over three
-years (+30 € of stock), averaged over its measured school years:
-``(1 + s·log1p((C + 30)/150)) / (1 + s·log1p(C/150)) − 1``.
+years (+30 € of stock) in the estimator's unit, at the département's mean stock C̄ of its last
+measured school year (``mean_stock_eur``): ``(1 + s·log1p((C̄ + 30)/150)) / (1 + s·log1p(C̄/150)) − 1``.
 """
 
 from __future__ import annotations
@@ -26,25 +26,25 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 from scipy.stats import spearmanr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from explorer import demo
 from explorer.analysis.effects import investment as ei
-from explorer.analysis.effects.panel import load_panel
 from explorer.analysis.effects.programmes import programme_effect
 from explorer.geo.geography import departement_academie
 from explorer.warehouse.build import build
 from explorer.warehouse.scope import parse_scope
 
 
-def true_effects(panel, strengths):
-    """The generator's effect of +30 € of stock per département, averaged over the panel rows."""
-    s = panel["departement_code"].map(strengths).to_numpy(float)
-    c = panel["invest_stock_per_pupil"].to_numpy(float)
+def true_effects(table, strengths):
+    """The generator's effect of +30 € of stock per département, at the stock the estimate is read at."""
+    s = table["code"].map(strengths).to_numpy(float)
+    c = table["mean_stock_eur"].to_numpy(float)
     ratio = (1 + s * np.log1p((c + 30) / 150)) / (1 + s * np.log1p(c / 150)) - 1
-    return panel.assign(true=ratio).groupby("departement_code")["true"].mean()
+    return pd.Series(ratio, index=table["code"].to_numpy())
 
 
 def world(workdir: Path, scope: str, spec: str) -> tuple[Path, int, str]:
@@ -73,7 +73,7 @@ def main() -> None:
         started = time.perf_counter()
         table = ei.investment_effects(con, "departement")
         elapsed = time.perf_counter() - started
-        truth = true_effects(load_panel(con), strengths)
+        truth = true_effects(table, strengths)
         table["true"] = table["code"].map(truth)
         table["strength"] = table["code"].map(strengths)
         covered = ((table["lower"] <= table["true"]) & (table["true"] <= table["upper"])).mean()
@@ -98,7 +98,7 @@ def main() -> None:
         print(
             f"investissement / national : {100 * national['effect']:+.2f} % "
             f"[{100 * national['lower']:+.2f} ; {100 * national['upper']:+.2f}] "
-            f"(vrai moyen pondéré {100 * truth.mean():.2f} %)"
+            f"(vrai moyen des départements {100 * truth.mean():.2f} %)"
         )
         tne = programme_effect(con, "tne")
         target = 0.0 if effects == "none" else demo.truth(seed)[1]["tne"] - 1

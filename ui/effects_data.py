@@ -36,7 +36,13 @@ def territory_response(con: duckdb.DuckDBPyConnection, key: str, level: str, cod
             f"Territoire « {level}:{code} » sans établissement mesuré : aucun effet estimé pour lui."
         )
     r = row.iloc[0]
-    return Response(float(r["effect"]), float(r["lower"]), float(r["upper"]), bool(r["pooled_from_national"]))
+    return Response(
+        float(r["effect"]),
+        float(r["lower"]),
+        float(r["upper"]),
+        bool(r["pooled_from_national"]),
+        float(r.get("mean_stock_eur", 0.0)),
+    )
 
 
 @st.cache_data(show_spinner="Évaluation du programme (étude d'événement)…", max_entries=8, persist="disk")

@@ -9,8 +9,8 @@ population density (log10 hab./km²) of year ``Y`` as controls. Two ordinary lea
 - *ajusté* — ``usage = a + b × investissement + c × IPS + d × log10(densité)``: ``b`` then
   compares territories of the same IPS and density.
 
-Coefficients, standard errors (``σ² (XᵀX)⁻¹``), t-based 95 % intervals and the band are computed
-here with numpy (no statsmodels). Territories whose standardised residual of the adjusted fit
+Coefficients and standard errors (``σ² (XᵀX)⁻¹``) come from ``statsmodels`` OLS; the t-based
+95 % intervals and the band are derived from them here. Territories whose standardised residual of the adjusted fit
 exceeds :data:`OUTLIER_Z` in absolute value are listed. This is an **association** between
 territories, not an effect: nothing here says that spending caused (or failed to cause) use.
 """
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
 
 from explorer.analysis.features import REASON_NO_SCHOOL, load_features
@@ -112,14 +113,12 @@ def ols(X: pd.DataFrame, y: pd.Series) -> OlsFit:
         raise SpendUseError(f"{n} territoires pour {p} coefficients : il en faut au moins {p + 1}.")
     D = np.column_stack([np.ones(n), X.to_numpy(dtype=float)])
     target = y.to_numpy(dtype=float)
-    coef, *_ = np.linalg.lstsq(D, target, rcond=None)
-    residuals = target - D @ coef
-    rss = float(residuals @ residuals)
-    sigma2 = rss / (n - p)
-    cov = sigma2 * np.linalg.pinv(D.T @ D)
+    fit = sm.OLS(target, D).fit()
+    coef = np.asarray(fit.params, dtype=float)
+    cov = np.asarray(fit.cov_params(), dtype=float)
     tss = float(((target - target.mean()) ** 2).sum())
-    r2 = 1 - rss / tss if tss > 0 else float("nan")
-    return OlsFit(["constante", *X.columns], coef, np.sqrt(np.diag(cov)), cov, float(np.sqrt(sigma2)), r2, n)
+    r2 = float(fit.rsquared) if tss > 0 else float("nan")
+    return OlsFit(["constante", *X.columns], coef, np.sqrt(np.diag(cov)), cov, float(np.sqrt(fit.scale)), r2, n)
 
 
 @dataclass(frozen=True)

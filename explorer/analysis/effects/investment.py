@@ -2,19 +2,24 @@
 
 Model (one ``pyfixest.feols``)::
 
-    log(use_it) = school_i + (kind × year)_t + (académie × year)_t + b × stock_it + programme controls + e_it
+    log(use_it) = school_i + (kind × year)_t + (académie × year)_t + b × dose_it + programme controls + e_it
 
-``use`` is ENT visits per pupil and per school week of school year ``t``; ``stock`` the
-school's investment per pupil summed over every budget year before the rentrée (no
-depreciation; one-year lag: the school year starting in September Y uses budgets up to Y-1),
-in units of 10 €. School fixed effects: a school is only compared with itself; school-year
+``use`` is ENT visits per pupil and per school week of school year ``t``; ``dose`` is
+``log1p(C_it / 150 €)`` with ``C`` the school's investment per pupil summed over every budget
+year before the rentrée (no depreciation; one-year lag: the school year starting in September
+Y uses budgets up to Y-1): diminishing returns, the first euros per pupil count more than the
+next ones (a linear stock attenuated the response and mis-ranked the territories, see
+docs/effects.md). School fixed effects: a school is only compared with itself; school-year
 effects by kind of school (écoles, collèges, lycées have different payers and roll-outs) and by
 académie (its holiday zone, its own roll-out of the measurement): every year's common growth
 (coverage, habits, services) is taken out, territory by territory. The programmes'
 post-start indicators are controls, so that their own effect is not read as investment.
 
 Reported unit: **+10 € per pupil and per year sustained three budget years** raise the stock
-by 3 units, hence ``effect = exp(3 b) − 1`` (a fraction of use; 0.02 = +2 %). Intervals at 90 %.
+by 30 €; with diminishing returns the effect depends on the stock it is added to, taken as the
+territory's mean stock ``C̄`` in its last measured school year (``mean_stock_eur``), hence
+``effect = exp(b × [log1p((C̄ + 30)/150) − log1p(C̄/150)]) − 1`` (a fraction of use;
+0.02 = +2 %). Intervals at 90 %.
 
 Per territory: one slope per territory in the same regression (``i(territory, stock)``),
 standard errors clustered by commune (finer than the slopes, so that each slope still has
@@ -35,7 +40,7 @@ import pyfixest as pf
 from scipy import stats
 from statsmodels.stats.meta_analysis import combine_effects
 
-from explorer.analysis.effects.panel import LEVEL_COLUMNS, load_panel
+from explorer.analysis.effects.panel import INVEST_UNIT_EUR, LEVEL_COLUMNS, dose, load_panel
 from explorer.errors import EffectsDataError, EffectsInputError
 from explorer.warehouse.sqlfiles import read_sql
 
@@ -54,6 +59,8 @@ CONTROLS = ("tne_post", "snee_post", "hybridation_post")
 # within-year residuals (too many slopes for one dummy-interaction regression).
 MAX_INTERACTED = 150
 OUTPUT_COLUMNS = ["code", "name", "effect", "lower", "upper", "supported"]
+REGRESSOR = "dose"
+SUSTAINED_EUR = SUSTAINED_YEARS * INVEST_UNIT_EUR
 
 
 def add_programme_exposure(panel: pd.DataFrame) -> pd.DataFrame:
@@ -70,26 +77,36 @@ def _fml(regressor: str, panel: pd.DataFrame) -> str:
     return f"log_use ~ {' + '.join([regressor, *controls])} | uai + kind^school_year + academie_code^school_year"
 
 
-def to_effect(slope: float | np.ndarray) -> float | np.ndarray:
-    """Log-slope per 10 €/pupil of stock → fraction of use for +10 €/pupil/yr over three years."""
-    return np.expm1(SUSTAINED_YEARS * np.asarray(slope, dtype=float))
+def dose_gain(mean_stock_eur: float | np.ndarray, extra_eur: float | np.ndarray = SUSTAINED_EUR) -> np.ndarray:
+    """Change of the dose when ``extra_eur`` per pupil are added to a stock of ``mean_stock_eur``."""
+    base = np.asarray(mean_stock_eur, dtype=float)
+    return dose(base + np.asarray(extra_eur, dtype=float)) - dose(base)
+
+
+def to_effect(slope: float | np.ndarray, mean_stock_eur: float | np.ndarray = 0.0) -> float | np.ndarray:
+    """Log-slope per unit of dose → fraction of use for +10 €/pupil/yr over three years at ``mean_stock_eur``."""
+    return np.expm1(np.asarray(slope, dtype=float) * dose_gain(mean_stock_eur))
 
 
 @dataclass(frozen=True)
 class Slope:
-    """A log-slope per 10 € per pupil of investment stock, and its standard error."""
+    """A log-slope per unit of dose (``log1p(stock € / 150)``), and its standard error."""
 
     coef: float
     se: float
 
+    def effect_at(self, mean_stock_eur: float) -> tuple[float, float, float]:
+        """``(effect, lower, upper)`` in the reported unit (fractions) at a stock of ``mean_stock_eur``."""
+        return (
+            float(to_effect(self.coef, mean_stock_eur)),
+            float(to_effect(self.coef - Z * self.se, mean_stock_eur)),
+            float(to_effect(self.coef + Z * self.se, mean_stock_eur)),
+        )
+
     @property
     def effect(self) -> tuple[float, float, float]:
-        """``(effect, lower, upper)`` in the reported unit (fractions)."""
-        return (
-            float(to_effect(self.coef)),
-            float(to_effect(self.coef - Z * self.se)),
-            float(to_effect(self.coef + Z * self.se)),
-        )
+        """``(effect, lower, upper)`` added to an empty stock (see :meth:`effect_at`)."""
+        return self.effect_at(0.0)
 
 
 def national_slope(panel: pd.DataFrame) -> Slope:
@@ -100,8 +117,17 @@ def national_slope(panel: pd.DataFrame) -> Slope:
     panel : :func:`explorer.analysis.effects.panel.load_panel` rows.
     """
     data = add_programme_exposure(panel)
-    fit = pf.feols(_fml("stock", data), data=data, vcov={"CRV1": NATIONAL_CLUSTER})
-    return Slope(float(fit.coef()["stock"]), float(fit.se()["stock"]))
+    fit = pf.feols(_fml(REGRESSOR, data), data=data, vcov={"CRV1": NATIONAL_CLUSTER})
+    return Slope(float(fit.coef()[REGRESSOR]), float(fit.se()[REGRESSOR]))
+
+
+def mean_stock(panel: pd.DataFrame, column: str | None = None) -> pd.Series | float:
+    """Mean stock (€ per pupil) of the last measured school year, per territory of ``column`` (or national)."""
+    last = panel[panel["school_year"] == panel["school_year"].max()]
+    if column is None:
+        return float(last["invest_stock_per_pupil"].astype(float).mean())
+    per = panel.groupby(column)["invest_stock_per_pupil"].mean().astype(float)
+    return last.groupby(column)["invest_stock_per_pupil"].mean().astype(float).reindex(per.index).fillna(per)
 
 
 def _eligible(panel: pd.DataFrame, column: str) -> pd.Series:
@@ -125,7 +151,7 @@ def territory_slopes(panel: pd.DataFrame, level: str) -> pd.DataFrame:
     # still inform the year effects without lending their slope to anyone.
     data["territory"] = data[column].where(data[column].isin(eligible.index), "_autres").astype(str)
     if len(eligible) <= MAX_INTERACTED:
-        fit = pf.feols(_fml("i(territory, stock)", data), data=data, vcov={"CRV1": TERRITORY_CLUSTER})
+        fit = pf.feols(_fml(f"i(territory, {REGRESSOR})", data), data=data, vcov={"CRV1": TERRITORY_CLUSTER})
         coef, se = fit.coef(), fit.se()
         rows = []
         for name in coef.index:
@@ -149,7 +175,7 @@ def _residual_slopes(data: pd.DataFrame) -> pd.DataFrame:
     slope is the least-squares slope of one on the other, its variance clustered by school.
     """
     y = pf.feols("log_use ~ 1 | uai + kind^school_year + academie_code^school_year", data=data).resid()
-    x = pf.feols("stock ~ 1 | uai + kind^school_year + academie_code^school_year", data=data).resid()
+    x = pf.feols(f"{REGRESSOR} ~ 1 | uai + kind^school_year + academie_code^school_year", data=data).resid()
     frame = pd.DataFrame({"territory": data["territory"].to_numpy(), "uai": data["uai"].to_numpy(), "y": y, "x": x})
     sxx = frame.assign(xx=frame["x"] ** 2).groupby("territory")["xx"].sum()
     sxy = frame.assign(xy=frame["x"] * frame["y"]).groupby("territory")["xy"].sum()
@@ -203,16 +229,20 @@ def investment_effects(con: duckdb.DuckDBPyConnection, level: str, profile: str 
     and per year sustained three budget years (0.05 = +5 %), its 90 % interval, ``supported``
     when the interval excludes 0; ``own_weight`` the weight of the territory's own data in its
     pooled estimate (0 = entirely borrowed); ``pooled_from_national`` for a territory with too
-    few measured schools, reported at the pooled national value. Territories without any
+    few measured schools, reported at the pooled national value; ``mean_stock_eur`` the stock
+    (€ per pupil, last measured school year) the effect is evaluated at. Territories without any
     measured school are left out.
     """
     if level not in LEVELS:
         raise EffectsInputError(f"Niveau « {level} » inconnu : choisissez parmi {', '.join(LEVELS)}.")
     panel = load_panel(con, profile)
     if level == "national":
-        effect, lower, upper = national_slope(panel).effect
+        stock_eur = float(mean_stock(panel))
+        effect, lower, upper = national_slope(panel).effect_at(stock_eur)
         row = {"code": "FR", "name": "France", "effect": effect, "lower": lower, "upper": upper}
-        out = pd.DataFrame([row]).assign(own_weight=1.0, schools=panel["uai"].nunique(), pooled_from_national=False)
+        out = pd.DataFrame([row]).assign(
+            own_weight=1.0, schools=panel["uai"].nunique(), pooled_from_national=False, mean_stock_eur=stock_eur
+        )
     else:
         pooled, mean, _ = pool(territory_slopes(panel, level))
         column = LEVEL_COLUMNS[level]
@@ -225,27 +255,35 @@ def investment_effects(con: duckdb.DuckDBPyConnection, level: str, profile: str 
         out["own_weight"] = out["weight"].fillna(0.0)
         out["schools"] = out["code"].map(measured).astype(int)
         out["pooled_from_national"] = borrowed
-        out["effect"] = to_effect(out["pooled_coef"])
-        out["lower"] = to_effect(out["pooled_coef"] - Z * out["pooled_se"])
-        out["upper"] = to_effect(out["pooled_coef"] + Z * out["pooled_se"])
+        out["mean_stock_eur"] = out["code"].map(mean_stock(panel, column)).astype(float)
+        out["effect"] = to_effect(out["pooled_coef"], out["mean_stock_eur"])
+        out["lower"] = to_effect(out["pooled_coef"] - Z * out["pooled_se"], out["mean_stock_eur"])
+        out["upper"] = to_effect(out["pooled_coef"] + Z * out["pooled_se"], out["mean_stock_eur"])
     out["supported"] = (out["lower"] > 0) | (out["upper"] < 0)
-    return out[[*OUTPUT_COLUMNS, "own_weight", "schools", "pooled_from_national"]].reset_index(drop=True)
+    columns = [*OUTPUT_COLUMNS, "own_weight", "schools", "pooled_from_national", "mean_stock_eur"]
+    return out[columns].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class Response:
-    """A territory's estimated response, in the reported unit (fractions, 90 % interval)."""
+    """A territory's estimated response, in the reported unit (fractions, 90 % interval).
+
+    ``mean_stock_eur`` is the stock (€ per pupil) the effect was evaluated at: with diminishing
+    returns, +30 € count less on a larger stock.
+    """
 
     effect: float
     lower: float
     upper: float
     pooled_from_national: bool
+    mean_stock_eur: float = 0.0
 
     @property
     def slope(self) -> Slope:
-        """Back to the log-slope per 10 € per pupil of stock (its interval read as normal)."""
-        coef = np.log1p(self.effect) / SUSTAINED_YEARS
-        se = (np.log1p(self.upper) - np.log1p(self.lower)) / (2 * Z * SUSTAINED_YEARS)
+        """Back to the log-slope per unit of dose (its interval read as normal)."""
+        gain = float(dose_gain(self.mean_stock_eur))
+        coef = np.log1p(self.effect) / gain
+        se = (np.log1p(self.upper) - np.log1p(self.lower)) / (2 * Z * gain)
         return Slope(float(coef), float(se))
 
 
@@ -259,7 +297,13 @@ def response(con: duckdb.DuckDBPyConnection, level: str, code: str, profile: str
             "Choisissez un territoire dont les usages ENT sont mesurés."
         )
     r = row.iloc[0]
-    return Response(float(r["effect"]), float(r["lower"]), float(r["upper"]), bool(r["pooled_from_national"]))
+    return Response(
+        float(r["effect"]),
+        float(r["lower"]),
+        float(r["upper"]),
+        bool(r["pooled_from_national"]),
+        float(r["mean_stock_eur"]),
+    )
 
 
 def scenario_change(resp: Response, extra_per_pupil: pd.Series) -> pd.DataFrame:
@@ -275,21 +319,23 @@ def scenario_change(resp: Response, extra_per_pupil: pd.Series) -> pd.DataFrame:
     DataFrame ``school_year, stock_change_eur, change, lower, upper``: the school year starting
     in September Y counts the extra spending of the budget years before Y (the lag the model
     estimates; the stock does not depreciate), and ``change`` is the expected fraction of
-    ENT visits per pupil (0.01 = +1 %) with its 90 % interval.
+    ENT visits per pupil (0.01 = +1 %) with its 90 % interval: the extra stock is added to the
+    territory's ``resp.mean_stock_eur`` through the dose (diminishing returns).
     """
     extra = extra_per_pupil.sort_index().astype(float)
     if extra.empty:
         return pd.DataFrame(columns=["school_year", "stock_change_eur", "change", "lower", "upper"])
     years = range(int(extra.index.min()) + 1, int(extra.index.max()) + 2)
-    stock = np.array([extra[extra.index < y].sum() for y in years]) / 10.0
+    stock_eur = np.array([extra[extra.index < y].sum() for y in years])
+    gain = dose_gain(resp.mean_stock_eur, stock_eur)
     slope = resp.slope
     low, high = slope.coef - Z * slope.se, slope.coef + Z * slope.se
-    bounds = np.sort(np.vstack([np.expm1(stock * low), np.expm1(stock * high)]), axis=0)
+    bounds = np.sort(np.vstack([np.expm1(gain * low), np.expm1(gain * high)]), axis=0)
     return pd.DataFrame(
         {
             "school_year": [f"{y}-{y + 1}" for y in years],
-            "stock_change_eur": stock * 10.0,
-            "change": np.expm1(stock * slope.coef),
+            "stock_change_eur": stock_eur,
+            "change": np.expm1(gain * slope.coef),
             "lower": bounds[0],
             "upper": bounds[1],
         }

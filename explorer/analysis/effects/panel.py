@@ -17,6 +17,9 @@ from explorer.warehouse.sqlfiles import read_sql
 
 # Investment is counted in units of 10 € per pupil.
 INVEST_UNIT_EUR = 10.0
+# The dose: diminishing returns of the stock, ``log1p(stock_eur / DOSE_SCALE_EUR)`` (the first
+# euros per pupil count more than the next ones; see docs/effects.md).
+DOSE_SCALE_EUR = 150.0
 LEVEL_COLUMNS = {
     "region": "region_code",
     "academie": "academie_code",
@@ -37,6 +40,11 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row else 0
 
 
+def dose(stock_eur: float | np.ndarray | pd.Series) -> np.ndarray:
+    """The regressor of the investment response: ``log1p(stock € per pupil / DOSE_SCALE_EUR)``."""
+    return np.log1p(np.asarray(stock_eur, dtype=float) / DOSE_SCALE_EUR)
+
+
 def load_panel(con: duckdb.DuckDBPyConnection, profile: str = "tous") -> pd.DataFrame:
     """One row per measured school and school year.
 
@@ -46,7 +54,8 @@ def load_panel(con: duckdb.DuckDBPyConnection, profile: str = "tous") -> pd.Data
     invest_stock_per_pupil, invest_3y_per_pupil, kind, sector, commune_code, epci_code,
     departement_code, academie_code, region_code, payer, snee_year, hybridation_year, tne_year``
     plus ``use`` (visits of ``profile`` per pupil and per school week), ``log_use`` and
-    ``stock`` (investment stock per pupil in units of :data:`INVEST_UNIT_EUR`). School years
+    ``stock`` (investment stock per pupil in units of :data:`INVEST_UNIT_EUR`), ``dose``
+    (:func:`dose` of the stock in €). School years
     with no visit of the profile are left out (the log is undefined there).
 
     Raises
@@ -72,6 +81,7 @@ def load_panel(con: duckdb.DuckDBPyConnection, profile: str = "tous") -> pd.Data
     panel = panel[panel["use"] > 0].reset_index(drop=True)
     panel["log_use"] = np.log(panel["use"])
     panel["stock"] = panel["invest_stock_per_pupil"].astype(float) / INVEST_UNIT_EUR
+    panel["dose"] = dose(panel["invest_stock_per_pupil"].astype(float))
     panel["stock_3y"] = panel["invest_3y_per_pupil"].astype(float) / INVEST_UNIT_EUR
     if panel.empty or panel["uai"].nunique() < 10:
         raise EffectsDataError(
