@@ -5,11 +5,11 @@ département, the programme covers the territory; SNEE: the public écoles funde
 the public lycées funded), controls those of the same kind it did not reach. One
 ``pyfixest.feols``::
 
-    log(use_it) = school_i + year_t + Σ_k θ_k 1[treated_i, t − g_i = k] + b_d × stock_it + e_it
+    log(use_it) = school_i + year_t + Σ_k θ_k 1[treated_i, t − g_i = k] + b_d × dose_it + e_it
 
-with the reference year k = −1 (the school year before the start ``g``). The investment stock
-with **one slope per département** is a control: the programme effect is the effect *beyond
-the dose of investment the programme brought* (its money already acts through the
+with the reference year k = −1 (the school year before the start ``g``). The investment dose
+(the investment response's ``log1p(stock / 150 €)``) with **one slope per département** is a
+control: the programme effect is the effect *beyond the dose of investment the programme brought* (its money already acts through the
 investment response), and the département slopes keep a territory's own investment response
 from being read as a differential trend. Every programme starts in one year (2021), so the
 adoption is not staggered and this regression is the interaction-weighted (Sun–Abraham)
@@ -50,7 +50,7 @@ PROGRAMMES = {
     "snee": Design("snee_year", "commune_code", "ecole", True, "Socle numérique dans les écoles élémentaires"),
     "hybridation": Design("hybridation_year", "departement_code", "lycee", True, "Hybridation des lycées"),
 }
-DOSE = "i(departement_code, stock)"
+DOSE = "i(departement_code, dose)"  # the investment response's concave dose, one slope per département
 
 
 @dataclass(frozen=True)
