@@ -9,7 +9,8 @@ the public lycées funded), controls those of the same kind it did not reach. On
 
 with the reference year k = −1 (the school year before the start ``g``). The investment dose
 (the investment response's ``log1p(stock / 150 €)``) with **one slope per département** is a
-control: the programme effect is the effect *beyond the dose of investment the programme brought* (its money already acts through the
+control: the programme effect is the effect *beyond the dose of investment the programme brought*
+(its money already acts through the
 investment response), and the département slopes keep a territory's own investment response
 from being read as a differential trend. Every programme starts in one year (2021), so the
 adoption is not staggered and this regression is the interaction-weighted (Sun–Abraham)
