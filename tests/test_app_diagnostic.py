@@ -72,7 +72,7 @@ def test_chosen_peers_from_the_url(monkeypatch, rennes_db):
     at = open_page(monkeypatch, rennes_db, territoire="departement:35", pairs="22,29")
     assert not at.exception and not at.error
     expanders = [e.label for e in at.expander]
-    assert "Groupe de pairs : 2 département(s)" in expanders
+    assert "Groupe de pairs : 2 départements" in expanders
     assert at.query_params["pairs"] == "22,29"
 
 
