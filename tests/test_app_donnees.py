@@ -133,9 +133,7 @@ def test_data_dictionary_has_one_expander_per_mart_table(page):
         assert any(label.startswith(catalog.DATA_DICTIONARY[table].label) for label in labels), table
         assert any(c.value == f"Nom de la table dans l'entrepôt : {table}" for c in page.caption), table
     assert not any("(table " in label for label in labels)
-    assert len(
-        [label for label in labels if any(label.startswith(d.label) for d in catalog.DATA_DICTIONARY.values())]
-    ) >= len(catalog.DATA_DICTIONARY)
+    assert len(labels) == len(catalog.DATA_DICTIONARY)
 
 
 def test_missing_warehouse_shows_the_build_command(monkeypatch, tmp_path):
