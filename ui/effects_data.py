@@ -12,9 +12,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from explorer.analysis.effects.investment import Response, investment_effects
+from explorer.analysis.effects.investment import Response, investment_effects, response_from_table
 from explorer.analysis.effects.programmes import ProgrammeEffect, programme_effect
-from explorer.errors import EffectsInputError
 
 
 @st.cache_data(
@@ -29,20 +28,7 @@ def effects_table(_con: duckdb.DuckDBPyConnection, key: str, level: str) -> pd.D
 
 def territory_response(con: duckdb.DuckDBPyConnection, key: str, level: str, code: str) -> Response:
     """The response of one territory, read from the cached table of its level."""
-    table = effects_table(con, key, level)
-    row = table[table["code"] == str(code)]
-    if row.empty:
-        raise EffectsInputError(
-            f"Territoire « {level}:{code} » sans établissement mesuré : aucun effet estimé pour lui."
-        )
-    r = row.iloc[0]
-    return Response(
-        float(r["effect"]),
-        float(r["lower"]),
-        float(r["upper"]),
-        bool(r["pooled_from_national"]),
-        float(r.get("mean_stock_eur", 0.0)),
-    )
+    return response_from_table(effects_table(con, key, level), level, code)
 
 
 @st.cache_data(show_spinner="Évaluation du programme (étude d'événement)…", max_entries=8, persist="disk")

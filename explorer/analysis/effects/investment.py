@@ -289,7 +289,11 @@ class Response:
 
 def response(con: duckdb.DuckDBPyConnection, level: str, code: str, profile: str = "tous") -> Response:
     """The estimated response of one territory (the national one for ``level="national"``)."""
-    table = investment_effects(con, level, profile)
+    return response_from_table(investment_effects(con, level, profile), level, code)
+
+
+def response_from_table(table: pd.DataFrame, level: str, code: str) -> Response:
+    """The :class:`Response` of territory ``code`` in a table of :func:`investment_effects` of ``level``."""
     row = table[table["code"] == str(code)]
     if row.empty:
         raise EffectsInputError(
