@@ -144,7 +144,11 @@ def test_scenario_applies_the_panel_response_per_school_year(positive):
     change = projection.changes.set_index("school_year")
     assert change.loc["2028-2029", "stock_change_eur"] == 40.0
     assert change.loc["2030-2031", "stock_change_eur"] == 120.0
-    assert change.loc["2030-2031", "change"] == pytest.approx(np.expm1(12 * slope.coef))
+    # The dose is concave, log1p(stock / 150 €), from the territory's mean stock (0 here): +3 % for
+    # the first 30 €, so 120 € give 1.03 ** (ln 1.8 / ln 1.2) − 1 ≈ +10.0 %, not four times 3 %.
+    assert slope.coef == pytest.approx(np.log(1.03) / np.log(1.2))
+    assert change.loc["2030-2031", "change"] == pytest.approx(1.03 ** (np.log(1.8) / np.log(1.2)) - 1)
+    assert change.loc["2030-2031", "change"] == pytest.approx(0.09998, abs=1e-5)
     d = projection.differences.set_index("school_year")
     assert d.loc[["2026-2027", "2027-2028"], "difference"].tolist() == [0.0, 0.0]
     for year in ("2028-2029", "2029-2030", "2030-2031"):
