@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 import duckdb
 import numpy as np
@@ -373,25 +374,32 @@ def overall(facts: pd.DataFrame, code: str = "FR", name: str = "France entière"
     return row
 
 
-def url_indicator_and_period(params: Mapping[str, str]) -> tuple[str | None, tuple[int, int] | None, list[str]]:
+class UrlChoices(TypedDict, total=False):
+    """State fields read from a shared URL (absent when refused or not given)."""
+
+    indicateur: str
+    periode: tuple[int, int]
+
+
+def url_indicator_and_period(params: Mapping[str, str]) -> tuple[UrlChoices, list[str]]:
     """The ``indicateur`` and ``periode`` query parameters of a shared URL, checked.
 
-    Returns the indicator id and the period (``None`` when absent or refused) and the French
-    notes that say what was refused; a hostile or mistyped value never raises.
+    Returns the accepted values as state fields (``{"indicateur": id, "periode": (first, last)}``,
+    a refused or absent one left out) and the French notes that say what was refused; a hostile
+    or mistyped value never raises.
     """
     notes: list[str] = []
-    indicator: str | None = None
-    period: tuple[int, int] | None = None
+    accepted: UrlChoices = {}
     wanted = params.get("indicateur")
     if wanted:
         if wanted in INDICATORS:
-            indicator = wanted
+            accepted["indicateur"] = wanted
         else:
             notes.append(f"Indicateur « {wanted[:40]} » inconnu : choisissez-en un dans la liste de la page.")
     text = params.get("periode")
     if text:
         try:
-            period = parse_period(text)
+            accepted["periode"] = parse_period(text)
         except IndicatorError as err:
             notes.append(str(err))
-    return indicator, period, notes
+    return accepted, notes

@@ -66,12 +66,8 @@ def parse_state(params: Mapping[str, str]) -> tuple[MapState, list[str]]:
             state = replace(state, territoire=(level, code.strip()))
         else:
             notes.append(f"Territoire « {territoire[:40]} » non reconnu : écrivez NIVEAU:CODE, par ex. departement:35.")
-    indicateur, periode, refused = indicators.url_indicator_and_period(params)
-    if indicateur:
-        state = replace(state, indicateur=indicateur)
-    if periode:
-        state = replace(state, periode=periode)
-    return state, notes + refused
+    accepted, refused = indicators.url_indicator_and_period(params)
+    return replace(state, **accepted), notes + refused
 
 
 def resolve(state: MapState, territories: pd.DataFrame) -> tuple[MapState, list[str]]:

@@ -59,12 +59,8 @@ def parse_state(params: Mapping[str, str]) -> tuple[SheetState, list[str]]:
             )
         else:
             state = replace(state, pairs=tuple(dict.fromkeys(codes)))
-    indicateur, periode, refused = indicators.url_indicator_and_period(params)
-    if indicateur:
-        state = replace(state, indicateur=indicateur)
-    if periode:
-        state = replace(state, periode=periode)
-    return state, notes + refused
+    accepted, refused = indicators.url_indicator_and_period(params)
+    return replace(state, **accepted), notes + refused
 
 
 def resolve(state: SheetState, territories: pd.DataFrame) -> tuple[SheetState, list[str]]:
