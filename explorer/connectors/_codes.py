@@ -16,47 +16,51 @@ from explorer.codes import CODE2_PATTERN, COMMUNE_PATTERN, SIREN_PATTERN, UAI_PA
 from explorer.connectors.files import file_lines
 from explorer.errors import SourceFileError
 
-_COMMUNE = re.compile(COMMUNE_PATTERN)
-_DEPARTEMENT = re.compile(r"^([0-9]{2}|2[AB]|97[1-8]|[0-9]{2}[A-Z])$")  # 69M, 69D: OFGL/COG collectivités
-_REGION = re.compile(CODE2_PATTERN)
-_SIREN = re.compile(SIREN_PATTERN)
-_UAI = re.compile(UAI_PATTERN)
+# What a connector accepts once a code is normalised: the warehouse's forms, and for départements
+# also the COG/OFGL collectivités (69M, 69D) and the COM (977, 978), which the build reports.
+_ACCEPTED = {
+    "commune": re.compile(COMMUNE_PATTERN),
+    "departement": re.compile(r"^([0-9]{2}|2[AB]|97[1-8]|[0-9]{2}[A-Z])$"),
+    "region": re.compile(CODE2_PATTERN),
+    "academie": re.compile(CODE2_PATTERN),
+    "epci": re.compile(SIREN_PATTERN),
+    "uai": re.compile(UAI_PATTERN),
+}
+
+
+def _code(level: str, value: object) -> str | None:
+    text = normalise(level, str(value or ""))
+    return text if text and _ACCEPTED[level].match(text) else None
 
 
 def commune_code(value: object) -> str | None:
     """``"1001"`` → ``"01001"``; ``" 2a004"`` → ``"2A004"``; anything not a commune code → ``None``."""
-    text = normalise("commune", str(value or ""))
-    return text if text and _COMMUNE.match(text) else None
+    return _code("commune", value)
 
 
 def departement_code(value: object) -> str | None:
     """``"035"`` → ``"35"``, ``"02A"`` → ``"2A"``, ``"971"`` → ``"971"``, ``"5"`` → ``"05"``."""
-    text = normalise("departement", str(value or ""))
-    return text if text and _DEPARTEMENT.match(text) else None
+    return _code("departement", value)
 
 
 def region_code(value: object) -> str | None:
     """``"84"``, ``"084"`` → ``"84"``; ``"1"`` → ``"01"`` (Guadeloupe)."""
-    text = normalise("region", str(value or ""))
-    return text if text and _REGION.match(text) else None
+    return _code("region", value)
 
 
 def academie_code(value: object) -> str | None:
     """MENJ académie code: ``"1"``, ``"01"`` → ``"01"``; ``"70"`` (Normandie) stays."""
-    text = normalise("academie", str(value or ""))
-    return text if text and _REGION.match(text) else None
+    return _code("academie", value)
 
 
 def siren_code(value: object) -> str | None:
     """A 9-digit SIREN (white space removed), else ``None``."""
-    text = normalise("epci", str(value or ""))
-    return text if text and _SIREN.match(text) else None
+    return _code("epci", value)
 
 
 def uai_code(value: object) -> str | None:
     """``" 0350024l"`` → ``"0350024L"``; anything not 7 digits and a letter → ``None``."""
-    text = normalise("uai", str(value or ""))
-    return text if text and _UAI.match(text) else None
+    return _code("uai", value)
 
 
 _NORMALISERS = {
