@@ -253,22 +253,7 @@ st.markdown(
 st.pydeck_chart(effect_map(con, effect_level, effects, float(national["effect"])), height=520)
 st.markdown(legend_html(legend_lines(effects, float(national["effect"]))), unsafe_allow_html=True)
 st.altair_chart(effects_chart(effects), width="stretch")
-table = pd.DataFrame(
-    {
-        "Code": effects["code"],
-        "Territoire": effects["name"],
-        "Effet estimé": effects["effect"].map(fr_signed_percent),
-        "Intervalle à 90 %": [
-            reading.interval(lo, hi) for lo, hi in zip(effects["lower"], effects["upper"], strict=True)
-        ],
-        "Établi": effects["supported"].map({True: "oui", False: "non"}),
-        "Part de ses propres données": [
-            "estimation nationale" if b else fr_percent(w, 0)
-            for w, b in zip(effects["own_weight"], effects["pooled_from_national"], strict=True)
-        ],
-        "Établissements mesurés": effects["schools"].map(fr_number),
-    }
-)
+table = reading.effects_display(effects)
 with st.expander(f"Tableau : effet estimé par {voc.LEVEL_NOUNS[effect_level]}"):
     st.dataframe(table, hide_index=True, width="stretch")
 source_footer(

@@ -7,7 +7,9 @@ treated schools after the start », beyond the investment dose the programme bro
 
 from __future__ import annotations
 
-from explorer.formatting import fr_number, fr_signed_percent
+import pandas as pd
+
+from explorer.formatting import fr_number, fr_percent, fr_signed_percent
 
 INVESTMENT_UNIT = "% des visites ENT par élève, pour 10 € de plus par élève et par an pendant trois exercices"
 PROGRAMME_UNIT = "% des visites ENT par élève dans les établissements du programme, après son début"
@@ -69,3 +71,26 @@ def programme_sentence(att: float, lower: float, upper: float, treated: int, con
     if lower <= 0 <= upper:
         text += " L'intervalle contient 0 : pas d'effet établi."
     return text
+
+
+def effects_display(effects: pd.DataFrame) -> pd.DataFrame:
+    """The territories' effects as the page shows them: French headers, signed percentages.
+
+    Parameters
+    ----------
+    effects : :func:`explorer.analysis.effects.investment.investment_effects`'s frame.
+    """
+    return pd.DataFrame(
+        {
+            "Code": effects["code"],
+            "Territoire": effects["name"],
+            "Effet estimé": effects["effect"].map(fr_signed_percent),
+            "Intervalle à 90 %": [interval(lo, hi) for lo, hi in zip(effects["lower"], effects["upper"], strict=True)],
+            "Établi": effects["supported"].map({True: "oui", False: "non"}),
+            "Part de ses propres données": [
+                "estimation nationale" if borrowed else fr_percent(weight, 0)
+                for weight, borrowed in zip(effects["own_weight"], effects["pooled_from_national"], strict=True)
+            ],
+            "Établissements mesurés": effects["schools"].map(fr_number),
+        }
+    )
