@@ -13,20 +13,9 @@ from forecasting import cli
 from forecasting.batch import run_level
 from forecasting.model import ModelSpec
 from forecasting.store import ForecastStore, default_store_path, warehouse_id
+from tests.scenarios import PLUS40
 
 RENNES_DEPARTEMENTS = ["22", "29", "35", "56"]
-PLUS40 = {
-    "name": "plus40",
-    "changes": [
-        {
-            "from_year": 2027,
-            "to_year": 2030,
-            "funder_level": "departement",
-            "category": "equipement",
-            "delta_eur_per_pupil": 40,
-        }
-    ],
-}
 
 
 @pytest.fixture

@@ -17,24 +17,13 @@ from forecasting.model import ModelSpec, UsageForecaster
 from forecasting.projection import TerritoryFit, project
 from forecasting.scenario import parse_scenario
 from forecasting.serialize import FORMAT, forecaster_from_json, forecaster_to_json
+from tests.scenarios import PLUS40
 
 ZONE = "B"
 ANNUAL = pd.Series([20.0, 70.0, 25.0, 80.0, 30.0, 90.0, 35.0, 60.0, 40.0, 50.0], index=range(2017, 2027))
 # +3 % of use for +10 € per pupil and per year over three years, interval +1 % to +5 %
 POSITIVE = Response(effect=0.03, lower=0.01, upper=0.05, pooled_from_national=False)
 NEGATIVE = Response(effect=-0.03, lower=-0.05, upper=-0.01, pooled_from_national=False)
-PLUS40 = {
-    "name": "plus40",
-    "changes": [
-        {
-            "from_year": 2027,
-            "to_year": 2030,
-            "funder_level": "departement",
-            "category": "equipement",
-            "delta_eur_per_pupil": 40,
-        }
-    ],
-}
 
 
 def synthetic(seed: int = 0, start: str = "2019-09-02") -> pd.DataFrame:

@@ -17,19 +17,8 @@ from forecasting.evaluation import backtest
 from forecasting.holidays import week_calendar
 from forecasting.projection import TerritoryFit, fit_territory, project
 from forecasting.scenario import parse_scenario
+from tests.scenarios import PLUS40
 
-PLUS40 = {
-    "name": "plus40",
-    "changes": [
-        {
-            "from_year": 2027,
-            "to_year": 2030,
-            "funder_level": "departement",
-            "category": "equipement",
-            "delta_eur_per_pupil": 40,
-        }
-    ],
-}
 # A rentrée may move full-school-week use by the trend's weekly slope times the weeks of the
 # summer, plus this much (log scale, ≈ 1 %): the yearly steps of the old investment regressor
 # were 10 to 15 %.

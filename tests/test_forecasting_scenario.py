@@ -19,19 +19,7 @@ from forecasting.scenario import (
     scenario_from_rows,
     scenarios_table,
 )
-
-PLUS40 = {
-    "name": "plus40",
-    "changes": [
-        {
-            "from_year": 2027,
-            "to_year": 2030,
-            "funder_level": "departement",
-            "category": "equipement",
-            "delta_eur_per_pupil": 40,
-        }
-    ],
-}
+from tests.scenarios import PLUS40
 
 
 def broken(path: str, value: object) -> dict:
