@@ -170,3 +170,7 @@ class EffectsInputError(ExplorerError):
 
 class NotAWarehouseError(ExplorerError):
     """A file given as the warehouse that is not one (not DuckDB, or DuckDB without the warehouse's tables)."""
+
+
+class SecrecySettingError(ExplorerError):
+    """The statistical-secrecy thresholds set for a deployment are not whole numbers ≥ 0."""

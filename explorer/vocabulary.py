@@ -51,7 +51,15 @@ LEVEL_PLURALS = {
 FEMININE_LEVELS = frozenset({"region", "academie", "commune"})
 SCHOOL_LABEL = "Établissement"
 KIND_LABELS = {"ecole": "École", "college": "Collège", "lycee": "Lycée"}
-FUNDER_LABELS = {"etat": "État", **LEVEL_LABELS}
+KIND_PLURALS = {"ecole": "écoles", "college": "collèges", "lycee": "lycées"}
+SECTOR_LABELS = {"public": "public", "prive": "privé sous contrat"}
+PROGRAMME_LABELS = {
+    "droit_commun": "hors programme national",
+    "SNEE": "SNEE (socle numérique dans les écoles élémentaires)",
+    "TNE": "TNE (territoires numériques éducatifs)",
+    "hybridation_lycees": "hybridation des lycées",
+}
+FUNDER_LABELS = {"etat": "État", **{level: LEVEL_LABELS[level] for level in FUNDER_LEVELS if level != "etat"}}
 CATEGORY_LABELS = {
     "equipement": "Équipement",
     "reseau": "Réseau et connectivité",

@@ -13,7 +13,8 @@ import duckdb
 import pandas as pd
 
 from explorer import vocabulary as voc
-from explorer.facts.indicators import MIN_SCHOOLS, TERRITORY_COLUMN
+from explorer.facts import secrecy
+from explorer.facts.indicators import TERRITORY_COLUMN
 from forecasting.errors import ForecastTerritoryError
 from forecasting.sql import read_sql
 
@@ -87,10 +88,17 @@ def annual_investment(con: duckdb.DuckDBPyConnection, level: str, code: str | No
 
 
 def check_enough_schools(series: pd.DataFrame, label: str) -> None:
-    """Statistical secrecy: refuse a series whose last weeks rest on fewer than 5 schools."""
+    """Refuse a series whose last week has no measured school, or, under a deployment's
+    secrecy (:mod:`explorer.facts.secrecy`), fewer measured schools than its threshold."""
     last = int(series["measured_schools"].iloc[-1]) if len(series) else 0
-    if last < MIN_SCHOOLS:
+    if last == 0:
         raise ForecastTerritoryError(
-            f"{label} : {last} établissement(s) mesuré(s) seulement (moins de {MIN_SCHOOLS}) — secret "
+            f"{label} : aucun établissement mesuré par l'audience des ENT à la fin de la série, "
+            "aucune projection n'est calculée. Choisissez un territoire plus grand."
+        )
+    rule = secrecy.setting()
+    if last < rule.min_schools:
+        raise ForecastTerritoryError(
+            f"{label} : {last} établissement(s) mesuré(s) seulement (moins de {rule.min_schools}) — secret "
             "statistique, aucune projection n'est calculée. Choisissez un territoire plus grand."
         )

@@ -103,7 +103,8 @@ st.markdown(
     "- Les comparaisons se font **par élève** (ou par élève et par semaine de classe), jamais "
     "sur des totaux bruts : les territoires n'ont ni la même taille ni la même part "
     "d'établissements mesurés.\n"
-    "- Un chiffre calculé sur **moins de 5 établissements** ou **moins de 11 utilisateurs** est "
-    "masqué (« secret statistique »).\n"
+    "- Tous les chiffres sont publics et montrés à chaque niveau, l'école comprise. Un chiffre sur un "
+    "petit dénominateur porte la mention **chiffre fragile** (« effectif faible », « sur 18 % des "
+    "élèves mesurés ») : un seul achat ou une seule classe peut le faire varier.\n"
     "- Un rapprochement entre dépenses et usages montre une **association**, pas une cause."
 )

@@ -13,7 +13,7 @@ from dataclasses import replace
 import streamlit as st
 
 from explorer import vocabulary as voc
-from explorer.facts import indicators
+from explorer.facts import indicators, secrecy
 from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
 from explorer.geo import territories as hierarchy
@@ -218,6 +218,8 @@ with reference_col:
             masked = bool(parent["masked"].iloc[0])
             shown = SECRET_TEXT if masked else format_value(indicator, parent["value"].iloc[0], unit=False)
             st.metric(f"{where} — {indicator.unit}", shown)
+            if parent["fragility"].iloc[0]:
+                st.caption(f"Chiffre fragile : {parent['fragility'].iloc[0]}.")
     st.caption(
         f"{fr_number(result.territories)} {voc.LEVEL_PLURALS[level]} dessinés"
         + (f", {fr_number(result.schools)} établissements" if result.schools else "")
@@ -243,7 +245,7 @@ if ranking.truncated:
 if ranking.unranked:
     st.caption(
         f"{fr_number(ranking.unranked)} {plural} non classés : sans valeur (aucun établissement "
-        f"ou aucun établissement mesuré) ou sous {SECRET_TEXT}."
+        "ou aucun établissement mesuré)" + (f" ou sous {SECRET_TEXT}." if secrecy.setting().on else ".")
     )
 st.dataframe(ranking.table, hide_index=True, width="stretch")
 

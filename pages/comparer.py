@@ -14,7 +14,7 @@ import streamlit as st
 from explorer import vocabulary as voc
 from explorer.analysis import peers
 from explorer.charts import diagnostic as diagnostic_charts
-from explorer.facts import indicators
+from explorer.facts import indicators, secrecy
 from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
 from explorer.reports import xlsx
@@ -173,12 +173,12 @@ st.caption(
     "Cliquez sur un en-tête pour trier. Rang 1 = valeur la plus haute parmi les territoires comparés. "
     "▶ : territoire mis en évidence. "
     + (
-        f"Cellules vides sous {SECRET_TEXT} (moins de {indicators.MIN_SCHOOLS} établissements ou de "
-        f"{indicators.MIN_USERS} utilisateurs) : "
-        f"{', '.join(masked_any)}."
+        f"Cellules vides sous {SECRET_TEXT} ({secrecy.setting().rule_text()}) : {', '.join(masked_any)}. "
         if masked_any
         else ""
     )
+    + f"Colonne « {compare.FRAGILE_HEADER} » : valeurs sur peu d'élèves ou une petite part des élèves mesurés, "
+    "à lire avec prudence."
 )
 source_footer(
     "Investissement par habitant : Σ dépenses de la période ÷ population ÷ nombre d'années.",

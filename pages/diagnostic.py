@@ -12,15 +12,14 @@ import streamlit as st
 
 from explorer import vocabulary as voc
 from explorer.charts import diagnostic as diagnostic_charts
-from explorer.facts import indicators
-from explorer.facts.indicators import INDICATORS, format_value
+from explorer.facts import indicators, secrecy
+from explorer.facts.indicators import INDICATORS
 from explorer.formatting import fr_number
 from explorer.geo.territories import coded_name
 from explorer.reports.sheet import FORMATS, file_name
 from explorer.sheets import diagnostic as dg
 from explorer.sheets import state as sheet_state
 from explorer.sheets.published_facts import facts_table, published_facts
-from explorer.vocabulary import SECRET_TEXT
 from explorer.warehouse import catalog
 from ui import data, diagnostic_data, map_cache
 from ui.banner import source_footer
@@ -41,8 +40,12 @@ MIME = {
 }
 
 
+def _school_known(uai: str) -> bool:
+    return diagnostic_data.school_exists(con, key, uai)
+
+
 def _show(state: sheet_state.SheetState, notes: list[str] | None = None) -> None:
-    state, more = sheet_state.resolve(state, territories)
+    state, more = sheet_state.resolve(state, territories, _school_known)
     st.session_state[STATE] = state
     st.session_state["diagnostic_notes"] = (notes or []) + more
 
@@ -70,9 +73,10 @@ level, code = state.territoire
 
 st.title("Diagnostic")
 st.markdown(
-    "La **fiche d'un territoire** : combien y est investi dans le numérique éducatif, par qui et pour "
-    "quoi, quels usages de l'ENT et des ressources numériques, comparés aux territoires parents, à la "
-    "référence nationale et à des **territoires pairs** (de taille comparable)."
+    "La **fiche d'un territoire ou d'un établissement** : combien y est investi dans le numérique "
+    "éducatif, par qui et pour quoi, quels usages de l'ENT et des ressources numériques, comparés aux "
+    "territoires parents, à la référence nationale et à des **pairs** (territoires de taille comparable ; "
+    "pour un établissement, ceux de son type dans son département)."
 )
 for note in st.session_state.get("diagnostic_notes", []):
     st.warning(note, icon=":material/info:")
@@ -94,8 +98,18 @@ own = diag.references[0].label
 peers_ref = next(r for r in diag.references if r.role == "pairs")
 country = next(r for r in diag.references if r.role == "france")
 masked = diag.figures.pivot(index="indicator", columns="reference", values="masked")
+is_school = level == dg.SCHOOL
+peers_short = voc.KIND_PLURALS.get(diag.school.get("kind", ""), "pairs") + " du dép." if is_school else "pairs"
 
 st.header(diag.title)
+if is_school:
+    st.caption(
+        f"{voc.KIND_LABELS.get(diag.school['kind'], 'Établissement')}, secteur "
+        f"{voc.SECTOR_LABELS.get(diag.school['sector'], diag.school['sector'])}, "
+        f"{diag.school['commune_name']} ({diag.school['departement_name']}). Comparé à sa commune, aux "
+        f"{voc.KIND_PLURALS.get(diag.school['kind'], 'établissements')} de son département et à "
+        f"{country.label.lower() if country.label != 'France entière' else 'la France entière'}."
+    )
 parents = [r.label for r in diag.references if r.role == "parent"]
 if parents:
     st.caption("Territoires parents : " + " › ".join(reversed(parents)))
@@ -107,28 +121,42 @@ for warning in diag.warnings:
 # --- Headline figures --------------------------------------------------------------------
 st.subheader(f"Chiffres clés, {diag.period_text}")
 cols = st.columns(4)
-for col, indicator_id in zip(cols * 2, dg.HEADLINE, strict=False):
+headline = [i for i in dg.HEADLINE if not (is_school and i == "coverage_share")]  # one school: 0 or 100 %
+for col, indicator_id in zip(cols * 2, headline, strict=False):
     indicator = INDICATORS[indicator_id]
     value = table.at[indicator_id, own]
     # The number in the metric, its unit in the label (a long unit would be cut off).
-    shown = SECRET_TEXT if table.at[indicator_id, "masked"] else format_value(indicator, value, unit=False)
+    shown = dg.value_text(indicator, value, table.at[indicator_id, "masked"])
+    fragile = table.at[indicator_id, "fragility"]
+    if fragile:  # the flag sits on the figure itself
+        shown = f"{shown} ⚠"
     gap = table.at[indicator_id, "gap_peers"]
     delta = None if indicator_id in dg.COUNTS else dg.difference_text(gap, table.at[indicator_id, "gap_kind"])
     col.metric(
-        f"{indicator.label} ({indicator.unit})",
+        indicator.label
+        if indicator.unit.lower() == indicator.label.lower()
+        else f"{indicator.label} ({indicator.unit})",
         shown,
         # Streamlit reads the sign from a leading ASCII hyphen (it would draw ↑ for « −4 »).
-        delta=None if delta in (None, "n.d.") else f"{delta.replace('−', '-')} vs pairs",
+        delta=None if delta in (None, "n.d.") else f"{delta.replace('−', '-')} vs {peers_short}",
         delta_color="off",
-        help=f"{indicator.formula}. Source : {indicator.source}.",
+        help=(f"Chiffre fragile : {fragile}. " if fragile else "")
+        + f"{indicator.formula}. Source : {indicator.source}.",
     )
+    if fragile:
+        col.caption(f"⚠ Chiffre fragile : {fragile}")
 source_footer(
     "Écarts aux pairs : variation relative pour les ratios, en points pour les parts et l'IPS.",
     period=diag.period_text,
     source=catalog.citation(data.sources_table(con, key), ["investment", "usage", "enrolment", "ips"]),
 )
 
-with st.expander(f"Groupe de pairs : {len(diag.peers.codes)} {voc.LEVEL_PLURALS[level]}", expanded=False):
+peer_title = (
+    f"Comparaison : {peers_ref.label[0].lower()}{peers_ref.label[1:]}, {fr_number(len(diag.peers.codes))} autres"
+    if is_school
+    else f"Groupe de pairs : {len(diag.peers.codes)} {voc.LEVEL_PLURALS[level]}"
+)
+with st.expander(peer_title, expanded=False):
     st.markdown(diag.peers.explanation)
     st.caption(
         "Valeur des pairs : sommes de tous les pairs, puis le ratio (valeur du groupe, pas une moyenne). "
@@ -142,42 +170,71 @@ for indicator_id, row in table.iterrows():
     indicator = INDICATORS[indicator_id]
     line = {"Rubrique": row["section"], "Indicateur": indicator.label}
     for ref in diag.references:
-        line[ref.label] = (
-            SECRET_TEXT if masked.at[indicator_id, ref.label] else format_value(indicator, row[ref.label], unit=False)
-        )
-    line["Écart aux pairs"] = dg.difference_text(row["gap_peers"], row["gap_kind"])
+        line[ref.label] = dg.value_text(indicator, row[ref.label], masked.at[indicator_id, ref.label])
+    line[f"Écart : {peers_ref.label}" if is_school else "Écart aux pairs"] = dg.difference_text(
+        row["gap_peers"], row["gap_kind"]
+    )
     line[f"Écart à : {country.label}"] = dg.difference_text(row["gap_france"], row["gap_kind"])
     line["Lecture"] = row["reading"]
+    line["Chiffre fragile"] = row["fragility"]
     line["Unité"] = indicator.unit
     rows.append(line)
 st.dataframe(rows, hide_index=True, width="stretch", height=420)
 source_footer("Formules et sources : page Données (dictionnaire des données).", period=diag.period_text)
 
+# --- A school: who paid what for it ----------------------------------------------------------
+if is_school:
+    st.subheader("Qui a payé quoi pour cet établissement")
+    funding = diag.funding if diag.funding is not None else dg.school_funding(con, code)
+    if funding.empty:
+        st.caption("Aucune dépense rattachée à cet établissement dans l'entrepôt.")
+    else:
+        st.dataframe(
+            dg.funding_display(funding),
+            hide_index=True,
+            width="stretch",
+            height=min(420, 38 + 35 * len(funding)),
+            column_config={
+                "Année budgétaire": st.column_config.NumberColumn(format="%d"),
+                "Montant (€)": st.column_config.NumberColumn(format="localized"),
+                "Par élève (€ par élève)": st.column_config.NumberColumn(format="localized"),
+            },
+        )
+        source_footer(
+            "Dépenses rattachées à l'établissement, et sa part (au prorata des élèves) des dépenses non "
+            "rattachées de ses financeurs. Programmes : SNEE, TNE, hybridation des lycées ; les autres "
+            "dépenses sont hors programme national.",
+            unit="€, et € par élève de l'année scolaire qui commence l'année de la dépense",
+            period="toutes les années de l'entrepôt",
+            source=INDICATORS["invest_per_pupil"].source,
+        )
+
 # --- One indicator, year by year, against the peers ------------------------------------------
-st.subheader("Un indicateur année par année, face aux pairs")
-series_ids = [i for i in INDICATORS if i not in dg.COUNTS]
-st.selectbox(
-    "Indicateur",
-    series_ids,
-    index=series_ids.index(state.indicateur) if state.indicateur in series_ids else 0,
-    format_func=lambda i: INDICATORS[i].label,
-    key="diagnostic_indicateur",
-    on_change=_on_indicator,
-)
-focus = INDICATORS[st.session_state.get("diagnostic_indicateur", state.indicateur)]
-if focus.id in table.index:
-    st.markdown(f"**{focus.label}**, {diag.period_text} : {table.at[focus.id, 'reading']}.")
-yearly = diagnostic_data.yearly(con, key, level, (code, *diag.peers.codes), focus.id)
-if focus.unit.startswith("%"):
-    yearly = yearly.assign(value=yearly["value"] * 100)
-st.altair_chart(diagnostic_charts.overlay_chart(yearly, code, focus.unit), width="stretch")
-chart_data(yearly)
-source_footer(
-    f"En orange épais : {diag.name} ; en gris : chacun de ses pairs. Formule : {focus.formula}.",
-    unit=focus.unit,
-    period="année par année",
-    source=focus.source,
-)
+if not is_school:
+    st.subheader("Un indicateur année par année, face aux pairs")
+    series_ids = [i for i in INDICATORS if i not in dg.COUNTS]
+    st.selectbox(
+        "Indicateur",
+        series_ids,
+        index=series_ids.index(state.indicateur) if state.indicateur in series_ids else 0,
+        format_func=lambda i: INDICATORS[i].label,
+        key="diagnostic_indicateur",
+        on_change=_on_indicator,
+    )
+    focus = INDICATORS[st.session_state.get("diagnostic_indicateur", state.indicateur)]
+    if focus.id in table.index:
+        st.markdown(f"**{focus.label}**, {diag.period_text} : {table.at[focus.id, 'reading']}.")
+    yearly = diagnostic_data.yearly(con, key, level, (code, *diag.peers.codes), focus.id)
+    if focus.unit.startswith("%"):
+        yearly = yearly.assign(value=yearly["value"] * 100)
+    st.altair_chart(diagnostic_charts.overlay_chart(yearly, code, focus.unit), width="stretch")
+    chart_data(yearly)
+    source_footer(
+        f"En orange épais : {diag.name} ; en gris : chacun de ses pairs. Formule : {focus.formula}.",
+        unit=focus.unit,
+        period="année par année",
+        source=focus.source,
+    )
 
 # --- Series ----------------------------------------------------------------------------------
 st.subheader("Évolutions")
@@ -191,7 +248,7 @@ with right:
     st.altair_chart(diagnostic_charts.investment_chart(by_category, "Par catégorie de dépense"), width="stretch")
     chart_data(by_category)
 source_footer(
-    "Années sous secret statistique non dessinées.",
+    "Années sous secret statistique non dessinées." if secrecy.setting().on else "",
     unit="€ par élève (élèves de l'année scolaire qui commence l'année de la dépense)",
     period="toutes les années de l'entrepôt",
     source=INDICATORS["invest_per_pupil"].source,
@@ -201,10 +258,11 @@ if weekly.select_dtypes("number").notna().to_numpy().any():
     st.altair_chart(diagnostic_charts.weekly_chart(weekly), width="stretch")
     chart_data(weekly)
 else:
-    st.caption("Usage hebdomadaire de l'ENT : aucune semaine mesurée pour ce territoire dans cet entrepôt.")
+    where = "cet établissement" if is_school else "ce territoire"
+    st.caption(f"Usage hebdomadaire de l'ENT : aucune semaine mesurée pour {where} dans cet entrepôt.")
 source_footer(
-    "Élèves des établissements mesurés l'année scolaire de la semaine ; semaines de moins de 5 établissements "
-    "ou de 11 utilisateurs non dessinées.",
+    "Élèves des établissements mesurés l'année scolaire de la semaine"
+    + (f" ; semaines sur {secrecy.setting().rule_text()} non dessinées." if secrecy.setting().on else "."),
     unit="visites ENT par élève et par semaine, par profil",
     period="semaines depuis le 2 septembre 2019",
     source=INDICATORS["ent_visits_per_pupil_week"].source,
@@ -219,7 +277,7 @@ if resources["per_pupil"].notna().any():
         source=INDICATORS["resource_per_pupil"].source,
     )
 coverage = diag.coverage_years
-if len(coverage) and coverage["schools"].min() >= dg.MIN_SCHOOLS:
+if not is_school and len(coverage) and coverage["schools"].min() >= secrecy.setting().min_schools:
     st.caption(
         "Établissements mesurés par année scolaire : "
         + " · ".join(
@@ -228,9 +286,37 @@ if len(coverage) and coverage["schools"].min() >= dg.MIN_SCHOOLS:
         )
     )
 
+# --- The territory's schools -------------------------------------------------------------------
+if not is_school:
+    schools = diagnostic_data.schools(con, key, level, code, state.periode)
+    st.subheader(f"Les établissements du territoire ({fr_number(len(schools))})")
+    st.caption(
+        "Chaque établissement avec ses propres chiffres sur la période ; cliquez sur un en-tête pour trier, "
+        "sur « Fiche » pour ouvrir la fiche de l'établissement."
+    )
+    st.dataframe(
+        dg.schools_display(schools, state.periode),
+        hide_index=True,
+        width="stretch",
+        height=min(420, 38 + 35 * max(len(schools), 1)),
+        column_config={
+            "Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche"),
+            "Élèves": st.column_config.NumberColumn(format="localized"),
+            "IPS": st.column_config.NumberColumn(format="localized"),
+            "Investissement (€ par élève et par an)": st.column_config.NumberColumn(format="localized"),
+            "Visites ENT (par élève et par semaine)": st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    source_footer(
+        "Élèves de la dernière année scolaire de la période ; usage vide : établissement non mesuré.",
+        unit="€ par élève et par an ; visites par élève et par semaine de classe",
+        period=diag.period_text,
+        source=f"{INDICATORS['invest_per_pupil'].source} ; {INDICATORS['ent_visits_per_pupil_week'].source}",
+    )
+
 # --- Published aggregates (local finance, TNE, GAR) -------------------------------------------
-facts = published_facts(con, level, code)
-if len(facts):
+facts = published_facts(con, level, code) if not is_school else None
+if facts is not None and len(facts):
     st.subheader("Agrégats publiés pour ce territoire")
     st.caption(
         "Valeurs telles que l'éditeur les publie (comptes des collectivités, programmes de l'État…) : "
@@ -247,8 +333,8 @@ if len(facts):
 st.subheader("Exporter la fiche")
 st.caption(
     "CSV pour Excel en français (UTF-8 avec BOM, « ; », virgule décimale), classeur XLSX (colonnes formatées, "
-    "feuille « Sources et définitions »), fiche PDF d'une ou deux pages. Les valeurs sous secret "
-    "statistique y restent masquées."
+    "feuille « Sources et définitions »), fiche PDF d'une ou deux pages. Les chiffres fragiles y portent "
+    "leur mention (colonne « Chiffre fragile »)."
 )
 buttons = st.columns(len(FORMATS))
 for col, fmt in zip(buttons, FORMATS, strict=True):
@@ -261,10 +347,6 @@ for col, fmt in zip(buttons, FORMATS, strict=True):
         icon=":material/download:",
         on_click="ignore",
     )
-st.caption(
-    f"En ligne de commande : `python -m explorer report --territory {level}:{code} --format pdf --db ENTREPOT "
-    f"--out {file_name(diag, 'pdf')}`"
-)
 st.caption(f"Fiche : {coded_name(level, code, diag.name)}.")
 
 st.query_params.from_dict(state.to_query())

@@ -75,8 +75,7 @@ y_title = f"Visites ENT par élève et par semaine, {usage_year}-{usage_year + 1
 
 st.caption(
     f"{fr_number(result.adjusted.n)} {noun} ont toutes les valeurs ; {fr_number(result.excluded)} autres ayant "
-    "des établissements sont écartés (secret statistique : moins de 5 établissements ou de 11 utilisateurs, "
-    "ou aucun établissement mesuré)."
+    "des établissements sont écartés (aucun établissement mesuré, ou une valeur manquante)."
 )
 
 # --- Scatter -------------------------------------------------------------------------------

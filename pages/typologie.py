@@ -17,7 +17,7 @@ from explorer.analysis.typology import K_RANGE, METHOD_LABELS, METHODS
 from explorer.analysis.typology_labels import NOUNS, THRESHOLD
 from explorer.analysis.typology_report import export_table, profile_display, stability_sentence
 from explorer.charts.typology import MAX_PCA_POINTS, legend_chart, loadings_chart, pca_chart, silhouette_chart
-from explorer.facts.indicators import MIN_SCHOOLS, MIN_USERS
+from explorer.facts import secrecy
 from explorer.formatting import format_frame, fr_number
 from explorer.reports.csv import french_csv
 from explorer.vocabulary import SECRET_TEXT
@@ -79,14 +79,18 @@ st.markdown(
     f"dont {fr_number(len(features.partial))} sur une partie des variables (usage non mesuré, par "
     "exemple : ils rejoignent la classe la plus proche sur les variables qu'ils ont). Écartés : "
     f"{fr_number(counts[REASON_NO_SCHOOL])} sans établissement, "
-    f"{fr_number(counts[SECRET_TEXT])} sous secret statistique (valeur calculée sur moins de "
-    f"{MIN_SCHOOLS} établissements ou moins de {MIN_USERS} utilisateurs), "
-    f"{fr_number(counts[REASON_MISSING])} avec une valeur manquante (par exemple aucun établissement "
+    + (
+        f"{fr_number(counts[SECRET_TEXT])} sous secret statistique (valeur calculée sur "
+        f"{secrecy.setting().rule_text()}), "
+        if secrecy.setting().on
+        else ""
+    )
+    + f"{fr_number(counts[REASON_MISSING])} avec une valeur manquante (par exemple aucun établissement "
     "mesuré et moins de la moitié des variables). **Règle** : les classes sont calculées sur les "
     "territoires qui ont toutes les variables ; ceux qui en ont au moins la moitié sont rattachés à la "
     "classe dont le centre est le plus proche sur leurs variables ; aucune valeur n'est inventée."
 )
-if level == "school":
+if level == "school" and secrecy.setting().on:
     st.info(
         "Au niveau des établissements, les valeurs d'un établissement ne sont jamais affichées ni "
         "exportées (secret statistique) : seules sa classe et les moyennes des classes le sont.",
@@ -186,7 +190,7 @@ scatter_col, loadings_col = st.columns(2)
 scatter_col.altair_chart(
     pca_chart(
         model.pca_.coordinates,
-        None if level == "school" else codes["name"],
+        None if level == "school" and secrecy.setting().on else codes["name"],
         clusters,
         report.labels,
         model.pca_.explained,
@@ -230,5 +234,9 @@ st.download_button(
 )
 st.caption(
     "Fichier CSV pour tableur (séparateur « ; », virgule décimale, UTF-8) : code, nom, classe, libellé"
-    + (" et valeurs des variables." if level != "school" else " (sans les valeurs, secret statistique).")
+    + (
+        " (sans les valeurs, secret statistique)."
+        if level == "school" and secrecy.setting().on
+        else " et valeurs des variables."
+    )
 )

@@ -7,6 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from explorer.facts import secrecy
+from explorer.facts.secrecy import Secrecy
 from explorer.warehouse.build import build
 from explorer.warehouse.scope import parse_scope
 
@@ -65,3 +67,12 @@ def rennes_null(rennes_null_db: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(rennes_null_db), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture
+def secrecy_on(monkeypatch: pytest.MonkeyPatch) -> Secrecy:
+    """The masking thresholds of a deployment that loads non-public data: 5 schools, 11 users
+    (the default is no masking: the figures the tool shows are public)."""
+    monkeypatch.setenv(secrecy.ENV_MIN_SCHOOLS, "5")
+    monkeypatch.setenv(secrecy.ENV_MIN_USERS, "11")
+    return secrecy.setting()

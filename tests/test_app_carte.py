@@ -111,8 +111,9 @@ def test_tooltip_values_are_the_indicator_formatted_in_french(departements_35, r
         if table.at[code, "masked"]:
             assert row["v"] == "secret statistique"
         elif table.at[code, "value"] == table.at[code, "value"]:  # not NaN
-            assert row["v"] == format_value(indicator, table.at[code, "value"])
-            assert row["v"].endswith("€ par élève et par an")
+            flag = table.at[code, "fragility"]
+            assert row["v"] == format_value(indicator, table.at[code, "value"]) + (f" ({flag})" if flag else "")
+            assert row["v"].split(" (")[0].endswith("€ par élève et par an")
             shown += 1
     assert shown >= 10
 
@@ -123,8 +124,26 @@ def test_tooltip_template_names_the_fields(departements_35):
         assert field in tooltip["html"]
 
 
-def test_masked_communes_are_grey_and_say_so(departements_35, rennes):
+def test_small_communes_are_coloured_by_their_value(departements_35, rennes):
     rows = by_code(territory_rows(departements_35))
+    table = indicators.indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025)).set_index("code")
+    few = [
+        code
+        for (code,) in rennes.execute(
+            "select commune_code from school where departement_code = '35' group by 1 having count(*) between 1 and 4"
+        ).fetchall()
+    ]
+    assert len(few) > 50
+    for code in few:
+        assert rows[code]["v"].startswith(format_value(INDICATORS["invest_per_pupil"], table.at[code, "value"]))
+        assert tuple(rows[code]["f"]) != map_classes.MASKED_COLOUR
+    legend_text = " ".join(m.value for m in departements_35.markdown)
+    assert "secret statistique" not in legend_text
+
+
+def test_masked_communes_are_grey_and_say_so_under_secrecy(monkeypatch, rennes_db, rennes, secrecy_on):
+    at = open_map(monkeypatch, rennes_db, territoire="departement:35", niveau="commune", indicateur="invest_per_pupil")
+    rows = by_code(territory_rows(at))
     few = {
         code
         for (code,) in rennes.execute(
@@ -135,7 +154,7 @@ def test_masked_communes_are_grey_and_say_so(departements_35, rennes):
     for code in few:
         assert rows[code]["v"] == "secret statistique", code
         assert tuple(rows[code]["f"]) == map_classes.MASKED_COLOUR
-    legend_text = " ".join(m.value for m in departements_35.markdown)
+    legend_text = " ".join(m.value for m in at.markdown)
     assert "secret statistique (moins de 5 établissements" in legend_text
 
 
@@ -238,7 +257,7 @@ def test_epci_level_draws_every_epci_with_its_layers(monkeypatch, rennes_db, ren
     epcis = {c for (c,) in rennes.execute("select code from territory where level = 'epci'").fetchall()}
     assert set(by_code(layer(spec, map_deck.TERRITORY_LAYER)["data"])) == epcis
     rows = by_code(layer(spec, map_deck.TERRITORY_LAYER)["data"])
-    assert any(r["v"].endswith("visites par élève et par semaine") for r in rows.values())
+    assert any(r["v"].split(" (")[0].endswith("visites par élève et par semaine") for r in rows.values())
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,7 @@ def test_exclusions_are_counted_and_the_rule_stated(typologie, rennes, expected)
         f"**{classed} EPCI classés** sur {epci}, dont {len(expected.features.partial)} sur une partie"
     )
     assert classed + len(expected.features.excluded) == epci
-    assert f"{counts['secret statistique']} sous secret statistique" in text
+    assert counts["secret statistique"] == 0 and "secret statistique" not in text  # figures are public
     assert "aucune valeur n'est inventée" in text
 
 
@@ -129,7 +129,17 @@ def test_forced_k_and_ward(rennes_db, rennes, monkeypatch):
     assert profile_table(at).equals(profile_display(report))
 
 
-def test_school_level_hides_one_schools_figures(rennes_db, monkeypatch):
+def test_school_level_shows_each_schools_figures(rennes_db, monkeypatch):
+    at = open_page(monkeypatch, rennes_db, "pages/typologie.py")
+    at.selectbox[0].set_value("school").run()
+    assert not at.exception and not at.error
+    assert not any("jamais affichées" in i.value for i in at.info)
+    assert any(c.value.endswith("et valeurs des variables.") for c in at.caption)
+    pca = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    assert [t["title"] for t in pca["encoding"]["tooltip"]][:2] == ["Territoire", "Classe"]
+
+
+def test_school_level_hides_one_schools_figures_under_secrecy(rennes_db, monkeypatch, secrecy_on):
     at = open_page(monkeypatch, rennes_db, "pages/typologie.py")
     at.selectbox[0].set_value("school").run()
     assert not at.exception and not at.error

@@ -85,20 +85,27 @@ def test_xlsx_formats_and_notes_of_the_export():
             **{c: [] for col in compare.BREAKDOWN for c in (col, f"{col}_masked")},
         )
     )
-    numeric = [
-        c for c in exported.columns if not c.startswith("Rang") and c not in ("Code", "Nom", "Territoire choisi")
-    ]
+    texts = ("Code", "Nom", "Territoire choisi", compare.FRAGILE_HEADER)
+    numeric = [c for c in exported.columns if not c.startswith("Rang") and c not in texts]
     assert sorted(formats) == sorted(numeric)
     assert formats["Population (habitants)"] == formats["Élèves"] == "#,##0"
     assert formats[f"{compare.PER_INHABITANT_LABEL} ({compare.PER_INHABITANT_UNIT})"] == '#,##0.00 "€"'
     share = "active_pupils_share"
     assert formats[f"{compare.column_label(share)} ({compare.column_unit(share)})"] == "0.0%"
     notes = compare.export_notes("Pairs : strate.", "2021-2025")
-    assert notes == [
+    assert notes[:2] == [
         "Comparaison : Pairs : strate.",
-        "Période 2021-2025. Secret statistique : « secret statistique » à la place des valeurs sur moins de "
-        "5 établissements ou 11 utilisateurs.",
+        "Période 2021-2025. Toutes les valeurs sont publiques et montrées.",
     ]
+    assert notes[2].startswith("Chiffres fragiles : les valeurs sur peu d'élèves")
+
+
+def test_export_notes_state_a_deployments_secrecy(secrecy_on):
+    notes = compare.export_notes("Pairs : strate.", "2021-2025")
+    assert notes[1] == (
+        "Période 2021-2025. Secret statistique : « secret statistique » à la place des valeurs sur moins de "
+        "5 établissements ou moins de 11 utilisateurs."
+    )
 
 
 def test_parse_state_notes_and_resolve(rennes):

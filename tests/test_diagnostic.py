@@ -112,7 +112,26 @@ def test_warnings_simulated_scope_and_coverage_break(finistere, rennes):
     assert dg.coverage_breaks(toy) == [("b", "c", 0.3, 0.9)]
 
 
-def test_small_commune_is_masked_everywhere(rennes):
+def test_small_commune_shows_its_figures_and_series(rennes):
+    (code,) = rennes.execute(
+        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
+    ).fetchone()
+    diag = dg.diagnose(rennes, "commune", code, PERIOD)
+    own = diag.figures[diag.figures["role"] == "territoire"].set_index("indicator")
+    assert not own["masked"].any()
+    (pupils,) = rennes.execute(
+        "select sum(y.pupils) from school_year as y join school as s using (uai) "
+        "where s.commune_code = ? and y.rentree_year = 2025",
+        [code],
+    ).fetchone()
+    assert own.at["pupils", "value"] == pupils > 0
+    assert own.at["invest_per_pupil", "value"] > 0 and own.at["ips", "value"] > 0
+    assert not any(w.startswith("Secret statistique") for w in diag.warnings)
+    by_year = dg.investment_by_year(diag)
+    assert by_year["per_pupil"].notna().all() and by_year["per_pupil"].sum() > 0
+
+
+def test_small_commune_is_masked_everywhere_under_a_deployments_secrecy(rennes, secrecy_on):
     (code,) = rennes.execute(
         "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
     ).fetchone()

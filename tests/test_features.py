@@ -35,7 +35,20 @@ def test_population_of_a_departement(rennes):
     assert features.data.set_index("code").loc["35", "log_population"] == pytest.approx(expected)
 
 
-def test_commune_variables_are_the_unmasked_indicators(rennes):
+def test_every_commune_with_a_school_has_its_variables(rennes):
+    features = load_features(rennes, "commune")
+    invest = indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025)).set_index("code")
+    kept = invest.loc[features.data["code"]]
+    assert features.data["invest_per_pupil"].to_numpy() == pytest.approx(kept["value"].to_numpy())
+    counts = features.exclusion_counts()
+    assert counts[SECRET_TEXT] == 0
+    with_school = int((invest["schools"] > 0).sum())
+    classed = len(features.data) + len(features.partial)
+    assert classed >= 0.95 * with_school  # the few left out lack at least half of the variables
+    assert (invest.loc[features.data["code"], "schools"] < 5).sum() > 0.5 * len(features.data)
+
+
+def test_commune_variables_are_the_unmasked_indicators_under_secrecy(rennes, secrecy_on):
     features = load_features(rennes, "commune")
     communes = rennes.execute("select count(*) from territory where level = 'commune'").fetchone()[0]
     assert len(features.data) + len(features.partial) + len(features.excluded) == communes
@@ -75,7 +88,20 @@ def test_bad_variables_are_refused(rennes):
     assert "coverage_share" not in available_variables("school")
 
 
-def test_school_typology_never_writes_one_schools_figures(rennes):
+def test_school_typology_writes_each_schools_figures(rennes):
+    report = run_typology(rennes, "school", k=3, n_resamples=2)
+    table = class_table(report)
+    assert list(table.columns) == ["code", "name", "cluster", "label", "basis", *report.variables]
+    (uai,) = table.loc[table["basis"] == table["basis"].iloc[0], "code"].head(1)
+    spent, pupils = rennes.execute(
+        "select (select sum(amount_eur) from investment_school where uai = $u and year between 2021 and 2025), "
+        "(select sum(pupils) from school_year where uai = $u and rentree_year between 2021 and 2025)",
+        {"u": uai},
+    ).fetchone()
+    assert table.set_index("code").at[uai, "invest_per_pupil"] == pytest.approx(spent / pupils)
+
+
+def test_school_typology_never_writes_one_schools_figures_under_secrecy(rennes, secrecy_on):
     report = run_typology(rennes, "school", k=3, n_resamples=2)
     table = class_table(report)
     assert list(table.columns) == ["code", "name", "cluster", "label", "basis"]

@@ -133,7 +133,7 @@ def test_run_on_a_local_dask_cluster(rennes_db, tmp_path):
     )
 
 
-def test_run_leaves_out_territories_under_statistical_secrecy(rennes_db, rennes, tmp_path):
+def test_run_leaves_out_territories_under_statistical_secrecy(rennes_db, rennes, tmp_path, secrecy_on):
     result = run_level(rennes_db, "epci", store_path=tmp_path / "s.duckdb", progress=False)
     summary = result.summary.set_index("code")
     assert len(summary) == scalar_count(rennes, "select count(*) from territory where level = 'epci'")
@@ -146,7 +146,9 @@ def test_run_leaves_out_territories_under_statistical_secrecy(rennes_db, rennes,
         ).fetchall()
     )
     for code, row in summary.iterrows():
-        if measured.get(code, 0) < 5:
+        if measured.get(code, 0) == 0:
+            assert row["status"] == "ignoré" and "aucun établissement mesuré" in row["message"], code
+        elif measured.get(code, 0) < 5:
             assert row["status"] == "ignoré" and "secret statistique" in row["message"], code
         elif row["weeks"] < 52:  # measured since the last rentrée only
             assert row["status"] == "ignoré" and "Série trop courte" in row["message"], code

@@ -18,6 +18,7 @@ def _facts(**overrides):
         "measured_schools": 5,
         "pupils": 100,
         "pupil_years": 200,
+        "school_years": 1,
         "invest_pupil_years": 200,
         "measured_pupil_years": 150,
         "measured_pupil_weeks": 5_000,
@@ -44,7 +45,34 @@ def test_toy_values_by_hand():
     assert compute(f, get_indicator("resource_per_pupil"))["value"][0] == 4.0  # 600 / 150
 
 
-def test_fewer_than_five_schools_are_masked():
+def test_nothing_is_masked_by_default():
+    # the figures are public (issue 16): one school, three users, still a number
+    out = compute(_facts(schools=1, measured_schools=1, user_weeks=3), get_indicator("ent_visits_per_pupil_week"))
+    assert not out["masked"][0] and out["value"][0] == 2.5 and out["mask_reason"][0] == ""
+
+
+def test_small_denominators_are_flagged_on_the_figure():
+    toy = _facts()  # 200 pupils, 150 of them in measured schools, 33 measured weeks each
+    assert compute(toy, get_indicator("invest_per_pupil"))["fragility"][0] == ""
+    assert compute(toy, get_indicator("ent_visits_per_pupil_week"))["fragility"][0] == ""
+    partial = _facts(measured_pupil_years=36)  # 18 % of the 200 pupil-years, 36 pupils
+    assert compute(partial, get_indicator("ent_visits_per_pupil_week"))["fragility"][0] == (
+        "effectif faible ; sur 18\u202f% des élèves mesurés"
+    )
+    small = _facts(pupil_years=200, school_years=5, measured_pupil_years=200)  # 40 pupils a year
+    assert compute(small, get_indicator("invest_per_pupil"))["fragility"][0] == "effectif faible"
+    assert compute(small, get_indicator("ent_visits_per_pupil_week"))["fragility"][0] == "effectif faible"
+    # 1 000 pupil-weeks over 150 measured pupil-years: under 7 weeks a year; 8 user-weeks
+    thin = _facts(measured_pupil_weeks=1_000, user_weeks=8)
+    assert compute(thin, get_indicator("ent_visits_per_pupil_week"))["fragility"][0] == (
+        "peu de semaines mesurées ; peu d'utilisateurs"
+    )
+    # counts and shares of schools are exact: never flagged
+    assert compute(small, get_indicator("pupils"))["fragility"][0] == ""
+    assert compute(small, get_indicator("coverage_share"))["fragility"][0] == ""
+
+
+def test_fewer_than_five_schools_are_masked_under_a_deployments_secrecy(secrecy_on):
     out = compute(_facts(schools=4, measured_schools=4), get_indicator("invest_per_pupil"))
     assert bool(out["masked"][0]) and math.isnan(out["value"][0])
     assert out["mask_reason"][0] == "moins de 5 établissements"
@@ -102,7 +130,13 @@ def test_departement_value_matches_a_direct_query(rennes):
     assert value.loc["35", "value"] == pytest.approx(visits / pupil_weeks)
 
 
-def test_small_communes_are_masked_in_the_warehouse(rennes):
+def test_small_communes_show_their_figures(rennes):
+    table = indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025))
+    small = table[(table["schools"] > 0) & (table["schools"] < 5)]
+    assert len(small) > 100 and not small["masked"].any() and small["value"].notna().all()
+
+
+def test_small_communes_are_masked_in_the_warehouse_under_secrecy(rennes, secrecy_on):
     table = indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025))
     small = table[(table["schools"] > 0) & (table["schools"] < 5)]
     assert len(small) > 100

@@ -81,7 +81,7 @@ def test_unknown_method_is_refused_in_french():
         map_classes.classify(pd.Series([1.0, 2.0, 3.0]), method="jenks")
 
 
-def test_legend_reads_in_french_with_units_and_secrecy_line():
+def test_legend_reads_in_french_with_units_and_secrecy_line(secrecy_on):
     indicator = INDICATORS["invest_per_pupil"]
     values = pd.Series([10.0, 20.0, 30.0, 1000.0, np.nan])
     classes = map_classes.classify(values, values.isna(), "quantiles", 3)
@@ -91,7 +91,7 @@ def test_legend_reads_in_french_with_units_and_secrecy_line():
         "de 10\u00a0€ à 20\u00a0€",
         "plus de 20\u00a0€ à 30\u00a0€",
         "plus de 30\u00a0€ à 1\u202f000\u00a0€",
-        "secret statistique (moins de 5 établissements ou de 11 utilisateurs)",
+        "secret statistique (moins de 5 établissements ou moins de 11 utilisateurs)",
     ]
     assert legend["count"].tolist() == [2, 1, 1, 1]
     assert legend["colour"].iloc[-1] == "#bebebe"
@@ -145,6 +145,7 @@ def test_ranking_of_a_short_list_shows_every_territory_in_french():
         "Code",
         "Nom",
         indicator.label,
+        "Chiffre fragile",
         "Établissements",
         "Établissements mesurés",
     ]

@@ -45,9 +45,41 @@ def test_csv_opens_with_french_settings(finistere):
     assert set(frame["Avertissement"]) == {"données simulées (démonstration), ne pas citer"}
 
 
-def test_csv_says_secret_statistique_not_the_number(small_commune):
-    frame = pd.read_csv(io.BytesIO(report.to_csv(small_commune)), sep=";", decimal=",", encoding="utf-8-sig")
+def _secret_small_commune(rennes) -> dg.Diagnostic:
+    (code,) = rennes.execute(
+        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
+    ).fetchone()
+    return dg.diagnose(rennes, "commune", code, PERIOD)
+
+
+def test_csv_of_a_one_school_commune_shows_its_figures(small_commune, rennes):
+    frame = pd.read_csv(
+        io.BytesIO(report.to_csv(small_commune)), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Identifiant": str}
+    ).set_index("Identifiant")
     own = small_commune.references[0].label
+    spent, pupils, measured = rennes.execute(
+        """
+        select
+            (select sum(i.amount_eur) from investment_school as i join school as s using (uai)
+             where s.commune_code = $c and i.year between 2021 and 2025),
+            (select sum(y.pupils) from school_year as y join school as s using (uai)
+             where s.commune_code = $c and y.rentree_year between 2021 and 2025),
+            (select count(*) filter (where y.measured) from school_year as y join school as s using (uai)
+             where s.commune_code = $c and y.rentree_year between 2021 and 2025)
+        """,
+        {"c": small_commune.code},
+    ).fetchone()
+    assert float(str(frame.at["invest_per_pupil", own]).replace(",", ".")) == pytest.approx(spent / pupils, rel=1e-4)
+    assert "secret statistique" not in frame[own].astype(str).tolist()
+    visits = frame.at["ent_visits_per_pupil_week", own]
+    assert visits == "non mesuré" if measured == 0 else float(visits.replace(",", ".")) > 0
+    assert "Chiffre fragile" in frame.columns
+
+
+def test_csv_says_secret_statistique_under_a_deployments_secrecy(rennes, secrecy_on):
+    diag = _secret_small_commune(rennes)
+    frame = pd.read_csv(io.BytesIO(report.to_csv(diag)), sep=";", decimal=",", encoding="utf-8-sig")
+    own = diag.references[0].label
     assert set(frame[own]) == {"secret statistique"}
 
 
@@ -74,7 +106,8 @@ def test_xlsx_sheets_formats_and_definitions(finistere, rennes):
     ids = [defs.cell(row=r, column=1).value for r in range(2, 33)]
     assert "invest_per_pupil" in ids and "ips" in ids
     texts = " ".join(str(c.value) for row in defs.iter_rows() for c in row if c.value)
-    assert "Secret statistique" in texts and "Données simulées" in texts
+    assert "Toutes les valeurs sont publiques" in texts and "Données simulées" in texts
+    assert "Secret statistique" not in texts
     peers = wb["Pairs"]
     assert [peers.cell(row=r, column=1).value for r in (4, 5)] == [
         "56",
@@ -83,10 +116,23 @@ def test_xlsx_sheets_formats_and_definitions(finistere, rennes):
     assert peers.cell(row=4, column=2).value == "Morbihan"
 
 
-def test_xlsx_keeps_the_mask(small_commune):
+def test_xlsx_of_a_one_school_commune_has_numbers_with_formats(small_commune):
     ws = load_workbook(io.BytesIO(report.to_xlsx(small_commune)))["Fiche"]
     header_row = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Rubrique")
     col = [c.value for c in ws[header_row]].index(small_commune.references[0].label) + 1
+    rows = {ws.cell(row=r, column=3).value: r for r in range(header_row + 1, ws.max_row + 1)}
+    invest = ws.cell(row=rows["invest_per_pupil"], column=col)
+    assert invest.value == pytest.approx(small_commune.value("invest_per_pupil")["value"])
+    assert invest.number_format == '#,##0 "€"'
+    pupils = ws.cell(row=rows["pupils"], column=col)
+    assert pupils.value == small_commune.value("pupils")["value"] > 0
+
+
+def test_xlsx_keeps_the_mask_under_a_deployments_secrecy(rennes, secrecy_on):
+    diag = _secret_small_commune(rennes)
+    ws = load_workbook(io.BytesIO(report.to_xlsx(diag)))["Fiche"]
+    header_row = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Rubrique")
+    col = [c.value for c in ws[header_row]].index(diag.references[0].label) + 1
     values = {ws.cell(row=r, column=col).value for r in range(header_row + 1, ws.max_row + 1)}
     assert values == {"secret statistique"}
 

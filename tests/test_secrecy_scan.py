@@ -1,5 +1,9 @@
 """Statistical secrecy, one scan across every producer of per-territory figures (issue 9).
 
+Secrecy is a deployment setting, off by default (issue 16: the figures are public); this scan
+runs the whole module under the setting of a deployment that loads non-public data,
+``EXPLORER_SECRET_MIN_SCHOOLS=5`` and ``EXPLORER_SECRET_MIN_USERS=11``.
+
 The small territories are found here in SQL, straight from the marts and independently of the
 code under test: the communes with 1 to 4 schools (table ``school``), and, for the usage and
 resource indicators, the communes with 1 to 4 measured schools in the period or fewer than 11
@@ -29,7 +33,8 @@ from openpyxl import load_workbook
 from explorer.analysis.features import VARIABLES
 from explorer.analysis.spend_use import spend_use
 from explorer.analysis.typology_report import export_table, profile_table, run_typology
-from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, Indicator, indicator_table
+from explorer.facts import secrecy as secrecy_setting
+from explorer.facts.indicators import INDICATORS, Indicator, indicator_table
 from explorer.geo.territories import territory_index
 from explorer.maps import deck as map_deck
 from explorer.maps import shapes as map_shapes
@@ -44,6 +49,20 @@ from forecasting.errors import ForecastTerritoryError
 from forecasting.projection import fit_territory, project
 
 PERIOD = (2021, 2025)
+MIN_SCHOOLS = 5
+MIN_USERS = 11
+
+
+@pytest.fixture(scope="module", autouse=True)
+def deployment_secrecy():
+    """The thresholds of a deployment with secrecy on, for every test and fixture of the module."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(secrecy_setting.ENV_MIN_SCHOOLS, str(MIN_SCHOOLS))
+        patch.setenv(secrecy_setting.ENV_MIN_USERS, str(MIN_USERS))
+        assert secrecy_setting.setting() == secrecy_setting.Secrecy(MIN_SCHOOLS, MIN_USERS)
+        yield
+
+
 SECRET = "secret statistique"
 LARGE_COMMUNE = "35238"  # Rennes
 
@@ -420,7 +439,8 @@ def test_prospective_refuses_small_communes(rennes, chosen):
     refused = 0
     for code in small:
         own = by_code.get(code, weeks.iloc[0:0])
-        with pytest.raises(ForecastTerritoryError, match=SECRET):
+        measured = int(own["measured_schools"].iloc[-1]) if len(own) else 0
+        with pytest.raises(ForecastTerritoryError, match=SECRET if measured else "aucun établissement mesuré"):
             series.check_enough_schools(own, code)
         refused += 1
     assert refused == len(small)

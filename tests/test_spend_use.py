@@ -94,13 +94,15 @@ def test_warehouse_values_are_the_indicators(rennes):
     data = result.data.set_index("code")
     invest = indicator_table(rennes, "epci", "invest_per_pupil", (2024, 2024)).set_index("code")
     visits = indicator_table(rennes, "epci", "ent_visits_per_pupil_week", (2025, 2025)).set_index("code")
-    assert len(data) == result.adjusted.n == 48
+    # every EPCI with an investment and a measured usage: 60 of the 61 (one has no measured school)
+    both = invest["value"].notna() & visits["value"].reindex(invest.index).notna()
+    assert len(data) == result.adjusted.n == int(both.sum()) == 60
     assert data["invest_per_pupil"].to_numpy() == pytest.approx(invest.loc[data.index, "value"].to_numpy())
     visits_shown = data["ent_visits_per_pupil_week"].to_numpy()
     assert visits_shown == pytest.approx(visits.loc[data.index, "value"].to_numpy())
-    # every EPCI of the académie has schools; those not in the model are secret or incomplete
+    # every EPCI of the académie has schools; the one not in the model has no measured usage
     epci = rennes.execute("select count(*) from territory where level = 'epci'").fetchone()[0]
-    assert result.excluded == epci - 48
+    assert result.excluded == epci - 60 == 1
 
 
 def test_lag_table_has_one_row_per_lag(rennes):

@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from explorer.facts import secrecy
 from explorer.warehouse import catalog, provenance
 from explorer.warehouse.db import check_schema, connect_snapshot, use_snapshot
 from explorer.warehouse.marts import SCHEMA_VERSION
@@ -47,12 +48,15 @@ def warehouse_path() -> Path:
 
 
 def warehouse_key() -> str:
-    """Identity of the warehouse file version: the cache key of every query result."""
+    """Identity of the warehouse file version and of the secrecy rule in force: the cache key
+    of every query result (a value computed under one rule is never served under another)."""
     path = warehouse_path()
+    rule = secrecy.setting()
+    rule_key = f"#secret{rule.min_schools}-{rule.min_users}" if rule.on else ""
     try:
-        return f"{path}@{path.stat().st_mtime_ns}"
+        return f"{path}@{path.stat().st_mtime_ns}{rule_key}"
     except FileNotFoundError:
-        return f"{path}@missing"
+        return f"{path}@missing{rule_key}"
 
 
 def get_connection() -> duckdb.DuckDBPyConnection:

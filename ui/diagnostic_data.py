@@ -28,6 +28,16 @@ def diagnostic(
     return dg.diagnose(_con, level, code, period, peers)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def school_exists(_con: duckdb.DuckDBPyConnection, key: str, uai: str) -> bool:
+    return dg.school_row(_con, uai) is not None
+
+
+@st.cache_data(show_spinner="Liste des établissements…", max_entries=16)
+def schools(_con: duckdb.DuckDBPyConnection, key: str, level: str, code: str, period: tuple[int, int]) -> pd.DataFrame:
+    return dg.territory_schools(_con, level, code, period)
+
+
 @st.cache_data(show_spinner="Préparation du fichier…", max_entries=16)
 def export(
     _con: duckdb.DuckDBPyConnection,

@@ -20,7 +20,6 @@ from explorer import vocabulary as voc
 from explorer.errors import FeatureError
 from explorer.facts.indicators import (
     INDICATORS,
-    MIN_SCHOOLS,
     Indicator,
     compute,
     get_indicator,
@@ -242,7 +241,7 @@ class _Facts:
         key = (period, indicator.funder, indicator.category, indicator.profile, indicator.resource)
         if key not in self._cache:
             self._cache[key] = self._query(period, indicator)
-        min_schools = 1 if self.level == "school" else MIN_SCHOOLS
+        min_schools = 1 if self.level == "school" else None
         return compute(self._cache[key], indicator, min_schools)
 
 

@@ -227,7 +227,7 @@ def peer_group(
         if z_all.loc[target].isna().any():
             raise PeerError(
                 f"Plus proches voisins : « {frame.at[target, 'name']} » n'a pas de valeur pour toutes les variables "
-                "choisies (secret statistique ou donnée manquante). Retirez-en une."
+                "choisies (donnée manquante, par exemple aucun établissement mesuré). Retirez-en une."
             )
         z = z_all.loc[candidates.index].dropna()
         distance = np.sqrt(((z - z_all.loc[target]) ** 2).sum(axis=1))

@@ -1,8 +1,9 @@
 """A typology of the territories of one level, ready to show or export: features → classes → labels.
 
 The page, the CLI and the benchmark call :func:`run_typology`; the tables here are what they
-show and write. At school level the variables of one school are never written out (statistical
-secrecy: a figure of fewer than 5 schools is not shown), only its class and the class means.
+show and write. Every territory's and every school's variables are public and written out; only a
+deployment with secrecy on (:mod:`explorer.facts.secrecy`) keeps a school's variables to itself
+and writes its class and the class means.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from explorer.analysis.features import (
 )
 from explorer.analysis.typology import Typology
 from explorer.analysis.typology_labels import class_labels
-from explorer.facts.indicators import DEFAULT_PERIOD, MIN_SCHOOLS
+from explorer.facts import secrecy
+from explorer.facts.indicators import DEFAULT_PERIOD
 from explorer.formatting import fr_number
 
 OVERALL = "Ensemble"
@@ -94,7 +96,7 @@ def class_table(report: TypologyReport) -> pd.DataFrame:
     Territories with every variable come first, in the fitted order; those lacking some
     (usage not measured…) follow, classed on the variables they have
     (:meth:`explorer.analysis.typology.Typology.predict_partial`), ``basis`` naming what was
-    missing. At school level the variables are left out (one school's figures are secret).
+    missing. At school level under a deployment's secrecy the variables are left out.
     """
     data = report.features.data
     cluster = report.model.labels_ + 1
@@ -107,7 +109,8 @@ def class_table(report: TypologyReport) -> pd.DataFrame:
             "basis": BASIS_FULL,
         }
     )
-    if report.level != "school":
+    with_values = report.level != "school" or not secrecy.setting().on
+    if with_values:
         out = pd.concat([out, data[report.variables]], axis=1)
     partial = report.features.partial
     if len(partial):
@@ -121,7 +124,7 @@ def class_table(report: TypologyReport) -> pd.DataFrame:
                 "basis": "variables disponibles (manque : " + partial["missing"] + ")",
             }
         )
-        if report.level != "school":
+        if with_values:
             extra = pd.concat([extra, partial[report.variables]], axis=1)
         out = pd.concat([out, extra], ignore_index=True)
     return out
@@ -151,7 +154,7 @@ def profile_table(report: TypologyReport) -> pd.DataFrame:
     Returns
     -------
     DataFrame indexed by ``class`` (1..k then ``Ensemble``): ``label, size``, then the variables.
-    At school level the means of a class of fewer than 5 schools are NaN (statistical secrecy).
+    At school level under a deployment's secrecy, the means of a class of too few schools are NaN.
     """
     model = report.model
     rows = model.profiles_.copy()
@@ -163,9 +166,10 @@ def profile_table(report: TypologyReport) -> pd.DataFrame:
     )
     table = pd.concat([rows, overall])
     table.index.name = "class"
-    if report.level == "school":
-        # a class mean of fewer than MIN_SCHOOLS schools would be one school's figure, nearly
-        small = table["size"] < MIN_SCHOOLS
+    rule = secrecy.setting()
+    if report.level == "school" and rule.on:
+        # under a deployment's secrecy, a class mean of too few schools is nearly one school's figure
+        small = table["size"] < rule.min_schools
         table.loc[small, report.variables] = float("nan")
     return table
 

@@ -1,9 +1,10 @@
 """Indicators: defined once (formula, unit, source) and computed per territory.
 
 Each indicator is a ratio of sums from :func:`territory_facts`; its definition here is the
-one documented in ``docs/indicators.md``. Values built on fewer than
-:data:`MIN_SCHOOLS` schools, or on fewer than :data:`MIN_USERS` users, are masked
-(« secret statistique »): the value is set to NaN and ``masked`` is true.
+one documented in ``docs/indicators.md``. Every value is public and shown; a value on a small
+denominator carries its ``fragility`` flag (:mod:`explorer.facts.secrecy`). Only a deployment
+that sets secrecy thresholds masks values (« secret statistique »): the value is then NaN and
+``masked`` is true.
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.errors import IndicatorError
+from explorer.facts import secrecy
 from explorer.formatting import MISSING, fr_eur, fr_number, fr_percent, is_missing
 from explorer.warehouse.sqlfiles import read_sql
 
-MIN_SCHOOLS = 5
-MIN_USERS = 11
 TERRITORY_COLUMN = voc.LEVEL_COLUMNS
 DEFAULT_PERIOD = (2021, 2025)
 PERIOD_BOUNDS = (2017, 2026)
@@ -258,7 +258,7 @@ def school_facts(
     con: duckdb.DuckDBPyConnection, period: tuple[int, int], indicator: Indicator | None = None
 ) -> pd.DataFrame:
     """The columns of :func:`territory_facts` with each school as its own territory
-    (``code`` = UAI, ``population`` null). Only for analyses that never show one school's figures."""
+    (``code`` = UAI, ``population`` null): a school's own figures, public like the others."""
     return _facts(con, "school", "uai", period, indicator)
 
 
@@ -284,16 +284,18 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype(float)
 
 
-def compute(facts: pd.DataFrame, indicator: Indicator, min_schools: int = MIN_SCHOOLS) -> pd.DataFrame:
-    """Indicator value per territory, with secrecy applied.
+def compute(facts: pd.DataFrame, indicator: Indicator, min_schools: int | None = None) -> pd.DataFrame:
+    """Indicator value per territory, with its fragility flag and the deployment's secrecy.
 
-    ``min_schools`` lowers the school threshold only for analyses that never show a value of
-    fewer than :data:`MIN_SCHOOLS` schools (the school-level typology, which shows classes and
-    class means); the user threshold :data:`MIN_USERS` always applies.
+    ``min_schools`` lowers the school threshold of a deployment with secrecy on, only for
+    analyses that never show one school's value (the school-level typology shows classes and
+    class means); the user threshold always applies.
 
     Returns
     -------
-    DataFrame ``code, name, value, schools, measured_schools, masked, mask_reason``.
+    DataFrame ``code, name, value, schools, measured_schools, masked, mask_reason, fragility``;
+    ``fragility`` is "" or the flags of the value's small denominators (« effectif faible »,
+    « sur 18 % des élèves mesurés »…), joined with « ; ».
     """
     f = facts
     i = indicator.id
@@ -323,17 +325,16 @@ def compute(facts: pd.DataFrame, indicator: Indicator, min_schools: int = MIN_SC
         basis = f["schools"]
     else:  # pragma: no cover - the catalogue and this switch are kept together
         raise IndicatorError(f"Indicateur « {i} » sans formule.")
-    few_schools = basis.fillna(0) < min_schools
-    few_users = pd.Series(False, index=f.index)
-    if indicator.family == "usage" and i not in ("coverage_share",):
-        few_users = pd.to_numeric(f["user_weeks"], errors="coerce").fillna(0) < MIN_USERS
-    elif indicator.family == "resource":
-        few_users = pd.to_numeric(f["resource_user_weeks"], errors="coerce").fillna(0) < MIN_USERS
+    rule = secrecy.setting()
+    school_floor = rule.min_schools if min_schools is None else min(min_schools, rule.min_schools)
+    users = _users(f, indicator)
+    few_schools = basis.fillna(0) < school_floor
+    few_users = pd.Series(False, index=f.index) if users is None else users < rule.min_users
     masked = (few_schools | few_users) & (basis.fillna(0) > 0)
     reason = np.where(
         few_schools,
-        f"moins de {MIN_SCHOOLS} établissements",
-        np.where(few_users, f"moins de {MIN_USERS} utilisateurs", ""),
+        f"moins de {school_floor} établissements",
+        np.where(few_users, f"moins de {rule.min_users} utilisateurs", ""),
     )
     out = pd.DataFrame(
         {
@@ -344,9 +345,63 @@ def compute(facts: pd.DataFrame, indicator: Indicator, min_schools: int = MIN_SC
             "measured_schools": f["measured_schools"].astype(int),
             "masked": masked,
             "mask_reason": np.where(masked, reason, ""),
+            "fragility": fragility(f, indicator).where(value.notna() & ~masked, ""),
         }
     )
     return out
+
+
+def _users(f: pd.DataFrame, indicator: Indicator) -> pd.Series | None:
+    """User-weeks behind a usage or resource value (None for the other families)."""
+    if indicator.family == "usage" and indicator.id != "coverage_share":
+        return pd.to_numeric(f["user_weeks"], errors="coerce").fillna(0)
+    if indicator.family == "resource":
+        return pd.to_numeric(f["resource_user_weeks"], errors="coerce").fillna(0)
+    return None
+
+
+def fragility(facts: pd.DataFrame, indicator: Indicator) -> pd.Series:
+    """The flags of each value's small denominators (``docs/indicators.md``, « Chiffres fragiles »).
+
+    - per-pupil figures: « effectif faible » under :data:`secrecy.FEW_PUPILS` pupils a year
+      (measured pupils, for usage);
+    - usage figures: « sur 18 % des élèves mesurés » when under
+      :data:`secrecy.LOW_MEASURED_SHARE` of the pupils are in measured schools,
+      « peu de semaines mesurées » under :data:`secrecy.FEW_WEEKS` measured weeks a school year,
+      « peu d'utilisateurs » under :data:`secrecy.FEW_USER_WEEKS` user-weeks.
+    """
+
+    def number(column: str) -> pd.Series:
+        return pd.to_numeric(facts[column], errors="coerce").astype(float)
+
+    def flag(condition: pd.Series, text: pd.Series | str) -> pd.Series:
+        return pd.Series(np.where(condition.fillna(False), text, ""), index=facts.index, dtype=object)
+
+    years = number("school_years").where(number("school_years") > 0)
+    flags: list[pd.Series] = []
+    if indicator.family == "investment" or indicator.id == "invest_per_visit":
+        flags.append(flag(number("invest_pupil_years") / years < secrecy.FEW_PUPILS, "effectif faible"))
+    if (indicator.family in ("usage", "resource") and indicator.id != "coverage_share") or (
+        indicator.id == "invest_per_visit"
+    ):
+        measured = number("measured_pupil_years")
+        share = measured / number("pupil_years").where(number("pupil_years") > 0)
+        if indicator.id != "invest_per_visit":
+            flags.append(flag(measured / years < secrecy.FEW_PUPILS, "effectif faible"))
+        low = share < secrecy.LOW_MEASURED_SHARE
+        share_text = pd.Series("", index=facts.index, dtype=object)
+        share_text[low] = [f"sur {fr_percent(x, 0)} des élèves mesurés" for x in share[low]]
+        flags.append(flag(low, share_text))
+        weeks = number("measured_pupil_weeks") / measured.where(measured > 0)
+        flags.append(flag(weeks < secrecy.FEW_WEEKS, "peu de semaines mesurées"))
+    users = _users(facts, indicator)
+    if users is not None:
+        flags.append(flag(users < secrecy.FEW_USER_WEEKS, "peu d'utilisateurs"))
+    joined = np.full(len(facts), "", dtype=object)
+    for one in flags:  # vectorised « a ; b » (a sheet computes this for 60 000 schools)
+        text = one.to_numpy(dtype=object)
+        joined = np.where((joined != "") & (text != ""), joined + " ; " + text, joined + text)
+    return pd.Series(joined, index=facts.index, dtype=object)
 
 
 def indicator_table(
@@ -365,6 +420,8 @@ def overall(facts: pd.DataFrame, code: str = "FR", name: str = "France entière"
     """
     numeric = facts.drop(columns=["code", "name", "ips"], errors="ignore").apply(pd.to_numeric, errors="coerce")
     row = numeric.sum(min_count=1).to_frame().T
+    if "school_years" in numeric:  # the years of the period, not a sum over territories
+        row["school_years"] = numeric["school_years"].max()
     weights = pd.to_numeric(facts["pupil_years"], errors="coerce")
     ips = pd.to_numeric(facts["ips"], errors="coerce")
     known = ips.notna() & weights.notna()

@@ -85,11 +85,13 @@ def parse_territory(text: str) -> tuple[str, str]:
     """``'departement:35'`` → ``('departement', '35')``; a malformed reference raises :class:`TerritoryError`."""
     level, sep, code = str(text).partition(":")
     level, code = level.strip(), code.strip()
-    if not sep or level not in voc.LEVELS or not code:
+    if not sep or level not in (*voc.LEVELS, "etablissement") or not code:
         raise TerritoryError(
             f"Territoire « {str(text)[:40]} » non reconnu : écrivez NIVEAU:CODE, par ex. departement:35 "
-            f"(niveaux : {', '.join(voc.LEVELS)})."
+            f"ou etablissement:0350001A (niveaux : {', '.join(voc.LEVELS)}, etablissement)."
         )
+    if level == "etablissement":
+        code = code.upper()  # a UAI's check letter is written in capitals
     return level, code
 
 

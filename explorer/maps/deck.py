@@ -20,7 +20,8 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from explorer.facts.indicators import MIN_SCHOOLS, MIN_USERS, Indicator, format_value
+from explorer.facts import secrecy
+from explorer.facts.indicators import Indicator, format_value
 from explorer.formatting import fr_number
 from explorer.maps import shapes as map_shapes
 from explorer.maps.classes import Classes, classify
@@ -76,16 +77,19 @@ def territory_rows(
     Parameters
     ----------
     territories : DataFrame ``code, name, value, masked, mask_reason, schools, measured_schools``
+        (``fragility`` too when known: it follows the value in the tooltip)
         aligned with ``polygons`` and ``classes.index``.
     """
     rows: list[dict[str, object]] = []
-    for i, (code, name, value, schools, measured) in enumerate(
+    fragility = territories["fragility"] if "fragility" in territories else pd.Series("", index=territories.index)
+    for i, (code, name, value, schools, measured, fragile) in enumerate(
         zip(
             territories["code"],
             territories["name"],
             territories["value"],
             territories["schools"],
             territories["measured_schools"],
+            fragility.fillna(""),
             strict=True,
         )
     ):
@@ -95,7 +99,7 @@ def territory_rows(
         elif cls < 0:
             text = MISSING_TEXT
         else:
-            text = format_value(indicator, value)
+            text = format_value(indicator, value) + (f" ({fragile})" if fragile else "")
         basis = measured if indicator.family in ("usage", "resource") else schools
         detail = f"{fr_number(basis)} établissement{'s' if basis > 1 else ''}"
         if indicator.family in ("usage", "resource"):
@@ -237,7 +241,7 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
         lines.append(
             (
                 hex_colour(classes.colour_of(-1)),
-                f"{SECRET_TEXT} (moins de {MIN_SCHOOLS} établissements ou de {MIN_USERS} utilisateurs)",
+                f"{SECRET_TEXT} ({secrecy.setting().rule_text()})",
                 masked_count,
             )
         )

@@ -45,13 +45,15 @@ def ranking(table: pd.DataFrame, indicator: Indicator) -> Ranking:
         valeur=[
             SECRET_TEXT if m else format_value(indicator, v)
             for v, m in zip(table["value"], table["masked"], strict=True)
-        ]
-    )[["rang", "code", "name", "valeur", "schools", "measured_schools"]].rename(
+        ],
+        fiabilite=table["fragility"].fillna("") if "fragility" in table else "",
+    )[["rang", "code", "name", "valeur", "fiabilite", "schools", "measured_schools"]].rename(
         columns={
             "rang": "Rang",
             "code": "Code",
             "name": "Nom",
             "valeur": indicator.label,
+            "fiabilite": "Chiffre fragile",
             "schools": "Établissements",
             "measured_schools": "Établissements mesurés",
         }

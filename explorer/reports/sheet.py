@@ -11,6 +11,8 @@ import duckdb
 import pandas as pd
 
 from explorer.errors import ReportError
+from explorer.facts.indicators import get_indicator
+from explorer.formatting import is_missing
 from explorer.reports import pdf, xlsx
 from explorer.reports.csv import french_csv
 from explorer.sheets import diagnostic as dg
@@ -31,7 +33,8 @@ def export_table(diag: dg.Diagnostic) -> pd.DataFrame:
     reference (the territory, its parents, the country, the peers) holding a float or the text
     « secret statistique », then ``Écart aux pairs``, ``Écart à la référence nationale``
     (floats: a share of change, 0.23 = +23 %, or points; NaN when not comparable), ``Unité de
-    l'écart`` (« % » or « points »), ``Lecture``, ``Source``, ``Avertissement`` (simulated data).
+    l'écart`` (« % » or « points »), ``Lecture``, ``Chiffre fragile`` (the territory's value: "" or
+    its flags, « effectif faible »…), ``Source``, ``Avertissement`` (simulated data).
     """
     table = dg.figure_table(diag)
     masked = diag.figures.pivot(index="indicator", columns="reference", values="masked")
@@ -46,11 +49,15 @@ def export_table(diag: dg.Diagnostic) -> pd.DataFrame:
     )
     for ref in diag.references:
         flags = masked[ref.label].reindex(table["indicator"]).to_numpy()
-        out[ref.label] = [SECRET_TEXT if m else v for v, m in zip(table[ref.label], flags, strict=True)]
+        out[ref.label] = [
+            SECRET_TEXT if m else (dg.NOT_MEASURED if is_missing(v) and dg.measured_only(get_indicator(i)) else v)
+            for v, m, i in zip(table[ref.label], flags, table["indicator"], strict=True)
+        ]
     out[GAP_PEERS] = table["gap_peers"]
     out[GAP_COUNTRY] = table["gap_france"]
     out["Unité de l'écart"] = table["gap_kind"]
     out["Lecture"] = table["reading"]
+    out["Chiffre fragile"] = table["fragility"].fillna("")
     out["Source"] = table["source"]
     # Every row says it when the data are simulated: a CSV travels without its page.
     out["Avertissement"] = "données simulées (démonstration), ne pas citer" if diag.simulated else ""

@@ -14,7 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, Indicator
+from explorer.facts import secrecy
+from explorer.facts.indicators import INDICATORS, Indicator
 from explorer.formatting import fr_date, fr_datetime, is_missing
 from explorer.reports import APP_NAME
 from explorer.reports.csv import neutralise_workbook
@@ -69,7 +70,7 @@ def to_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "Fiche"
-    ws["A1"] = f"Fiche territoire — {diag.title}"
+    ws["A1"] = diag.sheet_title
     ws["A1"].font = _TITLE
     ws["A2"] = f"Période {diag.period_text} · édité le {fr_date(dt.date.today())} · {APP_NAME}"
     ws["A3"] = dg.summary(diag)
@@ -107,7 +108,7 @@ def to_xlsx(
     offset = len(wide) + 3
     coverage = diag.coverage_years
     header_row(series, offset, ["Année scolaire", "Établissements", "Établissements mesurés", "Part mesurée"])
-    enough = coverage["schools"] >= MIN_SCHOOLS
+    enough = coverage["schools"] >= secrecy.setting().min_schools
     for i, rec in enumerate(coverage.itertuples(index=False), start=offset + 1):
         series.cell(row=i, column=1, value=rec.school_year)
         series.cell(row=i, column=2, value=int(rec.schools))
@@ -120,6 +121,19 @@ def to_xlsx(
             series.cell(row=i, column=4, value=SECRET_TEXT)
     widths(series, {c: 20 for c in range(1, len(names) + 1)})
 
+    if diag.funding is not None:  # a school's sheet: who paid what for it
+        funding = wb.create_sheet("Financements")
+        shown = dg.funding_display(diag.funding)
+        header_row(funding, 1, list(shown.columns))
+        for i, rec in enumerate(shown.itertuples(index=False), start=2):
+            for j, value in enumerate(rec, start=1):
+                cell = funding.cell(row=i, column=j, value=None if is_missing(value) else value)
+                if shown.columns[j - 1] == "Montant (€)":
+                    cell.number_format = '#,##0.00 "€"'
+                elif shown.columns[j - 1] == "Par élève (€ par élève)":
+                    cell.number_format = '#,##0.0 "€"'
+        widths(funding, {1: 16, 2: 14, 3: 24, 4: 44, 5: 32, 6: 14, 7: 20})
+
     peers = wb.create_sheet("Pairs")
     peers["A1"] = diag.peers.explanation
     header_row(peers, 3, ["Code", "Nom"])
@@ -128,9 +142,14 @@ def to_xlsx(
         peers.cell(row=i, column=2, value=name)
     widths(peers, {1: 14, 2: 40})
 
+    rule = secrecy.setting()
     notes = [
-        f"Secret statistique : aucune valeur sur moins de {MIN_SCHOOLS} établissements ou moins de "
-        f"{MIN_USERS} utilisateurs ; ces cellules portent « {SECRET_TEXT} ».",
+        f"Secret statistique : aucune valeur sur {rule.rule_text()} ; ces cellules portent « {SECRET_TEXT} »."
+        if rule.on
+        else "Toutes les valeurs sont publiques et montrées, à chaque niveau.",
+        "Chiffre fragile : la colonne du même nom signale une valeur sur peu d'élèves (« effectif faible »), "
+        "une petite part des élèves mesurés (« sur 18 % des élèves mesurés »), peu de semaines mesurées "
+        "ou peu d'utilisateurs.",
         "Valeurs des parents, de la référence nationale et des pairs : sommes des territoires membres, "
         "puis le ratio (valeur du groupe, pas une moyenne de valeurs).",
         "Écarts : variation relative (format %) pour les ratios, différence en points pour les parts et l'IPS.",

@@ -16,10 +16,12 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.errors import CompareError
-from explorer.facts.indicators import INDICATORS, MIN_SCHOOLS, MIN_USERS, compute, get_indicator, territory_facts
+from explorer.facts import secrecy
+from explorer.facts.indicators import INDICATORS, compute, get_indicator, territory_facts
 from explorer.sheets.diagnostic import LevelFacts
 from explorer.vocabulary import SECRET_TEXT
 
+FRAGILE_HEADER = "Chiffres fragiles"
 COLUMNS = (
     "invest_per_pupil",
     "invest_per_inhabitant",
@@ -66,9 +68,10 @@ def comparison_table(
 
     Returns
     -------
-    DataFrame ``code, name, population, pupils`` (NaN under 5 schools), ``pupils_masked``, then
-    for each id of :data:`COLUMNS` a float column (NaN when masked or missing), ``<id>_masked``
-    (bool) and ``<id>_rank`` (float: 1 = highest among the compared, NaN when no value), then
+    DataFrame ``code, name, population, pupils`` (NaN under a deployment's secrecy threshold),
+    ``pupils_masked``, then for each id of :data:`COLUMNS` a float column (NaN when masked or
+    missing), ``<id>_masked`` (bool), ``<id>_rank`` (float: 1 = highest among the compared, NaN
+    when no value), then ``fragility`` (« investissement par élève : effectif faible ; … » or ""), then
     for each id of :data:`BREAKDOWN` (investment per pupil by funder and by category) its value
     and ``<id>_masked``; rows in the order of ``codes``.
     """
@@ -82,23 +85,28 @@ def comparison_table(
         raise CompareError(f"Territoire « {level}:{unknown[0]} » absent de l'entrepôt : retirez-le de la comparaison.")
     chosen = chosen.reset_index()
     out = chosen[["code", "name", "population", "pupils"]].copy()
-    # Pupils of fewer than 5 schools are a figure of those schools: masked like the indicators.
-    few = chosen["schools"].fillna(0) < MIN_SCHOOLS
+    # Under a deployment's secrecy, pupils of too few schools are masked like the indicators.
+    few = chosen["schools"].fillna(0) < secrecy.setting().min_schools
     out["pupils_masked"] = (few & (chosen["schools"].fillna(0) > 0)).to_numpy()
     out["pupils"] = pd.to_numeric(chosen["pupils"], errors="coerce").astype(float).where(~few).to_numpy()
     years = period[1] - period[0] + 1
+    fragile: list[list[str]] = [[] for _ in codes]
     for column in COLUMNS:
         if column == "invest_per_inhabitant":
             population = pd.to_numeric(chosen["population"], errors="coerce").astype(float)
             value = chosen["invest_eur"].astype(float) / population.where(population > 0) / years
-            masked = chosen["schools"].fillna(0) < MIN_SCHOOLS
+            masked = chosen["schools"].fillna(0) < secrecy.setting().min_schools
             out[column] = value.where(~masked).to_numpy()
             out[f"{column}_masked"] = (masked & (chosen["schools"].fillna(0) > 0)).to_numpy()
         else:
             result = compute(chosen, get_indicator(column))
             out[column] = result["value"].astype(float).to_numpy()
             out[f"{column}_masked"] = result["masked"].astype(bool).to_numpy()
+            for row_flags, flag in zip(fragile, result["fragility"].fillna(""), strict=True):
+                if flag:
+                    row_flags.append(f"{column_label(column).lower()} : {flag}")
         out[f"{column}_rank"] = out[column].rank(ascending=False, method="min")
+    out["fragility"] = [" ; ".join(flags) for flags in fragile]
     level_facts = LevelFacts(con, level, period)
     for column in BREAKDOWN:
         values = level_facts.values(get_indicator(column)).set_index("code").reindex(codes)
@@ -164,6 +172,7 @@ def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFr
             SECRET_TEXT if m else (np.nan if pd.isna(v) else float(v))
             for v, m in zip(table[column], table[f"{column}_masked"], strict=True)
         ]
+    out[FRAGILE_HEADER] = table.get("fragility", "")
     return out
 
 
@@ -184,7 +193,7 @@ def display_frame(table: pd.DataFrame, highlight: str) -> pd.DataFrame:
     -------
     DataFrame ``"" (▶ or ""), Code, Nom, Population, Élèves``, then for each id of
     :data:`COLUMNS` its value (float, ×100 for shares) under :func:`column_label` and its rank
-    under :func:`rank_label`.
+    under :func:`rank_label`, then « Chiffres fragiles » (the flags of the row's values).
     """
     shown = pd.DataFrame(
         {
@@ -199,6 +208,7 @@ def display_frame(table: pd.DataFrame, highlight: str) -> pd.DataFrame:
         percent = column_unit(column).startswith("%")
         shown[column_label(column)] = table[column] * (100 if percent else 1)
         shown[rank_label(column)] = table[f"{column}_rank"]
+    shown[FRAGILE_HEADER] = table.get("fragility", "")
     return shown
 
 
@@ -236,6 +246,12 @@ def export_notes(explanation: str, period_text: str) -> list[str]:
     """Notes of the workbook's « Sources et définitions » sheet: the group and the secrecy rule."""
     return [
         f"Comparaison : {explanation}",
-        f"Période {period_text}. Secret statistique : « {SECRET_TEXT} » à la place des valeurs sur moins de "
-        f"{MIN_SCHOOLS} établissements ou {MIN_USERS} utilisateurs.",
+        f"Période {period_text}. "
+        + (
+            f"Secret statistique : « {SECRET_TEXT} » à la place des valeurs sur {secrecy.setting().rule_text()}."
+            if secrecy.setting().on
+            else "Toutes les valeurs sont publiques et montrées."
+        ),
+        f"{FRAGILE_HEADER} : les valeurs sur peu d'élèves (« effectif faible »), sur une petite part des élèves "
+        "mesurés ou sur peu de semaines mesurées, à lire avec prudence.",
     ]

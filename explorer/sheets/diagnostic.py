@@ -10,7 +10,7 @@ value is the group's, not a mean of values. The words never claim causality.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -19,16 +19,17 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.analysis.peers import PeerGroup, chosen_group, default_peers, peer_frame
+from explorer.errors import TerritoryError
+from explorer.facts import secrecy
 from explorer.facts.indicators import (
     INDICATORS,
-    MIN_SCHOOLS,
-    MIN_USERS,
     TERRITORY_COLUMN,
     Indicator,
     compute,
     format_value,
     get_indicator,
     overall,
+    school_facts,
     territory_facts,
 )
 from explorer.formatting import fr_number, fr_percent, is_missing
@@ -68,6 +69,19 @@ class Reference:
     code: str | None = None
 
 
+SCHOOL = "etablissement"  # the level of a school's sheet in URLs and commands
+
+
+def kind_plural(kind: str) -> str:
+    """« écoles », « collèges », « lycées » (« établissements » for an unknown kind)."""
+    return voc.KIND_PLURALS.get(kind, "établissements")
+
+
+def _code_column(level: str) -> str:
+    """The school table's column holding the code of ``level`` (``uai`` for a school)."""
+    return "uai" if level in ("school", SCHOOL) else TERRITORY_COLUMN[level]
+
+
 class LevelFacts:
     """The sums behind every indicator for all territories of one level, queried in 4 passes.
 
@@ -77,48 +91,60 @@ class LevelFacts:
     result is the same as ``territory_facts`` with the indicator's filter (tested).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, level: str, period: tuple[int, int]):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        level: str,
+        period: tuple[int, int],
+        keep: Sequence[str] | None = None,
+    ):
         self.level = level
-        self.base = territory_facts(con, level, period)
+        self.base = school_facts(con, period) if level == "school" else territory_facts(con, level, period)
+        if keep is not None:  # only the territories a sheet reads (a school's sheet: not all 60 000)
+            self.base = self.base[self.base["code"].isin(list(keep))].reset_index(drop=True)
         params = {"first_year": period[0], "last_year": period[1]}
 
         def run(name: str) -> pd.DataFrame:
-            return con.execute(read_sql(f"queries/{name}", code=TERRITORY_COLUMN[level]), params).df()
+            return con.execute(read_sql(f"queries/{name}", code=_code_column(level)), params).df()
 
         self.investment = run("breakdown_investment")
         self.usage = run("breakdown_usage")
         self.resources = run("breakdown_resources")
 
-    def facts(self, indicator: Indicator) -> pd.DataFrame:
-        """The columns of ``territory_facts(con, level, period, indicator)``."""
-        out = self.base.copy()
-        codes = out["code"]
+    def facts(self, indicator: Indicator, codes: Sequence[str] | None = None) -> pd.DataFrame:
+        """The columns of ``territory_facts(con, level, period, indicator)`` (only the rows of
+        ``codes`` when given)."""
+        out = self.base if codes is None else self.base[self.base["code"].isin(list(codes))]
+        out = out.copy()
+        keys = out["code"]
         if indicator.funder or indicator.category:
             spent = self.investment
             for dimension, item in (("funder", indicator.funder), ("category", indicator.category)):
                 if item:
                     spent = spent[(spent["dimension"] == dimension) & (spent["item"] == item)]
-            out["invest_eur"] = codes.map(spent.set_index("code")["invest_eur"]).fillna(0.0).to_numpy()
+            out["invest_eur"] = keys.map(spent.set_index("code")["invest_eur"]).fillna(0.0).to_numpy()
         if indicator.profile:
             usage = self.usage[self.usage["profile"] == indicator.profile].set_index("code")
             for column in ("visits", "pupil_user_weeks", "user_weeks"):
-                out[column] = codes.map(usage[column]).to_numpy()
+                out[column] = keys.map(usage[column]).to_numpy()
         if indicator.resource:
             used = self.resources[self.resources["resource"] == indicator.resource].set_index("code")
-            out["resource_visits"] = codes.map(used["resource_visits"]).to_numpy()
-            out["resource_user_weeks"] = codes.map(used["resource_user_weeks"]).to_numpy()
+            out["resource_visits"] = keys.map(used["resource_visits"]).to_numpy()
+            out["resource_user_weeks"] = keys.map(used["resource_user_weeks"]).to_numpy()
         return out
 
-    def values(self, indicator: Indicator) -> pd.DataFrame:
-        """:func:`explorer.facts.indicators.compute` of ``indicator`` for every territory of the level."""
-        return compute(self.facts(indicator), indicator)
+    def values(self, indicator: Indicator, codes: Sequence[str] | None = None) -> pd.DataFrame:
+        """:func:`explorer.facts.indicators.compute` of ``indicator`` for every territory of the
+        level (only those of ``codes`` when given)."""
+        return compute(self.facts(indicator, codes), indicator)
 
     def pooled(self, indicator: Indicator, codes: Sequence[str], code: str, name: str) -> pd.Series:
         """The indicator of the territories ``codes`` taken together (one row of ``compute``)."""
-        facts = self.facts(indicator)
-        members = facts[facts["code"].isin(list(codes))]
+        members = self.facts(indicator, codes)
         if members.empty:
-            return pd.Series({"code": code, "name": name, "value": np.nan, "masked": False, "mask_reason": ""})
+            return pd.Series(
+                {"code": code, "name": name, "value": np.nan, "masked": False, "mask_reason": "", "fragility": ""}
+            )
         return compute(overall(members, code, name), indicator).iloc[0]
 
 
@@ -129,7 +155,8 @@ class Diagnostic:
     Attributes
     ----------
     figures : DataFrame, one row per indicator and reference: ``indicator, role, reference,
-        value (float, NaN when masked or missing), masked (bool), mask_reason (str)``.
+        value (float, NaN when masked or missing), masked (bool), mask_reason (str), fragility
+        (str, "" or the flags of a small denominator)``.
     investment_years : ``year, funder_level, category, invest_eur, pupils, schools``.
     usage_weeks : ``week_start, school_year, profile, visits, users, schools,
         measured_schools, measured_pupils, holiday_week, school_day_share``.
@@ -153,11 +180,34 @@ class Diagnostic:
     built_at: str
     peer_names: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    school: dict[str, str] = field(default_factory=dict)  # a school's sheet: kind, sector, commune…
+    funding: pd.DataFrame | None = None  # a school's sheet: see :func:`school_funding`
 
     @property
     def title(self) -> str:
-        """« Ille-et-Vilaine (département 35) »."""
+        """« Ille-et-Vilaine (département 35) »; a school: « École Jules Ferry (école, Rennes, UAI 0350001A) »."""
+        if self.level == SCHOOL:
+            kind = voc.KIND_LABELS.get(self.school.get("kind", ""), "établissement").lower()
+            return f"{self.name} ({kind}, {self.school.get('commune_name', '')}, UAI {self.code})"
         return f"{display_name(self.level, self.name)} ({voc.LEVEL_NOUNS[self.level]} {self.code})"
+
+    @property
+    def sheet_title(self) -> str:
+        """« Fiche territoire — Ille-et-Vilaine (département 35) », « Fiche établissement — … »."""
+        return f"Fiche {'établissement' if self.level == SCHOOL else 'territoire'} — {self.title}"
+
+    @property
+    def peers_heading(self) -> str:
+        """« Groupe de pairs », or for a school « Comparaison : écoles du département (…) »."""
+        group = next(r for r in self.references if r.role == "pairs")
+        return f"Comparaison : {group.label[0].lower()}{group.label[1:]}" if self.level == SCHOOL else "Groupe de pairs"
+
+    @property
+    def gap_label(self) -> str:
+        """Header of the gap to the peers: « Écart aux pairs », « Écart aux écoles du département »."""
+        if self.level != SCHOOL:
+            return "Écart aux pairs"
+        return f"Écart aux {kind_plural(self.school.get('kind', ''))} du département"
 
     @property
     def period_text(self) -> str:
@@ -185,7 +235,10 @@ def diagnose(
 
     ``peer_codes`` replaces the default peer group (same population band and overseas status,
     :func:`explorer.analysis.peers.default_peers`) with territories of the same level chosen by hand.
+    A school (``level`` :data:`SCHOOL`, ``code`` its UAI) gets :func:`diagnose_school`.
     """
+    if level == SCHOOL:
+        return diagnose_school(con, code, period, indicator_ids)
     territories = territory_index(con)
     row = find(territories, level, code)
     scope = catalog.scope_label(con)
@@ -212,28 +265,7 @@ def diagnose(
     references.append(Reference("pairs", f"Pairs ({len(peers.codes)} {voc.LEVEL_PLURALS[level]})", level, None))
 
     regions = territories.loc[territories["level"] == "region", "code"].tolist()
-    rows: list[dict] = []
-    for indicator_id in indicator_ids:
-        indicator = get_indicator(indicator_id)
-        for ref in references:
-            if ref.role == "france":
-                result = facts_of("region").pooled(indicator, regions, "FR", ref.label)
-            elif ref.role == "pairs":
-                result = own.pooled(indicator, peers.codes, "PAIRS", ref.label)
-            else:
-                values = facts_of(str(ref.level)).values(indicator)
-                result = values[values["code"] == ref.code].iloc[0]
-            rows.append(
-                {
-                    "indicator": indicator_id,
-                    "role": ref.role,
-                    "reference": ref.label,
-                    "value": float(result["value"]) if not is_missing(result["value"]) else np.nan,
-                    "masked": bool(result["masked"]),
-                    "mask_reason": str(result["mask_reason"]),
-                }
-            )
-    figures = pd.DataFrame(rows)
+    figures = _figures(references, indicator_ids, facts_of, regions, peers.codes)
     series = territory_series(con, level, code)
     diag = Diagnostic(
         level=level,
@@ -253,15 +285,203 @@ def diagnose(
     return diag
 
 
+def _figures(
+    references: Sequence[Reference],
+    indicator_ids: Sequence[str],
+    facts_of: Callable[[str], LevelFacts],
+    region_codes: Sequence[str],
+    peer_codes: Sequence[str],
+) -> pd.DataFrame:
+    """One row per indicator and reference: the territory's own value and its parents' (one row
+    of ``compute`` each), the country (the régions pooled) and the peers (pooled)."""
+    own_level = str(references[0].level)
+    rows: list[dict] = []
+    for indicator_id in indicator_ids:
+        indicator = get_indicator(indicator_id)
+        for ref in references:
+            if ref.role == "france":
+                result = facts_of("region").pooled(indicator, region_codes, "FR", ref.label)
+            elif ref.role == "pairs":
+                result = facts_of(own_level).pooled(indicator, peer_codes, "PAIRS", ref.label)
+            else:
+                result = facts_of(str(ref.level)).values(indicator, [str(ref.code)]).iloc[0]
+            rows.append(
+                {
+                    "indicator": indicator_id,
+                    "role": ref.role,
+                    "reference": ref.label,
+                    "value": float(result["value"]) if not is_missing(result["value"]) else np.nan,
+                    "masked": bool(result["masked"]),
+                    "mask_reason": str(result["mask_reason"]),
+                    "fragility": str(result["fragility"]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def school_row(con: duckdb.DuckDBPyConnection, uai: str) -> dict[str, str] | None:
+    """One school and the names of its commune and département (texts), or None when absent."""
+    found = con.execute(read_sql("queries/school_sheet"), {"uai": uai}).df()
+    if found.empty:
+        return None
+    return {str(k): ("" if is_missing(v) else str(v)) for k, v in found.iloc[0].items()}
+
+
+def diagnose_school(
+    con: duckdb.DuckDBPyConnection,
+    uai: str,
+    period: tuple[int, int],
+    indicator_ids: Sequence[str] = tuple(INDICATORS),
+) -> Diagnostic:
+    """The sheet of one school: its own figures against its commune, the schools of its kind in
+    its département (pooled: sums, then the ratio) and the country, who paid what for it
+    (:func:`school_funding`), and its series."""
+    school = school_row(con, uai)
+    if school is None:
+        raise TerritoryError(
+            f"Établissement « {uai[:20]} » absent de l'entrepôt : vérifiez l'UAI (7 chiffres et une lettre, "
+            "par ex. 0350001A) ou le périmètre de l'entrepôt."
+        )
+    territories = territory_index(con)
+    scope = catalog.scope_label(con)
+    info = catalog.build_info(con)
+    kind, dep = school["kind"], school["departement_code"]
+    same = con.execute(read_sql("queries/school_group"), {"kind": kind, "departement": dep, "uai": uai}).fetchall()
+    own = LevelFacts(con, "school", period, keep=[uai, *(code for (code,) in same)])
+    communes = LevelFacts(con, "commune", period, keep=[school["commune_code"]])
+    regions = LevelFacts(con, "region", period)
+    plural = voc.KIND_PLURALS.get(kind, "établissements")
+    group_label = f"{plural.capitalize()} du département ({school['departement_name']})"
+    peers = PeerGroup(
+        level="school",
+        target=uai,
+        codes=tuple(code for (code,) in same),
+        rules=("même type d'établissement", "même département"),
+        explanation=(
+            f"Les {fr_number(len(same))} autres {plural} du département {school['departement_name']} "
+            f"({dep}), publics et privés : leurs sommes, puis le ratio (valeur du groupe)."
+        ),
+    )
+    references = [
+        Reference("territoire", school["name"], "school", uai),
+        Reference("parent", f"{school['commune_name']} (commune)", "commune", school["commune_code"]),
+        Reference("pairs", group_label, "school", None),
+        Reference("france", _country_label(scope), "region", None),
+    ]
+    region_codes = territories.loc[territories["level"] == "region", "code"].tolist()
+    by_level = {"school": own, "commune": communes, "region": regions}
+    names = own.base.set_index("code")["name"]
+    diag = Diagnostic(
+        level=SCHOOL,
+        code=uai,
+        name=school["name"],
+        period=period,
+        references=references,
+        peers=peers,
+        figures=_figures(references, indicator_ids, by_level.__getitem__, region_codes, peers.codes),
+        simulated=catalog.is_simulated(con),
+        scope=scope,
+        built_at=str(info.get("built_at", "")),
+        peer_names=[str(names.get(code, "")) for code in peers.codes],
+        school=school,
+        funding=school_funding(con, uai),
+        **territory_series(con, SCHOOL, uai),
+    )
+    diag.warnings = warnings(diag)
+    return diag
+
+
+def school_funding(con: duckdb.DuckDBPyConnection, uai: str) -> pd.DataFrame:
+    """Who paid what for one school, per budget year.
+
+    Returns
+    -------
+    DataFrame ``year (int), funder_level, funder, category, category_label, programme,
+    programme_label, allocated (bool: its pupils' share of a funder's spending attached to no
+    school), invest_eur (float, €), per_pupil (float, € per pupil of the school year the budget
+    year starts; NaN without pupils)``, sorted by year, funder, category.
+    """
+    frame = con.execute(read_sql("queries/school_funding"), {"uai": uai}).df()
+    frame["year"] = frame["year"].astype(int)
+    frame["funder"] = frame["funder_level"].map(voc.FUNDER_LABELS)
+    frame["category_label"] = frame["category"].map(voc.CATEGORY_LABELS)
+    frame["programme_label"] = frame["programme"].map(voc.PROGRAMME_LABELS).fillna(frame["programme"])
+    pupils = pd.to_numeric(frame["pupils"], errors="coerce").astype(float)
+    frame["per_pupil"] = frame["invest_eur"].astype(float) / pupils.where(pupils > 0)
+    return frame[
+        [
+            "year",
+            "funder_level",
+            "funder",
+            "category",
+            "category_label",
+            "programme",
+            "programme_label",
+            "allocated",
+            "invest_eur",
+            "per_pupil",
+        ]
+    ]
+
+
+def funding_display(funding: pd.DataFrame) -> pd.DataFrame:
+    """:func:`school_funding` as shown and exported: French headers, labels, most recent year first."""
+    return pd.DataFrame(
+        {
+            "Année budgétaire": funding["year"],
+            "Financeur": funding["funder"],
+            "Catégorie": funding["category_label"],
+            "Programme": funding["programme_label"],
+            "Rattachement": np.where(
+                funding["allocated"].astype(bool), "part des dépenses non rattachées", "dépense de l'établissement"
+            ),
+            "Montant (€)": funding["invest_eur"].round(2),
+            "Par élève (€ par élève)": funding["per_pupil"].round(2),
+        }
+    ).sort_values(["Année budgétaire", "Financeur", "Catégorie"], ascending=[False, True, True], ignore_index=True)
+
+
+def schools_display(schools: pd.DataFrame, period: tuple[int, int]) -> pd.DataFrame:
+    """:func:`territory_schools` as shown: French headers and the link to each school's sheet."""
+    link = f"/diagnostic?territoire={SCHOOL}:" + schools["uai"] + f"&periode={period[0]}-{period[1]}"
+    return pd.DataFrame(
+        {
+            "Établissement": schools["name"],
+            "Fiche": link,
+            "Type": schools["kind"].map(voc.KIND_LABELS),
+            "Commune": schools["commune_name"],
+            "Élèves": schools["pupils"],
+            "IPS": schools["ips"].round(1),
+            "Investissement (€ par élève et par an)": schools["invest_per_pupil"].round(1),
+            "Visites ENT (par élève et par semaine)": schools["visits_per_pupil_week"].round(2),
+            "Secteur": schools["sector"].map(voc.SECTOR_LABELS),
+            "UAI": schools["uai"],
+        }
+    )
+
+
+def territory_schools(con: duckdb.DuckDBPyConnection, level: str, code: str, period: tuple[int, int]) -> pd.DataFrame:
+    """The schools of territory ``level:code`` with their own figures over ``period``.
+
+    Returns
+    -------
+    DataFrame ``uai, name, kind, sector, commune_name, pupils (last school year of the period),
+    ips, invest_per_pupil (€ per pupil and per year), visits_per_pupil_week (ENT visits per
+    pupil and per week of the measured school years, NaN when never measured)``.
+    """
+    params = {"code": code, "first_year": period[0], "last_year": period[1]}
+    return con.execute(read_sql("queries/territory_schools", code=_code_column(level)), params).df()
+
+
 def territory_series(con: duckdb.DuckDBPyConnection, level: str, code: str) -> dict[str, pd.DataFrame]:
     """The time series of one territory: investment per year, weekly ENT use, resources, coverage."""
 
     def run(name: str, **params: object) -> pd.DataFrame:
-        return con.execute(read_sql(f"queries/{name}", code=TERRITORY_COLUMN[level]), {"code": code, **params}).df()
+        return con.execute(read_sql(f"queries/{name}", code=_code_column(level)), {"code": code, **params}).df()
 
     return {
         "investment_years": run("territory_investment_years"),
-        "usage_weeks": run("territory_usage_weeks", level=level),
+        "usage_weeks": run("territory_usage_weeks", level="school" if level == SCHOOL else level),
         "resource_years": run("territory_resource_years"),
         "coverage_years": run("territory_coverage_years"),
     }
@@ -297,13 +517,33 @@ def difference_text(amount: float, kind: str) -> str:
     return f"{sign}{fr_percent(abs(amount), 0)}"
 
 
+NOT_MEASURED = "non mesuré"
+
+
+def measured_only(indicator: Indicator) -> bool:
+    """Whether the indicator exists only for schools measured by the ENT audience."""
+    return (indicator.family in ("usage", "resource") and indicator.id != "coverage_share") or (
+        indicator.id == "invest_per_visit"
+    )
+
+
+def value_text(indicator: Indicator, value: object, masked: bool, unit: bool = False) -> str:
+    """A figure as shown: the formatted value, « non mesuré » for a usage figure without measured
+    school, « secret statistique » under a deployment's secrecy."""
+    if masked:
+        return voc.SECRET_TEXT
+    if is_missing(value) and measured_only(indicator):
+        return NOT_MEASURED
+    return format_value(indicator, value, unit=unit)
+
+
 def reading(indicator: Indicator, value: float, masked: bool, reference: float, ref_label: str) -> str:
     """One figure against one reference, in plain French, e.g. « 23 % de plus que ses pairs
     (412 € contre 335 € par élève et par an) »."""
     if masked:
         return f"{voc.SECRET_TEXT} : pas de comparaison possible"
     if is_missing(value):
-        return "valeur non disponible"
+        return "usage non mesuré dans ce territoire" if measured_only(indicator) else "valeur non disponible"
     if is_missing(reference):
         return f"pas de valeur pour {ref_label}"
     amount, kind = difference(indicator, value, reference)
@@ -322,6 +562,8 @@ def reading(indicator: Indicator, value: float, masked: bool, reference: float, 
 
 
 def _ref_phrase(ref: Reference) -> str:
+    if ref.role == "pairs" and ref.level == "school":
+        return "l'ensemble des " + ref.label[0].lower() + ref.label[1:]
     if ref.role == "pairs":
         return "ses pairs"
     if ref.role == "france":
@@ -335,7 +577,8 @@ def figure_table(diag: Diagnostic) -> pd.DataFrame:
     Returns
     -------
     DataFrame ``indicator, section, label, unit, period, source`` then one float column per
-    reference label (NaN when masked or missing), ``masked`` (bool), ``mask_reason``,
+    reference label (NaN when masked or missing), ``masked`` (bool), ``mask_reason``, ``fragility``
+    (the territory's own value: "" or its flags),
     ``gap_peers``, ``gap_france`` (float: relative change, or points, see ``gap_kind``),
     ``gap_kind``, ``reading`` (str).
     """
@@ -358,6 +601,7 @@ def figure_table(diag: Diagnostic) -> pd.DataFrame:
             row[ref.label] = by_role.at[ref.label, "value"]
         row["masked"] = bool(own["masked"])
         row["mask_reason"] = own["mask_reason"]
+        row["fragility"] = own["fragility"]
         gap_p, kind = difference(indicator, own["value"], by_role.at[peers.label, "value"])
         gap_f, _ = difference(indicator, own["value"], by_role.at[country.label, "value"])
         row["gap_peers"], row["gap_france"], row["gap_kind"] = gap_p, gap_f, kind
@@ -374,6 +618,8 @@ def figure_table(diag: Diagnostic) -> pd.DataFrame:
 
 
 def _subject(diag: Diagnostic) -> str:
+    if diag.level == SCHOOL:
+        return diag.name
     if diag.level == "academie":
         name = display_name("academie", diag.name)
         return name[0].lower() + name[1:]
@@ -409,21 +655,21 @@ def summary(diag: Diagnostic) -> str:
         return f"{word} de {size} à celui de {_ref_phrase(ref)} ({values})"
 
     sentences: list[str] = []
-    subject = _subject(diag)
+    # « Subject : dans ses établissements » avoids French article rules (du Finistère,
+    # d'Ille-et-Vilaine, des Landes) that a name alone cannot tell.
+    subject = f"{_subject(diag)} : " + ("" if diag.level == SCHOOL else "dans ses établissements, ")
     invest = gap_words("invest_per_pupil")
     usage = gap_words("ent_visits_per_pupil_week")
     if invest:
         text = (
-            # « Subject : dans ses établissements » avoids French article rules (du Finistère,
-            # d'Ille-et-Vilaine, des Landes) that a name alone cannot tell.
-            f"{subject} : dans ses établissements, l'investissement numérique par élève et par an "
+            f"{subject}l'investissement numérique par élève et par an "
             f"(tous financeurs, {diag.period_text}) est {invest}"
         )
         if usage:
             text += f" ; l'usage de l'ENT par élève y est {usage}"
         sentences.append(text + ".")
     elif usage:
-        sentences.append(f"{subject} : dans ses établissements, l'usage de l'ENT par élève est {usage}.")
+        sentences.append(f"{subject}l'usage de l'ENT par élève est {usage}.")
     total = table.at["invest_per_pupil", own_col]
     if not table.at["invest_per_pupil", "masked"] and not is_missing(total) and total > 0:
         shares = {f: table.at[f"invest_per_pupil_{f}", own_col] / total for f in voc.FUNDER_LEVELS}
@@ -432,7 +678,14 @@ def summary(diag: Diagnostic) -> str:
             f"Premier financeur sur la période : {voc.FUNDER_LABELS[top]} ({fr_percent(shares[top], 0)} des dépenses)."
         )
     coverage = table.loc["coverage_share"]
-    if not coverage["masked"] and not is_missing(coverage[own_col]):
+    if diag.level == SCHOOL:
+        measured = diag.coverage_years.loc[diag.coverage_years["measured_schools"] > 0, "school_year"].tolist()
+        sentences.append(
+            "Établissement mesuré par l'audience des ENT en " + ", ".join(measured) + "."
+            if measured
+            else "Établissement non mesuré par l'audience des ENT : pas d'indicateur d'usage."
+        )
+    elif not coverage["masked"] and not is_missing(coverage[own_col]):
         sentences.append(
             f"{fr_percent(coverage[own_col], 0)} des établissements ont été mesurés par l'audience des ENT "
             f"au moins une semaine ({fr_percent(coverage[country.label], 0)} pour {_ref_phrase(country)})."
@@ -488,11 +741,22 @@ def warnings(diag: Diagnostic) -> list[str]:
         reasons = sorted(set(masked["mask_reason"]))
         out.append(
             f"Secret statistique : {len(masked)} valeur(s) masquée(s) ({'; '.join(reasons)}) — {labels}{more}. "
-            f"Une valeur n'est jamais montrée sur moins de {MIN_SCHOOLS} établissements ou moins de "
-            f"{MIN_USERS} utilisateurs."
+            f"Une valeur n'est jamais montrée sur {secrecy.setting().rule_text()}."
         )
-    # A territory of fewer than 5 schools: its coverage would tell which schools are measured.
-    enough = diag.coverage_years["schools"].min() >= MIN_SCHOOLS if len(diag.coverage_years) else False
+    fragile = own[own["fragility"].fillna("") != ""]
+    if len(fragile):
+        items = "; ".join(
+            f"{INDICATORS[i].label.lower()} ({flag})"
+            for i, flag in zip(fragile["indicator"], fragile["fragility"], strict=True)
+        )
+        out.append(
+            f"Chiffres fragiles, à lire avec prudence : {items}. Ils reposent sur peu d'élèves, peu de semaines "
+            "mesurées ou une petite part des élèves mesurés ; un seul achat ou une seule classe les fait varier."
+        )
+    # Under secrecy, a territory below the threshold keeps its coverage to itself: its breaks
+    # would tell which schools are measured.
+    rule = secrecy.setting()
+    enough = diag.coverage_years["schools"].min() >= rule.min_schools if len(diag.coverage_years) else False
     breaks = coverage_breaks(diag.coverage_years) if enough else []
     if breaks:
         parts = [f"de {fr_percent(a, 0)} en {y0} à {fr_percent(b, 0)} en {y1}" for y0, y1, a, b in breaks]
@@ -502,7 +766,7 @@ def warnings(diag: Diagnostic) -> list[str]:
             + ". Les totaux bruts d'usage ne se comparent pas d'une année à l'autre ; les indicateurs "
             "rapportent les usages aux élèves des seuls établissements mesurés."
         )
-    if diag.coverage_years["measured_schools"].sum() == 0:
+    if diag.coverage_years["measured_schools"].sum() == 0 and diag.level != SCHOOL:  # its summary says it
         out.append(
             "Aucun établissement de ce territoire n'est mesuré par l'audience des ENT : pas d'indicateur d'usage."
         )
@@ -523,7 +787,7 @@ def investment_by_year(diag: Diagnostic, by: str = "funder_level") -> pd.DataFra
     Returns
     -------
     DataFrame ``year (int), item (str), label (str), invest_eur, per_pupil (float, € per
-    pupil; NaN under secrecy: fewer than 5 schools)``, every item of the vocabulary each year.
+    pupil; NaN under a deployment's secrecy threshold)``, every item of the vocabulary each year.
     """
     if by not in ("funder_level", "category"):
         raise ValueError(f"by={by!r} should be 'funder_level' or 'category'")
@@ -534,7 +798,7 @@ def investment_by_year(diag: Diagnostic, by: str = "funder_level") -> pd.DataFra
     grid = pd.MultiIndex.from_product([sorted(pupils.index), list(labels)], names=["year", by]).to_frame(index=False)
     out = grid.merge(sums, on=["year", by], how="left").fillna({"invest_eur": 0.0})
     out["pupils"] = out["year"].map(pupils["pupils"])
-    secret = out["year"].map(pupils["schools"]).fillna(0) < MIN_SCHOOLS
+    secret = out["year"].map(pupils["schools"]).fillna(0) < secrecy.setting().min_schools
     out["per_pupil"] = (out["invest_eur"] / out["pupils"].where(out["pupils"] > 0)).where(~secret)
     out["invest_eur"] = out["invest_eur"].where(~secret)
     out = out.rename(columns={by: "item"})
@@ -548,11 +812,11 @@ def weekly_usage(diag: Diagnostic) -> pd.DataFrame:
     Returns
     -------
     DataFrame ``week_start (datetime), school_year, profile, label, per_pupil (float; NaN
-    under secrecy: fewer than 5 schools measured that week or fewer than 11 users),
-    holiday_week (bool)``.
+    under a deployment's secrecy thresholds), holiday_week (bool)``.
     """
     frame = diag.usage_weeks.copy()
-    secret = (frame["schools"] < MIN_SCHOOLS) | (frame["users"] < MIN_USERS)
+    rule = secrecy.setting()
+    secret = (frame["schools"] < rule.min_schools) | (frame["users"] < rule.min_users)
     pupils = frame["measured_pupils"].where(frame["measured_pupils"] > 0)
     frame["per_pupil"] = (frame["visits"] / pupils).where(~secret)
     frame["label"] = frame["profile"].map(voc.PROFILE_LABELS)
@@ -568,7 +832,8 @@ def resources_by_year(diag: Diagnostic) -> pd.DataFrame:
     DataFrame ``school_year, resource, label, per_pupil (NaN under secrecy)``.
     """
     frame = diag.resource_years.copy()
-    secret = (frame["measured_schools"].fillna(0) < MIN_SCHOOLS) | (frame["user_weeks"].fillna(0) < MIN_USERS)
+    rule = secrecy.setting()
+    secret = (frame["measured_schools"].fillna(0) < rule.min_schools) | (frame["user_weeks"].fillna(0) < rule.min_users)
     pupils = frame["measured_pupils"].where(frame["measured_pupils"] > 0)
     frame["per_pupil"] = (frame["visits"] / pupils).where(~secret)
     frame["label"] = frame["resource"].map(lambda r: INDICATORS[f"resource_per_pupil_{r}"].label.split(" — ")[-1])

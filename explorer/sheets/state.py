@@ -9,7 +9,7 @@ and ``periode`` (``YYYY-YYYY``). Each invalid value is replaced by its default w
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -19,6 +19,7 @@ from explorer.facts import indicators
 from explorer.geo.search import parse_territory
 
 DEFAULT_INDICATOR = "invest_per_pupil"
+SCHOOL_LEVEL = "etablissement"
 _CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
 
 
@@ -63,10 +64,22 @@ def parse_state(params: Mapping[str, str]) -> tuple[SheetState, list[str]]:
     return replace(state, **accepted), notes + refused
 
 
-def resolve(state: SheetState, territories: pd.DataFrame) -> tuple[SheetState, list[str]]:
-    """A territory present in the warehouse (default: the most populous département) and peers of its level."""
+def resolve(
+    state: SheetState, territories: pd.DataFrame, school_known: Callable[[str], bool] | None = None
+) -> tuple[SheetState, list[str]]:
+    """A territory present in the warehouse (default: the most populous département) and peers of its level.
+
+    A school (``etablissement:UAI``) is kept when ``school_known(uai)`` says the warehouse has it;
+    its sheet has no peers to choose (it is compared with the schools of its kind in its département).
+    """
     notes: list[str] = []
     known = set(zip(territories["level"], territories["code"], strict=True))
+    if state.territoire and state.territoire[0] == SCHOOL_LEVEL:
+        if school_known is not None and school_known(state.territoire[1]):
+            return replace(state, pairs=None), notes
+        shown = state.territoire[1][:20]
+        notes.append(f"Établissement « {shown} » absent de l'entrepôt : fiche du département le plus peuplé.")
+        state = replace(state, territoire=None)
     if state.territoire and state.territoire not in known:
         level, code = state.territoire
         shown = code if len(code) <= 20 else code[:20] + "…"  # a long code is not echoed whole

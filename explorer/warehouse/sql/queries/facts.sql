@@ -96,6 +96,7 @@ select
     coalesce(b.measured_schools, 0) as measured_schools,
     lp.pupils,
     b.pupil_years,
+    b.school_years,
     ip.pupil_years as invest_pupil_years,
     mp.pupil_years as measured_pupil_years,
     b.measured_pupil_weeks,

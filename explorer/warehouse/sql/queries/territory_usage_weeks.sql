@@ -1,12 +1,15 @@
 -- Weekly ENT usage of the schools of one territory per profile, with the pupils of its schools
 -- measured that school year and the holiday flag of the territory's zone.
 -- {code} is the school's territory column for the level (allow-listed).
--- Parameters: $level, $code.
+-- Parameters: $level (a territory level, or 'school' with $code a UAI), $code.
 with schools as (
     select s.uai from school as s where s.{code} = $code
 ),
 zone as (
-    select holiday_zone from territory where level = $level and code = $code
+    -- a school ($level 'school', $code its UAI) takes its commune's zone
+    select holiday_zone from territory
+    where (level = $level and code = $code)
+        or ($level = 'school' and level = 'commune' and code = (select commune_code from school where uai = $code))
 ),
 weeks as (
     select c.week_start, c.school_year, c.holiday_week, c.school_day_share
