@@ -36,12 +36,11 @@ from forecasting import series
 from forecasting.errors import ScenarioError
 from forecasting.evaluation import HORIZON
 from forecasting.model import COVERAGE, HORIZON_END, ModelSpec, UsageForecaster
-from forecasting.scenario import BASELINE, Scenario
+from forecasting.scenario import BASELINE, LAST_BUDGET_YEAR, Scenario
 from forecasting.serialize import forecaster_from_json, forecaster_to_json
 from forecasting.store import ForecastStore
 
 BASELINE_YEARS = 3  # reference path: mean investment per pupil of the last three budget years
-LAST_BUDGET_YEAR = HORIZON_END.year
 CHANGE_COLUMNS = ["scenario", "school_year", "stock_change_eur", "change", "lower", "upper"]
 DIFFERENCE_COLUMNS = [
     "scenario",

@@ -128,7 +128,7 @@ def test_investment_paths_show_baseline_and_scenario(page, rennes):
 def test_a_malformed_row_is_reported_naming_the_field(page):
     # last: it changes the page state the other tests read
     page.text_input[0].set_value("baseline").run()
-    assert any("« name »" in e.value and "réservé" in e.value for e in page.error)
+    assert any("« Nom du scénario »" in e.value and "réservé" in e.value for e in page.error)
     assert not page.exception
 
 
