@@ -11,6 +11,7 @@ keeps its zero; the workbook's cells are typed text).
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from explorer import vocabulary as voc
 from explorer.analysis.effects.investment import LEVEL_CI
 from explorer.formatting import fr_yes_no, is_missing
-from explorer.reports.csv import neutralise_workbook
+from explorer.reports.csv import french_csv, neutralise_workbook
 from forecasting.plots import BASELINE_LABEL
 from forecasting.projection import Projection
 from forecasting.scenario import BASELINE, LAG_YEARS, Scenario, school_year
@@ -175,6 +176,16 @@ def csv_frame(table: ExportTable) -> pd.DataFrame:
         values = out[column].astype(float) * (100 if kind in ("percent", "share") else 1)
         out[column] = values.round(decimals).astype(int) if decimals == 0 else values.round(decimals)
     return out
+
+
+def spreadsheet_csv(table: ExportTable) -> bytes:
+    """The CSV file of ``table`` for French Excel (:func:`csv_frame` through ``french_csv``)."""
+    return french_csv(csv_frame(table))
+
+
+def scenarios_json(scenarios: list[Scenario]) -> str:
+    """The scenarios as the JSON list the page re-imports (codes, not labels: a data format)."""
+    return json.dumps([s.to_dict() for s in scenarios], ensure_ascii=False, indent=2)
 
 
 def workbook(sheets: dict[str, ExportTable], title: str) -> bytes:

@@ -3,16 +3,15 @@ through the panel's estimated response (the figure of Investissement → usage).
 
 from __future__ import annotations
 
-import json
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
 from explorer import vocabulary as voc
 from explorer.formatting import fr_date
-from explorer.reports.csv import french_csv
 from forecasting import saved as saved_actions
-from forecasting.exports import csv_frame, definition_table, weekly_table, workbook, yearly_table
+from forecasting.exports import definition_table, scenarios_json, spreadsheet_csv, weekly_table, workbook, yearly_table
 from forecasting.model import HORIZON_END
 from forecasting.plots import projection_chart
 from forecasting.projection import project
@@ -260,28 +259,29 @@ slug = f"{level}_{code}"
 def_col, year_col, week_col = st.columns(3)
 def_col.download_button(
     "Définition des scénarios (CSV)",
-    french_csv(csv_frame(definition)),
+    partial(spreadsheet_csv, definition),
     file_name="scenarios_definition.csv",
     mime="text/csv",
     disabled=not scenarios,
 )
 year_col.download_button(
     "Projection par année scolaire (CSV)",
-    french_csv(csv_frame(yearly)),
+    partial(spreadsheet_csv, yearly),
     file_name=f"projection_annuelle_{slug}.csv",
     mime="text/csv",
     disabled=projection.differences.empty,
 )
 week_col.download_button(
     "Projection par semaine (CSV)",
-    french_csv(csv_frame(weekly)),
+    partial(spreadsheet_csv, weekly),
     file_name=f"projection_hebdomadaire_{slug}.csv",
     mime="text/csv",
 )
 xlsx_col, json_col, _ = st.columns(3)
 xlsx_col.download_button(
     "Classeur Excel (XLSX)",
-    workbook(
+    partial(
+        workbook,
         {"Définition": definition, "Par année scolaire": yearly, "Par semaine": weekly},
         f"Prospective — {fit.label}",
     ),
@@ -290,7 +290,7 @@ xlsx_col.download_button(
 )
 json_col.download_button(
     "Scénarios (JSON, à réimporter)",
-    json.dumps([s.to_dict() for s in scenarios.values()], ensure_ascii=False, indent=2),
+    partial(scenarios_json, list(scenarios.values())),
     file_name="scenarios.json",
     mime="application/json",
     disabled=not scenarios,
