@@ -133,3 +133,13 @@ FUNDER_BY = {
     "epci": "par l'EPCI",
     "commune": "par la commune",
 }
+# Which pupils a scenario's amount is counted per: every pupil of the territory (the unit of
+# the investment per pupil the projection reads), or the pupils of the schools the funder equips.
+PUPIL_BASES = ("territoire", "concernes")
+FUNDER_PUPIL_NOUN = {
+    "etat": "élève",
+    "region": "lycéen du public",
+    "departement": "collégien du public",
+    "epci": "élève d'école publique",
+    "commune": "élève d'école publique",
+}

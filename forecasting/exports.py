@@ -26,7 +26,7 @@ from explorer.formatting import fr_yes_no, is_missing
 from explorer.reports.csv import french_csv, neutralise_workbook
 from forecasting.plots import BASELINE_LABEL
 from forecasting.projection import Projection
-from forecasting.scenario import BASELINE, LAG_YEARS, Scenario, school_year
+from forecasting.scenario import BASELINE, LAG_YEARS, Scenario, pupil_noun, school_year
 
 VISITS = "visites ENT par élève et par semaine"
 CI = f"à {round(LEVEL_CI * 100)} %"
@@ -72,7 +72,8 @@ def definition_table(scenarios: list[Scenario]) -> ExportTable:
             "Catégorie de dépense": voc.CATEGORY_LABELS[c.category],
             "Premier exercice": c.from_year,
             "Dernier exercice": c.to_year,
-            "Variation (€ par élève et par an)": c.delta_eur_per_pupil,
+            "Montant compté par": pupil_noun(c),
+            "Variation (€ par élève compté et par an)": c.delta_eur_per_pupil,
             "Effet à partir de l'année scolaire": school_year(c.from_year + LAG_YEARS),
         }
         for s in scenarios
@@ -85,7 +86,8 @@ def definition_table(scenarios: list[Scenario]) -> ExportTable:
         "Catégorie de dépense": "text",
         "Premier exercice": "year",
         "Dernier exercice": "year",
-        "Variation (€ par élève et par an)": "eur",
+        "Montant compté par": "text",
+        "Variation (€ par élève compté et par an)": "eur",
         "Effet à partir de l'année scolaire": "text",
     }
     return ExportTable(pd.DataFrame(rows, columns=list(kinds)), kinds)
@@ -104,7 +106,7 @@ def yearly_table(projection: Projection) -> ExportTable:
             **{k: [v] * len(d) for k, v in _territory(projection).items()},
             "Scénario": [_name(s) for s in d["scenario"]],
             "Année scolaire": d["school_year"].astype(str),
-            "Investissement ajouté cumulé (€ par élève)": d["stock_change_eur"].fillna(0.0).astype(float),
+            "Investissement ajouté cumulé (€ par élève du territoire)": d["stock_change_eur"].fillna(0.0).astype(float),
             "Effet attendu (%)": d["effect"].fillna(0.0).astype(float),
             f"Effet, borne basse {CI} (%)": d["effect_lower"].fillna(0.0).astype(float),
             f"Effet, borne haute {CI} (%)": d["effect_upper"].fillna(0.0).astype(float),
@@ -120,7 +122,7 @@ def yearly_table(projection: Projection) -> ExportTable:
         **_TERRITORY_KINDS,
         "Scénario": "text",
         "Année scolaire": "text",
-        "Investissement ajouté cumulé (€ par élève)": "eur",
+        "Investissement ajouté cumulé (€ par élève du territoire)": "eur",
         "Effet attendu (%)": "percent",
         f"Effet, borne basse {CI} (%)": "percent",
         f"Effet, borne haute {CI} (%)": "percent",

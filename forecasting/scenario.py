@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,17 +48,32 @@ LAST_RENTREE = HORIZON_END.year - 1
 LAG_YEARS = 1
 _NAME = re.compile(r"^[\w][\w .+\-]{0,59}$")
 _CHANGE_FIELDS = ("from_year", "to_year", "funder_level", "category", "delta_eur_per_pupil")
+_OPTIONAL_FIELDS = ("pupils",)
 
 
 @dataclass(frozen=True)
 class Change:
-    """One change of investment per pupil over budget years ``from_year`` … ``to_year``."""
+    """One change of investment per pupil over budget years ``from_year`` … ``to_year``.
+
+    ``pupils``: ``"territoire"`` when ``delta_eur_per_pupil`` is per pupil of the whole territory
+    (the unit of the projection), ``"concernes"`` when it is per pupil of the schools the funder
+    equips (« +40 € par collégien ») — the projection then spreads it over every pupil with the
+    territory's share of those pupils (:meth:`Scenario.deltas`).
+    """
 
     from_year: int
     to_year: int
     funder_level: str
     category: str
     delta_eur_per_pupil: float
+    pupils: str = "territoire"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object; ``pupils`` only when it is not the default (older files round-trip)."""
+        out = asdict(self)
+        if self.pupils == "territoire":
+            del out["pupils"]
+        return out
 
 
 @dataclass(frozen=True)
@@ -68,18 +84,36 @@ class Scenario:
     changes: tuple[Change, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "changes": [asdict(c) for c in self.changes]}
+        return {"name": self.name, "changes": [c.to_dict() for c in self.changes]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
-    def deltas(self, years: range) -> pd.Series:
-        """Change of investment per pupil of each budget year of ``years`` (€ per pupil)."""
+    def deltas(self, years: range, funded_shares: Mapping[str, float] | None = None) -> pd.Series:
+        """Change of investment per pupil of the territory of each budget year of ``years`` (€).
+
+        ``funded_shares``: funder → share of the territory's pupils in the schools it equips
+        (:func:`forecasting.pupils.funded_shares`), needed by a change counted per pupil of
+        those schools (``pupils="concernes"``): +40 € per collégien with 18 % of the pupils in
+        collèges publics are +7,2 € per pupil of the territory.
+        """
         out = pd.Series(0.0, index=list(years))
         for change in self.changes:
             span = [y for y in years if change.from_year <= y <= change.to_year]
-            out.loc[span] += change.delta_eur_per_pupil
+            out.loc[span] += change.delta_eur_per_pupil * _share(change, funded_shares)
         return out
+
+
+def _share(change: Change, funded_shares: Mapping[str, float] | None) -> float:
+    if change.pupils == "territoire":
+        return 1.0
+    if funded_shares is None or change.funder_level not in funded_shares:
+        raise ScenarioError(
+            "pupils",
+            f"montant par {voc.FUNDER_PUPIL_NOUN[change.funder_level]} : la part de ces élèves dans le territoire "
+            "est inconnue. Comptez le montant par élève du territoire.",
+        )
+    return float(funded_shares[change.funder_level])
 
 
 def _int(value: Any, name: str) -> int:
@@ -104,9 +138,10 @@ def _change(obj: Any, where: str) -> Change:
     for key in _CHANGE_FIELDS:
         if key not in obj:
             raise ScenarioError(f"{where}.{key}", "champ obligatoire absent.")
-    unknown = sorted(set(obj) - set(_CHANGE_FIELDS))
+    unknown = sorted(set(obj) - set(_CHANGE_FIELDS) - set(_OPTIONAL_FIELDS))
     if unknown:
-        raise ScenarioError(f"{where}.{unknown[0]}", f"champ inconnu ; champs admis : {', '.join(_CHANGE_FIELDS)}.")
+        admitted = ", ".join((*_CHANGE_FIELDS, *_OPTIONAL_FIELDS))
+        raise ScenarioError(f"{where}.{unknown[0]}", f"champ inconnu ; champs admis : {admitted}.")
     first = _int(obj["from_year"], f"{where}.from_year")
     last = _int(obj["to_year"], f"{where}.to_year")
     if last < first:
@@ -122,6 +157,7 @@ def _change(obj: Any, where: str) -> Change:
         _choice(obj["funder_level"], f"{where}.funder_level", voc.FUNDER_LEVELS),
         _choice(obj["category"], f"{where}.category", voc.CATEGORIES),
         float(delta),
+        _choice(obj.get("pupils", "territoire"), f"{where}.pupils", voc.PUPIL_BASES),
     )
 
 
@@ -213,6 +249,7 @@ FORM_FIELDS = {
     "last": "Dernier exercice",
     "funder": "Payé par",
     "category": "Catégorie de dépense",
+    "pupils": "Montant compté par",
 }
 
 
@@ -231,6 +268,7 @@ def change_from_form(
     funder: str,
     category: str,
     first_allowed: int,
+    pupils: str = "concernes",
 ) -> Change:
     """The change a planner describes in the editor, validated with messages naming its fields.
 
@@ -242,6 +280,8 @@ def change_from_form(
     funder, category : codes of :data:`explorer.vocabulary.FUNDER_LEVELS` and
         :data:`explorer.vocabulary.CATEGORIES` (the editor offers their French labels).
     first_allowed : the first budget year the data do not cover.
+    pupils : ``"concernes"`` (per pupil of the schools the funder equips: « par collégien ») or
+        ``"territoire"`` (per pupil of the whole territory).
 
     Raises :class:`ScenarioError` whose ``field`` is the form's label (« Montant » …).
     """
@@ -278,6 +318,7 @@ def change_from_form(
         _choice(funder, FORM_FIELDS["funder"], voc.FUNDER_LEVELS),
         _choice(category, FORM_FIELDS["category"], voc.CATEGORIES),
         float(amount) if increase else -float(amount),
+        _choice(pupils, FORM_FIELDS["pupils"], voc.PUPIL_BASES),
     )
 
 
@@ -287,13 +328,18 @@ def _years(change: Change) -> str:
     return f"de {change.from_year} à {change.to_year}"
 
 
+def pupil_noun(change: Change) -> str:
+    """Whom the amount is counted per: « collégien du public », or « élève » of the territory."""
+    return voc.FUNDER_PUPIL_NOUN[change.funder_level] if change.pupils == "concernes" else "élève du territoire"
+
+
 def describe(change: Change) -> str:
-    """« +40 € par élève et par an de 2027 à 2030, payés par le département (collèges publics),
-    en équipement » (non-breaking spaces before « € »)."""
+    """« +40 € par collégien du public et par an de 2027 à 2030, payés par le département
+    (collèges publics), en équipement » (non-breaking spaces before « € »)."""
     delta = change.delta_eur_per_pupil
     sign = "+" if delta >= 0 else "−"
     return (
-        f"{sign}{fr_eur(abs(delta), _decimals(delta))} par élève et par an {_years(change)}, payés "
+        f"{sign}{fr_eur(abs(delta), _decimals(delta))} par {pupil_noun(change)} et par an {_years(change)}, payés "
         f"{voc.FUNDER_BY[change.funder_level]} ({voc.FUNDER_SCHOOLS_TEXT[change.funder_level]}), en "
         f"{_in_sentence(voc.CATEGORY_LABELS[change.category])}"
     )

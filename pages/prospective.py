@@ -15,6 +15,7 @@ from forecasting.exports import definition_table, scenarios_json, spreadsheet_cs
 from forecasting.model import HORIZON_END
 from forecasting.plots import projection_chart
 from forecasting.projection import project
+from forecasting.pupils import pupils_sentence
 from forecasting.saved import SAVED_FILE, read_saved
 from forecasting.scenario import (
     LAST_BUDGET_YEAR,
@@ -89,23 +90,16 @@ saved_path = workspace.file_path(SAVED_FILE)
 
 st.header("Scénarios d'investissement")
 st.markdown(
-    "Décrivez un changement de l'investissement numérique : un montant **par élève et par an**, "
-    "rapporté à tous les élèves du territoire (écoles, collèges et lycées, comme l'investissement par "
-    "élève du tableau plus bas), les exercices budgétaires concernés, qui paie et pour quoi. L'effet "
-    "estimé porte sur l'investissement total : le financeur et la catégorie sont enregistrés avec le "
-    "scénario mais ne changent pas l'effet appliqué."
+    "Décrivez un changement de l'investissement numérique : qui paie et pour quoi, un montant **par "
+    "élève et par an** (compté par élève des établissements du financeur, « par collégien », ou par "
+    "élève du territoire) et les exercices budgétaires concernés. La projection le répartit sur tous les "
+    "élèves du territoire, l'unité de l'investissement par élève du tableau plus bas. L'effet estimé "
+    "porte sur l'investissement total : le financeur et la catégorie sont enregistrés avec le scénario "
+    "mais ne changent pas l'effet appliqué."
 )
 show_note(NOTICE_KEY)
 
 name = st.text_input("Nom du scénario", value="plus40", max_chars=60)
-amount_col, direction_col = st.columns([2, 1])
-amount = amount_col.number_input("Montant (€ par élève et par an)", value=40, step=5)
-increase = direction_col.radio("Sens", [True, False], format_func=DIRECTIONS.get, horizontal=True)
-first_col, last_col = st.columns(2)
-first = first_col.number_input(
-    "Premier exercice", value=max(2027, first_allowed), step=1, help=f"Au plus tôt {first_allowed}."
-)
-last = last_col.number_input("Dernier exercice", value=2030, step=1, help=f"Au plus tard {LAST_BUDGET_YEAR}.")
 funder_col, category_col = st.columns(2)
 funder = funder_col.selectbox(
     "Payé par", voc.FUNDER_LEVELS, index=voc.FUNDER_LEVELS.index("departement"), format_func=voc.FUNDER_LABELS.get
@@ -114,6 +108,20 @@ category = category_col.selectbox("Catégorie de dépense", voc.CATEGORIES, form
 st.markdown(
     f"Payés {voc.FUNDER_BY[funder]} : **{voc.FUNDER_SCHOOLS_TEXT[funder]}** (les établissements dont il a la charge)."
 )
+amount_col, pupils_col, direction_col = st.columns([2, 2, 1])
+amount = amount_col.number_input("Montant (€ par élève et par an)", value=40, step=5)
+pupils = pupils_col.radio(
+    "Montant compté par",
+    ["concernes", "territoire"],
+    format_func=lambda basis: voc.FUNDER_PUPIL_NOUN[funder] if basis == "concernes" else "élève du territoire",
+    horizontal=True,
+)
+increase = direction_col.radio("Sens", [True, False], format_func=DIRECTIONS.get, horizontal=True)
+first_col, last_col = st.columns(2)
+first = first_col.number_input(
+    "Premier exercice", value=max(2027, first_allowed), step=1, help=f"Au plus tôt {first_allowed}."
+)
+last = last_col.number_input("Dernier exercice", value=2030, step=1, help=f"Au plus tard {LAST_BUDGET_YEAR}.")
 
 current = None
 with shown_as_error():
@@ -125,9 +133,11 @@ with shown_as_error():
         funder=funder,
         category=category,
         first_allowed=first_allowed,
+        pupils=pupils,
     )
     current = scenario_of(name, [change])
-    st.info(f"{describe(change)}. {lag_sentence(change)}", icon=":material/schedule:")
+    spread = pupils_sentence(funder, fit.funded_shares or {}, amount) if pupils == "concernes" else None
+    st.info(f"{describe(change)}. {spread + ' ' if spread else ''}{lag_sentence(change)}", icon=":material/schedule:")
 
 save_col, upload_col = st.columns(2)
 save_col.button(

@@ -123,7 +123,18 @@ def test_investment_paths_show_baseline_and_scenario(page, rennes):
     assert table["2025"].tolist() == [fr_eur(invest / pupils)] * 2
     base, plus = table["2028 (projeté)"].tolist()
     to_number = lambda text: float(text.replace("\u00a0€", "").replace("\u202f", "").replace(",", "."))  # noqa: E731
-    assert to_number(plus) - to_number(base) == pytest.approx(40, abs=1)
+    # +40 € per collégien du public, spread over every pupil of the département
+    assert to_number(plus) - to_number(base) == pytest.approx(40 * college_share(rennes), abs=1)
+
+
+def college_share(rennes) -> float:
+    """Share of the pupils of département 22 in its collèges publics, last rentrée (SQL)."""
+    (college, total) = rennes.execute(
+        "select sum(y.pupils) filter (where s.kind = 'college' and s.sector = 'public'), sum(y.pupils) "
+        "from school_year y join school s using (uai) where s.departement_code = '22' "
+        "and y.rentree_year = (select max(rentree_year) from school_year)"
+    ).fetchone()
+    return college / total
 
 
 def test_a_malformed_row_is_reported_naming_the_field(page):
@@ -212,6 +223,7 @@ def enter_plus40(at: AppTest, name: str) -> AppTest:
     widget(at.text_input, "Nom du scénario").set_value(name)
     widget(at.number_input, "Montant (€ par élève et par an)").set_value(40)
     widget(at.radio, "Sens").set_value(True)
+    widget(at.radio, "Montant compté par").set_value("concernes")
     widget(at.number_input, "Premier exercice").set_value(2027)
     widget(at.number_input, "Dernier exercice").set_value(2030)
     choose(at, "Payé par", "Département")
@@ -219,7 +231,7 @@ def enter_plus40(at: AppTest, name: str) -> AppTest:
     return at.run()
 
 
-def test_the_planners_scenario_is_entered_with_labels_and_says_when_it_acts(rennes_db, monkeypatch):
+def test_the_planners_scenario_is_entered_with_labels_and_says_when_it_acts(rennes_db, rennes, monkeypatch):
     at = planner(rennes_db, monkeypatch, "planner-labels")
     assert widget(at.selectbox, "Payé par").options == ["État", "Région", "Département", "EPCI", "Commune"]
     assert widget(at.selectbox, "Catégorie de dépense").options == [
@@ -231,6 +243,7 @@ def test_the_planners_scenario_is_entered_with_labels_and_says_when_it_acts(renn
         "Maintenance",
     ]
     assert widget(at.radio, "Sens").options == ["Hausse", "Baisse"]
+    assert widget(at.radio, "Montant compté par").options == ["collégien du public", "élève du territoire"]
     # the schools follow the funder's competence
     choose(at, "Payé par", "Région")
     at.run()
@@ -242,8 +255,11 @@ def test_the_planners_scenario_is_entered_with_labels_and_says_when_it_acts(renn
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any(m.value.startswith("Payés par le département : **collèges publics**") for m in at.markdown)
     [sentence] = [i.value for i in at.info if i.value.startswith("+40")]
+    share = college_share(rennes)
     assert sentence.startswith(
-        "+40\u00a0€ par élève et par an de 2027 à 2030, payés par le département (collèges publics), en équipement. "
+        "+40\u00a0€ par collégien du public et par an de 2027 à 2030, payés par le département (collèges publics), "
+        f"en équipement. 40\u00a0€ par collégien du public font {fr_eur(40 * share, 2)} par élève du territoire : "
+        f"les collèges publics accueillent {round(100 * share)}\u202f% de ses élèves (dernière rentrée connue). "
     )
     assert "les 40\u00a0€ de plus de l'exercice 2027 comptent à partir de l'année scolaire 2028-2029" in sentence
     assert "L'exercice 2030 agit au-delà de l'horizon de la projection (2030-2031)" in sentence
@@ -270,7 +286,8 @@ def test_saved_scenario_survives_a_reload_and_is_renamed_then_deleted(rennes_db,
     assert saved_names(again) == ["collèges 2027-2030"]
     [definition] = [t.value for t in again.table if "Définition" in t.value.columns]
     assert definition["Définition"].tolist() == [
-        "+40\u00a0€ par élève et par an de 2027 à 2030, payés par le département (collèges publics), en équipement"
+        "+40\u00a0€ par collégien du public et par an de 2027 à 2030, payés par le département (collèges publics), "
+        "en équipement"
     ]
     assert widget(again.multiselect, "Scénarios enregistrés à comparer").value == ["collèges 2027-2030"]
     assert any("retrouverez à votre prochaine connexion" in c.value for c in again.caption)
@@ -367,7 +384,7 @@ def read_french_csv(data: bytes):
     return pd.read_csv(io.StringIO(text), sep=";", decimal=",", dtype={"Code du territoire": str})
 
 
-def test_exports_open_right_in_a_french_spreadsheet(rennes_db, monkeypatch, downloads):
+def test_exports_open_right_in_a_french_spreadsheet(rennes_db, rennes, monkeypatch, downloads):
     at = planner(rennes_db, monkeypatch, "planner-exports")
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
@@ -387,7 +404,8 @@ def test_exports_open_right_in_a_french_spreadsheet(rennes_db, monkeypatch, down
             "Catégorie de dépense": "Équipement",
             "Premier exercice": 2027,
             "Dernier exercice": 2030,
-            "Variation (€ par élève et par an)": 40,
+            "Montant compté par": "collégien du public",
+            "Variation (€ par élève compté et par an)": 40,
             "Effet à partir de l'année scolaire": "2028-2029",
         }
     ]
@@ -395,8 +413,12 @@ def test_exports_open_right_in_a_french_spreadsheet(rennes_db, monkeypatch, down
     assert yearly["Code du territoire"].tolist() == ["22"] * 5
     assert yearly["Territoire"].tolist() == ["Côtes-d'Armor"] * 5
     assert yearly["Année scolaire"].tolist() == ["2026-2027", "2027-2028", "2028-2029", "2029-2030", "2030-2031"]
-    # hand-checkable: +40 € from 2027, counted from the next school year, cumulated
-    assert yearly["Investissement ajouté cumulé (€ par élève)"].tolist() == [0, 0, 40, 80, 120]
+    # hand-checkable: +40 € per collégien du public from 2027, spread over every pupil,
+    # counted from the next school year, cumulated (two decimals)
+    per_pupil = 40 * college_share(rennes)
+    assert yearly["Investissement ajouté cumulé (€ par élève du territoire)"].tolist() == pytest.approx(
+        [0, 0, per_pupil, 2 * per_pupil, 3 * per_pupil], abs=0.006
+    )
     # the CSV's numbers are the screen's numbers, parsed as numbers (decimal comma)
     screen = table_with(at, "Écart")
     assert yearly["Écart (visites ENT par élève et par semaine)"].tolist() == pytest.approx(

@@ -81,7 +81,7 @@ def test_yearly_csv_has_french_headers_percentages_and_the_code_as_text():
         "Code du territoire",
         "Scénario",
         "Année scolaire",
-        "Investissement ajouté cumulé (€ par élève)",
+        "Investissement ajouté cumulé (€ par élève du territoire)",
         "Effet attendu (%)",
         "Effet, borne basse à 90 % (%)",
         "Effet, borne haute à 90 % (%)",
@@ -104,7 +104,7 @@ def test_yearly_csv_has_french_headers_percentages_and_the_code_as_text():
     assert second["Écart (visites ENT par élève et par semaine)"] == "-0,11"  # -0.10976 → -0,110
     assert first["Écart (visites ENT par élève et par semaine)"] == "0,019"
     assert first["Avec le scénario (visites ENT par élève et par semaine)"] == "1,519"
-    assert first["Investissement ajouté cumulé (€ par élève)"] == "40"
+    assert first["Investissement ajouté cumulé (€ par élève du territoire)"] == "40"
     # no six-decimal number anywhere
     numbers = table.drop(columns=["Niveau", "Territoire", "Code du territoire", "Scénario", "Année scolaire"])
     assert all(len(v.split(",")[1]) <= 3 for v in numbers.to_numpy().ravel() if "," in v)
@@ -121,7 +121,7 @@ def test_weekly_csv_names_the_reference_in_french():
 
 
 def test_definition_csv_in_words():
-    cut = Scenario("coupe", (Change(2028, 2028, "commune", "ent_logiciels", -12.5),))
+    cut = Scenario("coupe", (Change(2028, 2028, "departement", "ent_logiciels", -12.5, "concernes"),))
     table = parsed(csv_frame(definition_table([parse_scenario(PLUS40), cut])))
     assert table.to_dict(orient="records") == [
         {
@@ -131,17 +131,19 @@ def test_definition_csv_in_words():
             "Catégorie de dépense": "Équipement",
             "Premier exercice": "2027",
             "Dernier exercice": "2030",
-            "Variation (€ par élève et par an)": "40",
+            "Montant compté par": "élève du territoire",
+            "Variation (€ par élève compté et par an)": "40",
             "Effet à partir de l'année scolaire": "2028-2029",
         },
         {
             "Scénario": "coupe",
-            "Payé par": "Commune",
-            "Établissements concernés": "écoles publiques",
+            "Payé par": "Département",
+            "Établissements concernés": "collèges publics",
             "Catégorie de dépense": "ENT et logiciels",
             "Premier exercice": "2028",
             "Dernier exercice": "2028",
-            "Variation (€ par élève et par an)": "-12,5",
+            "Montant compté par": "collégien du public",
+            "Variation (€ par élève compté et par an)": "-12,5",
             "Effet à partir de l'année scolaire": "2029-2030",
         },
     ]
@@ -169,7 +171,7 @@ def test_workbook_keeps_fractions_with_percent_formats_and_codes_as_text():
     assert share.value == pytest.approx(0.5927) and share.number_format == "0.0%"
     effect = cell["Effet attendu (%)"]
     assert effect.value == pytest.approx(0.012345) and effect.number_format == "0.00%"
-    assert cell["Investissement ajouté cumulé (€ par élève)"].number_format == '#,##0.00 "€"'
+    assert cell["Investissement ajouté cumulé (€ par élève du territoire)"].number_format == '#,##0.00 "€"'
     assert cell["Écart (visites ENT par élève et par semaine)"].number_format == "0.000"
     definition = wb["Définition"]
-    assert [c.value for c in definition[4]][4:7] == [2027, 2030, 40]
+    assert [c.value for c in definition[4]][4:8] == [2027, 2030, "élève du territoire", 40]

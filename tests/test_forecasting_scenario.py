@@ -140,11 +140,13 @@ FORM = {
 
 
 def test_the_form_gives_the_issue_example_and_a_cut_is_a_negative_change():
-    assert change_from_form(**FORM) == parse_scenario(PLUS40).changes[0]
+    # « +40 € par collégien » by default: per pupil of the schools the funder equips
+    assert change_from_form(**FORM) == Change(2027, 2030, "departement", "equipement", 40.0, "concernes")
+    assert change_from_form(**FORM, pupils="territoire") == parse_scenario(PLUS40).changes[0]
     assert change_from_form(**{**FORM, "increase": False}).delta_eur_per_pupil == -40.0
     # one budget year (a one-off programme), the last year of the horizon
     one_off = change_from_form(**{**FORM, "first": 2031, "last": 2031, "funder": "etat", "category": "reseau"})
-    assert one_off == Change(2031, 2031, "etat", "reseau", 40.0)
+    assert one_off == Change(2031, 2031, "etat", "reseau", 40.0, "concernes")
     assert LAST_BUDGET_YEAR == 2031
 
 
@@ -195,11 +197,14 @@ def test_a_saved_scenario_that_starts_in_a_known_year_is_not_projected():
 
 
 def test_the_change_is_described_in_words_without_codes():
-    assert describe(parse_scenario(PLUS40).changes[0]) == (
-        "+40\u00a0€ par élève et par an de 2027 à 2030, payés par le département (collèges publics), en équipement"
+    assert describe(change_from_form(**FORM)) == (
+        "+40\u00a0€ par collégien du public et par an de 2027 à 2030, payés par le département (collèges publics), "
+        "en équipement"
     )
-    assert describe(Change(2028, 2028, "commune", "ent_logiciels", -12.5)) == (
-        "−12,50\u00a0€ par élève et par an en 2028, payés par la commune (écoles publiques), en ENT et logiciels"
+    assert describe(parse_scenario(PLUS40).changes[0]).startswith("+40\u00a0€ par élève du territoire et par an")
+    assert describe(Change(2028, 2028, "commune", "ent_logiciels", -12.5, "concernes")) == (
+        "−12,50\u00a0€ par élève d'école publique et par an en 2028, payés par la commune (écoles publiques), "
+        "en ENT et logiciels"
     )
     state = describe(Change(2027, 2027, "etat", "formation", 5))
     assert state.endswith("par l'État (écoles, collèges et lycées), en formation")
@@ -233,3 +238,30 @@ def test_the_lag_sentence_of_a_change_wholly_beyond_the_horizon():
     )
     # a single year: no word on later years
     assert "Chaque exercice suivant" not in lag_sentence(Change(2027, 2027, "etat", "reseau", 1))
+
+
+# --- Amounts counted per pupil of the funder's schools (« +40 € par collégien ») --------------
+
+
+def test_an_amount_per_collegien_is_spread_over_every_pupil_with_the_share_of_collegiens():
+    per_college = Scenario("collèges", (Change(2027, 2030, "departement", "equipement", 40.0, "concernes"),))
+    deltas = per_college.deltas(range(2027, 2032), {"departement": 0.18})
+    assert deltas.tolist() == pytest.approx([7.2, 7.2, 7.2, 7.2, 0.0])
+    # a change per pupil of the territory ignores the shares
+    assert parse_scenario(PLUS40).deltas(range(2027, 2028), {"departement": 0.18}).tolist() == [40.0]
+    with pytest.raises(ScenarioError, match="part de ces élèves dans le territoire est inconnue"):
+        per_college.deltas(range(2027, 2032))
+    annual = pd.Series([10.0, 20.0, 30.0], index=[2024, 2025, 2026])
+    base, path = investment_path(annual), investment_path(annual, per_college, {"departement": 0.25})
+    assert (path - base).loc[2027:2031].tolist() == pytest.approx([10.0, 10.0, 10.0, 10.0, 0.0])
+
+
+def test_the_pupils_field_round_trips_and_older_files_mean_every_pupil():
+    concerned = {**PLUS40, "changes": [{**PLUS40["changes"][0], "pupils": "concernes"}]}
+    scenario = parse_scenario(concerned)
+    assert scenario.changes[0].pupils == "concernes"
+    assert loads_scenarios(scenario.to_json()) == [scenario]
+    assert "pupils" not in parse_scenario(PLUS40).to_dict()["changes"][0]  # the older format, unchanged
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario({**PLUS40, "changes": [{**PLUS40["changes"][0], "pupils": "tous"}]})
+    assert info.value.field == "changes[0].pupils"
