@@ -19,6 +19,7 @@ from forecasting.pupils import pupils_sentence
 from forecasting.saved import SAVED_FILE, read_saved
 from forecasting.scenario import (
     LAST_BUDGET_YEAR,
+    Change,
     Scenario,
     change_from_form,
     check_years,
@@ -43,7 +44,19 @@ from ui.navigation import within_frame
 
 SOURCE = "Mesure d'audience des ENT (établissements mesurés) ; investissements rattachés aux établissements"
 NOTICE_KEY = "prospective_notice"  # the confirmation of the last save, rename or delete
+LINES_KEY = "prospective_lines"  # the current scenario's lines kept before the form's one
 DIRECTIONS = {True: "Hausse", False: "Baisse"}
+
+
+def add_line(change: Change) -> str:
+    """Keep the line described in the form as one more line of the current scenario."""
+    st.session_state[LINES_KEY] = [*st.session_state.get(LINES_KEY, []), change]
+    return f"Ligne ajoutée au scénario : {describe(change)}. Décrivez la suivante."
+
+
+def clear_lines() -> str:
+    st.session_state[LINES_KEY] = []
+    return "Les autres lignes du scénario sont retirées : il ne compte plus que la ligne du formulaire."
 
 
 def rename_from_widget(path: Path, old: str, key: str) -> str:
@@ -123,7 +136,9 @@ first = first_col.number_input(
 )
 last = last_col.number_input("Dernier exercice", value=2030, step=1, help=f"Au plus tard {LAST_BUDGET_YEAR}.")
 
+lines: list[Change] = st.session_state.setdefault(LINES_KEY, [])
 current = None
+change = None
 with shown_as_error():
     change = change_from_form(
         amount=amount,
@@ -135,9 +150,31 @@ with shown_as_error():
         first_allowed=first_allowed,
         pupils=pupils,
     )
-    current = scenario_of(name, [change])
+    current = scenario_of(name, [*lines, change])
     spread = pupils_sentence(funder, fit.funded_shares or {}, amount) if pupils == "concernes" else None
     st.info(f"{describe(change)}. {spread + ' ' if spread else ''}{lag_sentence(change)}", icon=":material/schedule:")
+
+if lines:
+    st.markdown(
+        f"**Ce scénario compte aussi {len(lines)} autre{'s' if len(lines) > 1 else ''} "
+        f"ligne{'s' if len(lines) > 1 else ''}** :\n" + "\n".join(f"- {describe(line)}" for line in lines)
+    )
+add_col, clear_col = st.columns(2)
+add_col.button(
+    "Ajouter une autre ligne à ce scénario",
+    icon=":material/add:",
+    disabled=change is None,
+    help="La ligne décrite ci-dessus est gardée ; décrivez ensuite la suivante (un programme ponctuel, une baisse…).",
+    on_click=noted,
+    args=(NOTICE_KEY, add_line, change),
+)
+clear_col.button(
+    "Retirer les autres lignes",
+    icon=":material/playlist_remove:",
+    disabled=not lines,
+    on_click=noted,
+    args=(NOTICE_KEY, clear_lines),
+)
 
 save_col, upload_col = st.columns(2)
 save_col.button(

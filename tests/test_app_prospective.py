@@ -446,3 +446,34 @@ def test_exports_open_right_in_a_french_spreadsheet(rennes_db, rennes, monkeypat
     code = sheet.cell(row=4, column=headers.index("Code du territoire") + 1)
     assert code.value == "22" and code.number_format == "@"
     assert sheet.cell(row=4, column=headers.index("Effet attendu (%)") + 1).number_format == "0.00%"
+
+
+def test_a_scenario_of_two_lines_a_plan_and_a_one_off_programme(rennes_db, monkeypatch, downloads):
+    at = enter_plus40(planner(rennes_db, monkeypatch, "planner-two-lines"), "plan et programme")
+    widget(at.button, "Ajouter une autre ligne à ce scénario").click().run()
+    assert [s.value for s in at.success] == [
+        "Ligne ajoutée au scénario : +40\u00a0€ par collégien du public et par an de 2027 à 2030, payés par le "
+        "département (collèges publics), en équipement. Décrivez la suivante."
+    ]
+    # the second line: a one-off State programme of 10 € per pupil in 2028, for training
+    widget(at.number_input, "Montant (€ par élève et par an)").set_value(10)
+    widget(at.number_input, "Premier exercice").set_value(2028)
+    widget(at.number_input, "Dernier exercice").set_value(2028)
+    choose(at, "Payé par", "État")
+    choose(at, "Catégorie de dépense", "Formation")
+    at.run()
+    assert any(m.value.startswith("**Ce scénario compte aussi 1 autre ligne** :\n- +40") for m in at.markdown)
+    widget(at.button, "Enregistrer ce scénario").click().run()
+    [definition] = [t.value for t in at.table if "Définition" in t.value.columns]
+    assert definition["Définition"].tolist() == [
+        "+40\u00a0€ par collégien du public et par an de 2027 à 2030, payés par le département (collèges publics), "
+        "en équipement ; +10\u00a0€ par élève et par an en 2028, payés par l'État (écoles, collèges et lycées), "
+        "en formation"
+    ]
+    rows = read_french_csv(downloads["scenarios_definition.csv"]())
+    assert rows[["Payé par", "Premier exercice", "Dernier exercice"]].values.tolist() == [
+        ["Département", 2027, 2030],
+        ["État", 2028, 2028],
+    ]
+    widget(at.button, "Retirer les autres lignes").click().run()
+    assert not any(m.value.startswith("**Ce scénario compte aussi") for m in at.markdown)
