@@ -477,3 +477,24 @@ def test_a_scenario_of_two_lines_a_plan_and_a_one_off_programme(rennes_db, monke
     ]
     widget(at.button, "Retirer les autres lignes").click().run()
     assert not any(m.value.startswith("**Ce scénario compte aussi") for m in at.markdown)
+
+
+def test_a_json_file_is_imported_into_the_workspace_or_refused_whole(rennes_db, monkeypatch):
+    import json
+
+    from tests.scenarios import PLUS40
+
+    at = planner(rennes_db, monkeypatch, "planner-import")
+    assert widget(at.button, "Importer ces scénarios").proto.disabled  # nothing uploaded yet
+    cut = {**PLUS40, "name": "coupe", "changes": [{**PLUS40["changes"][0], "delta_eur_per_pupil": -10}]}
+    bad = {**PLUS40, "name": "mauvais", "changes": [{**PLUS40["changes"][0], "category": "tablettes"}]}
+    at.file_uploader[0].upload("scenarios.json", json.dumps([cut, bad]).encode(), "application/json")
+    at.run()
+    widget(at.button, "Importer ces scénarios").click().run()
+    assert any("« [1].changes[0].category »" in e.value and "'tablettes' inconnu" in e.value for e in at.error)
+    assert saved_names(at) == []  # one bad scenario: none imported
+    at.file_uploader[0].upload("scenarios.json", json.dumps([PLUS40, cut]).encode(), "application/json")
+    at.run()
+    widget(at.button, "Importer ces scénarios").click().run()
+    assert [s.value for s in at.success] == ["2 scénarios importés : « plus40 », « coupe »."]
+    assert saved_names(planner(rennes_db, monkeypatch, "planner-import")) == ["plus40", "coupe"]
