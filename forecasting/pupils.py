@@ -38,12 +38,21 @@ def shares_from_pupils(pupils: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-def funded_shares(con: duckdb.DuckDBPyConnection, level: str, code: str) -> dict[str, float]:
-    """:func:`shares_from_pupils` of territory ``code`` of ``level``, last known rentrée."""
+def _pupils(con: duckdb.DuckDBPyConnection, level: str, code: str | None) -> pd.DataFrame:
     if level not in voc.LEVEL_COLUMNS:
         raise ForecastTerritoryError(f"Niveau « {level} » inconnu : choisissez parmi {', '.join(voc.LEVELS)}.")
     sql = read_sql("territory_pupils", code=voc.LEVEL_COLUMNS[level])
-    return shares_from_pupils(con.execute(sql, {"code": code}).df())
+    return con.execute(sql, {"code": code}).df()
+
+
+def funded_shares(con: duckdb.DuckDBPyConnection, level: str, code: str) -> dict[str, float]:
+    """:func:`shares_from_pupils` of territory ``code`` of ``level``, last known rentrée."""
+    return shares_from_pupils(_pupils(con, level, code))
+
+
+def funded_shares_by_territory(con: duckdb.DuckDBPyConnection, level: str) -> dict[str, dict[str, float]]:
+    """:func:`shares_from_pupils` of every territory of ``level`` (one query: the batch's)."""
+    return {str(c): shares_from_pupils(f) for c, f in _pupils(con, level, None).groupby("code", sort=False)}
 
 
 def pupils_sentence(funder: str, shares: Mapping[str, float], amount: float) -> str | None:

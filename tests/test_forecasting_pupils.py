@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from forecasting.pupils import funded_shares, pupils_sentence, shares_from_pupils
+from forecasting.pupils import funded_shares, funded_shares_by_territory, pupils_sentence, shares_from_pupils
 
 PUPILS = pd.DataFrame(
     {
@@ -44,3 +44,10 @@ def test_shares_of_a_departement_of_the_fixture(rennes):
     assert shares["departement"] == pytest.approx(college / total)
     assert shares["etat"] == 1.0
     assert 0 < shares["region"] < shares["departement"] < shares["commune"] < 1
+
+
+def test_one_query_gives_every_territorys_shares_as_one_by_one(rennes):
+    every = funded_shares_by_territory(rennes, "departement")
+    assert sorted(every) == ["22", "29", "35", "56"]
+    for code in every:
+        assert every[code] == pytest.approx(funded_shares(rennes, "departement", code))
