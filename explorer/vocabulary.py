@@ -115,3 +115,39 @@ RESOURCE_LABELS = {
     "ressource_reference_dictionnaire": "références et dictionnaires",
     "gar": "GAR (gestionnaire d'accès aux ressources)",
 }
+
+# Which schools each funder equips (the competence join, docs/data-model.md): the commune or
+# its EPCI the écoles, the département the collèges, the région the lycées; the State co-funds
+# every kind through its programmes.
+FUNDER_KINDS = {
+    "etat": ("ecole", "college", "lycee"),
+    "region": ("lycee",),
+    "departement": ("college",),
+    "epci": ("ecole",),
+    "commune": ("ecole",),
+}
+FUNDER_SCHOOLS_TEXT = {
+    "etat": "écoles, collèges et lycées",
+    "region": "lycées publics",
+    "departement": "collèges publics",
+    "epci": "écoles publiques",
+    "commune": "écoles publiques",
+}
+# « payés par le département », « payés par l'État » …
+FUNDER_BY = {
+    "etat": "par l'État",
+    "region": "par la région",
+    "departement": "par le département",
+    "epci": "par l'EPCI",
+    "commune": "par la commune",
+}
+# Which pupils a scenario's amount is counted per: every pupil of the territory (the unit of
+# the investment per pupil the projection reads), or the pupils of the schools the funder equips.
+PUPIL_BASES = ("territoire", "concernes")
+FUNDER_PUPIL_NOUN = {
+    "etat": "élève",
+    "region": "lycéen du public",
+    "departement": "collégien du public",
+    "epci": "élève d'école publique",
+    "commune": "élève d'école publique",
+}

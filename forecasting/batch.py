@@ -28,6 +28,7 @@ from forecasting import series
 from forecasting.errors import ForecastError, ForecastTerritoryError
 from forecasting.model import ModelSpec
 from forecasting.projection import fit_history, project
+from forecasting.pupils import funded_shares_by_territory
 from forecasting.scenario import Scenario
 from forecasting.serialize import forecaster_to_json
 from forecasting.store import ForecastStore, default_store_path, warehouse_id
@@ -54,11 +55,13 @@ def _one(
     spec: ModelSpec,
     scenarios: tuple[Scenario, ...],
     response: Response | None,
+    funded_shares: dict[str, float] | None = None,
 ) -> tuple[dict, str | None, pd.DataFrame | None]:
     """Fit and project one territory (runs in a worker)."""
     row = {"code": code, "name": name, "weeks": len(weeks)}
     try:
         fit = fit_history(level, code, name, zone, profile, weeks, annual, spec)
+        fit.funded_shares = funded_shares
         projection = project(fit, list(scenarios), response)
     except ForecastError as exc:
         return {**row, "status": "ignoré", "message": str(exc)}, None, None
@@ -130,6 +133,8 @@ def run_level(
         annual = series.annual_investment(con, level)
         wid = warehouse_id(con)
         responses = _responses(con, level) if scenarios else {}
+        # the share of each funder's pupils, for the scenarios counted « per collégien »
+        shares = funded_shares_by_territory(con, level) if scenarios else {}
     finally:
         con.close()
     if limit is not None:
@@ -151,7 +156,19 @@ def run_level(
         annual_own = annual_by.get(p.code, empty_annual)
         response = responses.get(p.code)
         tasks.append(
-            delayed(_one)(level, p.code, p.name, p.holiday_zone, profile, own, annual_own, spec, scenarios, response)
+            delayed(_one)(
+                level,
+                p.code,
+                p.name,
+                p.holiday_zone,
+                profile,
+                own,
+                annual_own,
+                spec,
+                scenarios,
+                response,
+                shares.get(p.code),
+            )
         )
     models, frames = [], []
     with _backend(scheduler, n_jobs):

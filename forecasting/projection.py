@@ -24,6 +24,7 @@ narrower band — which is the safe side for a planner.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -36,12 +37,12 @@ from forecasting import series
 from forecasting.errors import ScenarioError
 from forecasting.evaluation import HORIZON
 from forecasting.model import COVERAGE, HORIZON_END, ModelSpec, UsageForecaster
-from forecasting.scenario import BASELINE, Scenario
+from forecasting.pupils import funded_shares
+from forecasting.scenario import BASELINE, LAST_BUDGET_YEAR, Scenario
 from forecasting.serialize import forecaster_from_json, forecaster_to_json
 from forecasting.store import ForecastStore
 
 BASELINE_YEARS = 3  # reference path: mean investment per pupil of the last three budget years
-LAST_BUDGET_YEAR = HORIZON_END.year
 CHANGE_COLUMNS = ["scenario", "school_year", "stock_change_eur", "change", "lower", "upper"]
 DIFFERENCE_COLUMNS = [
     "scenario",
@@ -67,6 +68,9 @@ class TerritoryFit:
     history: pd.DataFrame  # ds, y, ecole_share, measured_schools
     annual: pd.Series  # € per pupil by budget year
     model: UsageForecaster
+    # funder → share of the pupils in the schools it equips (forecasting.pupils), for the
+    # scenarios counted « per collégien »; None when unknown (such a scenario is then refused)
+    funded_shares: dict[str, float] | None = None
 
     @property
     def label(self) -> str:
@@ -141,14 +145,18 @@ def fit_territory(
     annual = series.annual_investment(con, level, code).set_index("year")["invest_per_pupil"]
     stored = store.get_model(level, code, profile, spec.key()) if store else None
     fit = fit_history(level, code, info["name"], info["holiday_zone"], profile, weeks, annual, spec, stored)
+    fit.funded_shares = funded_shares(con, level, code)
     if store and stored is None:
         store.put_models([(level, code, profile, spec.key(), forecaster_to_json(fit.model))])
     return fit
 
 
-def investment_path(annual: pd.Series, scenario: Scenario | None = None) -> pd.Series:
+def investment_path(
+    annual: pd.Series, scenario: Scenario | None = None, funded_shares: Mapping[str, float] | None = None
+) -> pd.Series:
     """€ per pupil of every budget year up to :data:`LAST_BUDGET_YEAR`: the data, then the
-    reference continuation, plus the scenario's changes (floored at zero).
+    reference continuation, plus the scenario's changes (floored at zero), those counted per
+    pupil of the funder's schools spread over the territory's pupils with ``funded_shares``.
 
     Raises :class:`ScenarioError` for a change that starts in a year the data already cover.
     """
@@ -165,7 +173,7 @@ def investment_path(annual: pd.Series, scenario: Scenario | None = None) -> pd.S
                 f"{change.from_year} est une année déjà connue (données jusqu'à {last}) : "
                 f"un scénario commence en {last + 1} au plus tôt.",
             )
-    deltas = scenario.deltas(future)
+    deltas = scenario.deltas(future, funded_shares)
     path.loc[list(future)] = (path.loc[list(future)] + deltas).clip(lower=0.0)
     return path
 
@@ -176,7 +184,9 @@ def future_weeks(fit: TerritoryFit) -> pd.DatetimeIndex:
     return cal.mondays((last + pd.Timedelta(days=7)).date(), HORIZON_END.date())
 
 
-def scenario_changes(annual: pd.Series, scenario: Scenario, response: Response) -> pd.DataFrame:
+def scenario_changes(
+    annual: pd.Series, scenario: Scenario, response: Response, funded_shares: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     """The response's expected change of use per school year for ``scenario``.
 
     Returns
@@ -184,7 +194,7 @@ def scenario_changes(annual: pd.Series, scenario: Scenario, response: Response) 
     DataFrame :data:`CHANGE_COLUMNS` (fractions: 0.01 = +1 %, 90 % interval), one row per
     school year from the one after the last budget year of the data.
     """
-    base, path = investment_path(annual), investment_path(annual, scenario)
+    base, path = investment_path(annual), investment_path(annual, scenario, funded_shares)
     future = path.index[path.index > int(annual.index.max())]
     extra = (path - base).loc[future]
     return scenario_change(response, extra).assign(scenario=scenario.name)[CHANGE_COLUMNS]
@@ -238,11 +248,11 @@ def project(
     forecasts, changes = [reference], []
     for scenario in scenarios:
         assert response is not None  # checked above
-        path = investment_path(fit.annual, scenario)
+        path = investment_path(fit.annual, scenario, fit.funded_shares)
         paths.append(
             pd.DataFrame({"year": path.index.astype(int), "scenario": scenario.name, "invest_per_pupil": path.values})
         )
-        change = scenario_changes(fit.annual, scenario, response)
+        change = scenario_changes(fit.annual, scenario, response, fit.funded_shares)
         changes.append(change)
         by_year = change.set_index("school_year")
         factor = {

@@ -8,6 +8,7 @@ from explorer.analysis.effects.investment import LEVEL_CI, Response
 from explorer.formatting import fr_date, fr_eur, fr_number, fr_percent
 from forecasting.plots import scenario_label
 from forecasting.projection import Projection
+from forecasting.scenario import Scenario, describe
 
 MODEL_LABELS = {
     "prophet": "Prophet (référence)",
@@ -109,3 +110,13 @@ def paths_table(projection: Projection, first_year: int = 2023) -> pd.DataFrame:
         header = str(year) if year <= last_known else f"{year} (projeté)"
         shown[header] = [fr_eur(v) for v in wide[year]]
     return shown
+
+
+def saved_table(scenarios: list[Scenario]) -> pd.DataFrame:
+    """The saved scenarios in words: « Nom », « Définition » (one sentence per change)."""
+    return pd.DataFrame(
+        {
+            "Nom": [s.name for s in scenarios],
+            "Définition": [" ; ".join(describe(c) for c in s.changes) or "aucun changement" for s in scenarios],
+        }
+    )

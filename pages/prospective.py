@@ -3,18 +3,21 @@ through the panel's estimated response (the figure of Investissement → usage).
 
 from __future__ import annotations
 
-import json
+from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from explorer import vocabulary as voc
 from explorer.formatting import fr_date
-from explorer.reports.csv import french_csv
+from forecasting.exports import definition_table, scenarios_json, spreadsheet_csv, weekly_table, workbook, yearly_table
 from forecasting.model import HORIZON_END
 from forecasting.plots import projection_chart
 from forecasting.projection import project
-from forecasting.scenario import loads_scenarios, scenario_from_rows, scenarios_table
+from forecasting.saved import SAVED_FILE
+from forecasting.scenario import (
+    Scenario,
+    check_years,
+)
 from forecasting.tables import (
     NO_EFFECT_WARNING,
     backtest_table,
@@ -24,29 +27,17 @@ from forecasting.tables import (
     paths_table,
     response_supported,
 )
-from ui import data, effects_data, forecast
+from ui import data, effects_data, forecast, scenario_editor, workspace
 from ui.banner import require_parts, source_footer
-from ui.errors import shown_as_error
+from ui.errors import show_note, shown_as_error
 from ui.navigation import within_frame
 
 SOURCE = "Mesure d'audience des ENT (établissements mesurés) ; investissements rattachés aux établissements"
-DEFAULT_CHANGES = pd.DataFrame(
-    [
-        {
-            "from_year": 2027,
-            "to_year": 2030,
-            "funder_level": "departement",
-            "category": "equipement",
-            "delta_eur_per_pupil": 40.0,
-        }
-    ]
-)
 
 within_frame()
 
 con = data.get_connection()
 key = data.warehouse_key()
-saved = st.session_state.setdefault("prospective_scenarios", {})
 
 st.title("Prospective")
 st.markdown(
@@ -56,7 +47,8 @@ st.markdown(
     "décrivez. La référence est projetée par un modèle Prophet du territoire (tendance, vacances "
     "scolaires de la zone, confinement de 2020, extension du parc mesuré) ; un scénario lui applique "
     "l'effet de l'investissement estimé sur le panel des établissements, le même que sur la page "
-    "*Investissement → usage* (voir `docs/forecasting.md`)."
+    "*Investissement → usage*. Les bandes du graphique combinent les deux incertitudes, celle de la "
+    "tendance et celle de l'effet estimé."
 )
 require_parts(con, ("usages", "effectifs"), "La projection des visites ENT par élève", stop=True)
 
@@ -75,56 +67,28 @@ profile = profile_col.selectbox(
 )
 
 # --- Scenarios ----------------------------------------------------------------------------
+fit = forecast.territory_fit(key, level, code, profile)
+first_allowed = int(fit.annual.index.max()) + 1
+saved_path = workspace.file_path(SAVED_FILE)
+
 st.header("Scénarios d'investissement")
 st.markdown(
-    "Chaque ligne ajoute un montant **par élève et par an** (négatif pour une baisse) aux exercices "
-    "indiqués, pour un financeur et une catégorie ; un programme ponctuel (type SNEE) est une ligne "
-    "d'une seule année. L'effet estimé porte sur l'investissement total : financeur et catégorie sont "
-    "enregistrés avec le scénario mais ne changent pas l'effet appliqué. Un euro dépensé pendant "
-    "l'exercice Y compte à partir de l'année scolaire qui commence en septembre Y+1."
+    "Décrivez un changement de l'investissement numérique : qui paie et pour quoi, un montant **par "
+    "élève et par an** (compté par élève des établissements du financeur, « par collégien », ou par "
+    "élève du territoire) et les exercices budgétaires concernés. La projection le répartit sur tous les "
+    "élèves du territoire, l'unité de l'investissement par élève du tableau plus bas. L'effet estimé "
+    "porte sur l'investissement total : le financeur et la catégorie sont enregistrés avec le scénario "
+    "mais ne changent pas l'effet appliqué."
 )
-name = st.text_input("Nom du scénario", value="plus40")
-rows = st.data_editor(
-    DEFAULT_CHANGES,
-    num_rows="dynamic",
-    hide_index=True,
-    key="prospective_changes",
-    column_config={
-        "from_year": st.column_config.NumberColumn("De (exercice)", min_value=2000, max_value=2040, step=1),
-        "to_year": st.column_config.NumberColumn("À (exercice)", min_value=2000, max_value=2040, step=1),
-        "funder_level": st.column_config.SelectboxColumn("Financeur", options=list(voc.FUNDER_LEVELS)),
-        "category": st.column_config.SelectboxColumn("Catégorie", options=list(voc.CATEGORIES)),
-        "delta_eur_per_pupil": st.column_config.NumberColumn("€ par élève et par an", format="%.0f"),
-    },
-)
-current = None
-with shown_as_error():
-    current = scenario_from_rows(name, rows)
-save_col, upload_col = st.columns(2)
-save_col.button(
-    "Enregistrer ce scénario",
-    icon=":material/save:",
-    disabled=current is None,
-    # A callback, not ``if st.button``: it runs before the script, so the save survives a rerun.
-    on_click=saved.__setitem__,
-    args=(current.name, current) if current is not None else ("", None),
-)
-upload = upload_col.file_uploader(
-    "Importer des scénarios (JSON : un scénario ou une liste, 20 Mo au plus)", type=["json"]
-)
-if upload is not None:
+show_note(scenario_editor.NOTICE_KEY)
+current = scenario_editor.current_scenario(fit, first_allowed)
+compared = scenario_editor.saved_scenarios(saved_path, current)
+scenarios: dict[str, Scenario] = {}
+for candidate in [*compared, *([current] if current else [])]:
     with shown_as_error():
-        saved.update({s.name: s for s in loads_scenarios(upload.getvalue())})
-if saved:
-    compared = st.multiselect("Scénarios enregistrés à comparer", sorted(saved), default=sorted(saved))
-else:
-    # No empty (hence disabled, greyed) list: say what to do instead.
-    compared = []
-    st.caption("Aucun scénario enregistré : enregistrez le scénario courant pour le comparer à un autre.")
-scenarios = {s.name: s for s in [saved[n] for n in compared] + ([current] if current else [])}
+        scenarios[candidate.name] = check_years(candidate, first_allowed)
 
 # --- Projection ---------------------------------------------------------------------------
-fit = forecast.territory_fit(key, level, code, profile)
 response = None
 with shown_as_error():
     # the cached panel estimate, so that this page and Investissement → usage show one figure
@@ -187,24 +151,53 @@ else:
         source=SOURCE,
     )
 
-json_col, csv_col, def_col = st.columns(3)
+st.subheader("Exports")
+st.markdown(
+    "Pour un tableur réglé en français : CSV séparés par des points-virgules, à virgule décimale, "
+    "pourcentages en pourcentages ; le classeur Excel reprend les trois tableaux avec leurs formats "
+    "(pourcentages, euros, codes en texte). Le fichier JSON se réimporte ci-dessus."
+)
+definition = definition_table(list(scenarios.values()))
+yearly, weekly = yearly_table(projection), weekly_table(projection)
+slug = f"{level}_{code}"
+def_col, year_col, week_col = st.columns(3)
+def_col.download_button(
+    "Définition des scénarios (CSV)",
+    partial(spreadsheet_csv, definition),
+    file_name="scenarios_definition.csv",
+    mime="text/csv",
+    disabled=not scenarios,
+)
+year_col.download_button(
+    "Projection par année scolaire (CSV)",
+    partial(spreadsheet_csv, yearly),
+    file_name=f"projection_annuelle_{slug}.csv",
+    mime="text/csv",
+    disabled=projection.differences.empty,
+)
+week_col.download_button(
+    "Projection par semaine (CSV)",
+    partial(spreadsheet_csv, weekly),
+    file_name=f"projection_hebdomadaire_{slug}.csv",
+    mime="text/csv",
+)
+xlsx_col, json_col, _ = st.columns(3)
+xlsx_col.download_button(
+    "Classeur Excel (XLSX)",
+    partial(
+        workbook,
+        {"Définition": definition, "Par année scolaire": yearly, "Par semaine": weekly},
+        f"Prospective — {fit.label}",
+    ),
+    file_name=f"prospective_{slug}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 json_col.download_button(
-    "Scénarios (JSON)",
-    json.dumps([s.to_dict() for s in scenarios.values()], ensure_ascii=False, indent=2),
+    "Scénarios (JSON, à réimporter)",
+    partial(scenarios_json, list(scenarios.values())),
     file_name="scenarios.json",
     mime="application/json",
-)
-csv_col.download_button(
-    "Projections (CSV)",
-    french_csv(projection.csv_frame()),
-    file_name=f"projections_{level}_{code}.csv",
-    mime="text/csv",
-)
-def_col.download_button(
-    "Scénarios (CSV)",
-    french_csv(scenarios_table(list(scenarios.values()))),
-    file_name="scenarios.csv",
-    mime="text/csv",
+    disabled=not scenarios,
 )
 
 # --- Backtest -----------------------------------------------------------------------------

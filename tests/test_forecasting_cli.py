@@ -160,3 +160,16 @@ def test_run_leaves_out_territories_under_statistical_secrecy(rennes_db, rennes,
 
 def scalar_count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(con.execute(sql).fetchone()[0])
+
+
+def test_run_spreads_an_amount_per_collegien_with_each_territorys_share(rennes_db, tmp_path):
+    from forecasting.scenario import parse_scenario
+
+    per_college = {**PLUS40, "name": "college", "changes": [{**PLUS40["changes"][0], "pupils": "concernes"}]}
+    scenarios = (parse_scenario(PLUS40), parse_scenario(per_college))
+    result = run_level(rennes_db, "departement", scenarios=scenarios, store_path=tmp_path / "s.duckdb", limit=1)
+    assert result.summary["status"].eq("ok").all(), result.summary
+    last = result.projections[result.projections["ds"] >= "2030-09-01"].groupby("scenario")["yhat"].mean()
+    # 40 € per collégien du public (18 % of the pupils) move use less than 40 € per pupil
+    assert abs(last["college"] - last["baseline"]) < abs(last["plus40"] - last["baseline"])
+    assert last["college"] != last["baseline"]

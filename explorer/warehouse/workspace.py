@@ -1,10 +1,13 @@
-"""Private workspaces: where a user's budget imports live, away from the shared warehouse.
+"""Private workspaces: where a user's budget imports and saved scenarios live, away from the
+shared warehouse.
 
 An upload never changes the shared warehouse. The first import of a user copies the shared
 warehouse to ``<shared dir>/workspaces/<id>/warehouse.duckdb`` and imports there; the app
-then reads that copy for this user only. The id is a hash of the user's OpenID Connect
-identity (issuer and subject, or e-mail) when the app has a login, else a random id kept for
-one browser session. Ids are checked against a strict pattern before they become a folder
+then reads that copy for this user only. The Prospective page keeps the scenarios a user
+saves in ``<shared dir>/workspaces/<id>/scenarios.json`` (:mod:`forecasting.saved`). The id is
+a hash of the user's OpenID Connect identity (issuer and subject, or e-mail) when the app has
+a login, else a random id kept for one browser session (and, once it holds saved scenarios, in
+a cookie of that browser). Ids are checked against a strict pattern before they become a folder
 name, so nothing a user sends is ever used as a path.
 """
 
@@ -43,14 +46,25 @@ def session_workspace_id() -> str:
     return "s" + secrets.token_hex(12)
 
 
-def workspace_db(shared: Path, workspace_id: str) -> Path:
-    """Warehouse file of workspace ``workspace_id``, next to the shared warehouse ``shared``."""
+def is_session_workspace_id(value: object) -> bool:
+    """True for an id :func:`session_workspace_id` could have made (a cookie sent back, checked)."""
+    return isinstance(value, str) and value.startswith("s") and bool(_ID.match(value))
+
+
+def workspace_dir(shared: Path, workspace_id: str) -> Path:
+    """Folder of workspace ``workspace_id`` (its warehouse, its saved scenarios), next to the
+    shared warehouse ``shared``; not created here."""
     if not _ID.match(workspace_id):
         raise WorkspaceError(
             f"Identifiant d'espace de travail invalide : {workspace_id!r} "
             "(attendu des lettres minuscules et des chiffres)."
         )
-    return Path(shared).resolve().parent / WORKSPACES_DIR / workspace_id / "warehouse.duckdb"
+    return Path(shared).resolve().parent / WORKSPACES_DIR / workspace_id
+
+
+def workspace_db(shared: Path, workspace_id: str) -> Path:
+    """Warehouse file of workspace ``workspace_id``, next to the shared warehouse ``shared``."""
+    return workspace_dir(shared, workspace_id) / "warehouse.duckdb"
 
 
 def ensure_workspace(shared: Path, workspace_id: str) -> Path:
