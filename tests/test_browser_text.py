@@ -29,6 +29,9 @@ PAGES = {
     "carte-ille-et-vilaine": ("/carte?niveau=commune&territoire=departement:35", "Carte"),
     "diagnostic-departement": ("/diagnostic?territoire=departement:29", "Diagnostic"),
     "diagnostic-commune": ("/diagnostic?territoire=commune:35238", "Diagnostic"),
+    # a commune of one school and a school's sheet: paths found in the warehouse (see `paths`)
+    "diagnostic-petite-commune": ("", "Diagnostic"),
+    "diagnostic-etablissement": ("", "Diagnostic"),
     "comparer": ("/comparer?territoire=departement:35&pairs=22,29,56", "Comparer"),
     "donnees": ("/donnees", "Données"),
     "typologie": ("/typologie", "Typologie"),
@@ -62,6 +65,23 @@ ENGLISH_CHROME = [
     "Page not found",
     "Skip to main content",
 ]
+# Streamlit's English accessible names and placeholders (ui/chrome.py rewrites them in French).
+ENGLISH_NAMES = [
+    "App pages",
+    "Sidebar",
+    "Collapse sidebar",
+    "Expand sidebar",
+    "Help for",
+    "Open",
+    "— start",
+    "— end",
+    "Vega visualization",
+    "Choose an option",
+]
+# aria-label and placeholder of the elements a user reaches (Vega's own SVG marks left out).
+NAMES_JS = """() => [...document.querySelectorAll('[aria-label],[placeholder]')]
+    .filter(e => !e.closest('svg') && e.checkVisibility())
+    .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder')]).filter(Boolean)"""
 SERVER_PATHS = ["/tmp/", "/work/", "/home/", "site-packages", ".duckdb"]
 TRACEBACK = ["Traceback (most recent call last)", 'File "', "Error:"]
 
@@ -93,13 +113,27 @@ def browser_page():
 
 
 @pytest.fixture(scope="module")
-def seen(server, browser_page):
-    """page id → the text of the page as shown (each page is loaded once for the module)."""
+def paths(rennes) -> dict[str, str]:
+    """The pages whose address depends on the warehouse: a one-school commune, that school."""
+    commune, uai = rennes.execute(
+        "select commune_code, min(uai) from school group by 1 having count(*) = 1 order by 1 limit 1"
+    ).fetchone()
+    return {
+        "diagnostic-petite-commune": f"/diagnostic?territoire=commune:{commune}",
+        "diagnostic-etablissement": f"/diagnostic?territoire=etablissement:{uai}",
+    }
+
+
+@pytest.fixture(scope="module")
+def seen(server, browser_page, paths):
+    """page id → the text of the page as shown (each page is loaded once for the module);
+    ``names[page id]``: its accessible names and placeholders."""
     texts: dict[str, str] = {}
 
     def read(name: str) -> str:
         if name not in texts:
             path, title = PAGES[name]
+            path = path or paths[name]
             page = browser_page
             page.goto(server + path)
             page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=90_000)
@@ -109,8 +143,10 @@ def seen(server, browser_page):
             icons = set(page.evaluate(ICON_WORDS_JS))
             lines = [line.strip() for line in page.evaluate("() => document.body.innerText").splitlines()]
             texts[name] = "\n".join(line for line in lines if line and line not in icons)
+            read.names[name] = page.evaluate(NAMES_JS)
         return texts[name]
 
+    read.names = {}  # type: ignore[attr-defined]
     return read
 
 
@@ -145,3 +181,13 @@ def test_no_raw_codes_in_the_text(seen, name):
     text = seen(name)
     found = {what: pattern.findall(text) for what, pattern in RAW_CODES.items()}
     assert {what: hits for what, hits in found.items() if hits} == {}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_accessible_names_and_placeholders_are_french(seen, name):
+    seen(name)
+    names = seen.names[name]
+    assert len(names) >= 3  # the sidebar, its pages, the search or a widget: not vacuous
+    english = [n for n in names if any(word in n for word in ENGLISH_NAMES)]
+    assert english == []
+    assert "Menu latéral" in names and "Pages de l'application" in names

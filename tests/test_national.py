@@ -2,6 +2,7 @@
 
 import pytest
 
+from explorer.analysis.typology_report import class_table, run_typology
 from explorer.demo import targets
 
 pytestmark = pytest.mark.slow
@@ -99,3 +100,22 @@ def test_gar_accesses_of_2024_25(national):
 
 def test_warehouse_fits_in_one_gigabyte(national_db):
     assert national_db.stat().st_size <= 1_000_000_000
+
+
+@pytest.mark.parametrize("level", ["departement", "epci", "commune"])
+def test_typology_classes_every_territory_with_a_school(national, level):
+    """Issue 16: 101 départements in 3 to 8 classes (none under 3), ≥ 95 % of the EPCI and of the
+    communes with a school classed; the figures are public, so no territory is left out as secret."""
+    report = run_typology(national, level)
+    table = class_table(report)
+    with_school = national.execute(
+        f"select count(distinct s.{level}_code) from school as s join school_year as y using (uai) "
+        "where y.rentree_year between 2021 and 2025"
+    ).fetchone()[0]
+    assert 3 <= report.k <= 8
+    assert table["cluster"].value_counts().min() >= 3
+    assert table["code"].is_unique
+    assert len(table) >= 0.95 * with_school
+    if level == "departement":
+        assert len(table) == 101
+    assert report.features.exclusion_counts()["secret statistique"] == 0

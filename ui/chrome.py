@@ -15,6 +15,8 @@ French (``<html lang="fr">``, RGAA 8.3). It only changes text nodes Streamlit ne
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 # The button of the file uploaders (« Upload »), worded in French by CSS generated content.
@@ -54,6 +56,24 @@ STYLE = f"""
 </style>
 """
 
+# Streamlit's fixed English accessible names (aria-label) and placeholders: attribute, regular
+# expression (JavaScript), French replacement ($1: the captured label).
+ATTRIBUTES = (
+    ("aria-label", "^App pages$", "Pages de l'application"),
+    ("aria-label", "^Sidebar$", "Menu latéral"),
+    ("aria-label", "^Collapse sidebar$", "Replier le menu latéral"),
+    ("aria-label", "^Expand sidebar$", "Déplier le menu latéral"),
+    ("aria-label", "^Help for (.*)$", "Aide : $1"),
+    ("aria-label", "^Open$", "Ouvrir la liste"),
+    ("aria-label", "^Clear all$", "Tout effacer"),
+    ("aria-label", "^(.*) — start$", "$1 — début"),
+    ("aria-label", "^(.*) — end$", "$1 — fin"),
+    ("aria-label", "^Vega visualization$", "Graphique"),
+    ("placeholder", "^Choose an option$", "Choisissez une option"),
+    ("placeholder", "^Choose options$", "Choisissez des options"),
+)
+ATTRIBUTE_RULES = json.dumps([list(rule) for rule in ATTRIBUTES], ensure_ascii=False)
+
 # Once per browser tab: French page language, and French text in Streamlit's fixed strings.
 SKIP_LINK = "Aller au contenu principal"
 SCRIPT = f"""
@@ -65,6 +85,9 @@ SCRIPT = f"""
     ['[data-testid="stSkipToContent"]', "{SKIP_LINK}"],
     ['[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p', "{UPLOAD_BUTTON}"],
   ];
+  // Streamlit's English accessible names and placeholders (read by screen readers, or shown
+  // in an empty select box), each rewritten in French.
+  const attributes = {ATTRIBUTE_RULES};
   const apply = () => {{
     if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
     for (const [selector, text] of words) {{
@@ -72,9 +95,18 @@ SCRIPT = f"""
         if (node.textContent !== text) node.textContent = text;
       }}
     }}
+    for (const [attribute, pattern, replacement] of attributes) {{
+      const expression = new RegExp(pattern);
+      for (const node of document.querySelectorAll(`[${{attribute}}]`)) {{
+        const value = node.getAttribute(attribute);
+        if (expression.test(value)) node.setAttribute(attribute, value.replace(expression, replacement));
+      }}
+    }}
   }};
   apply();
-  new MutationObserver(apply).observe(document.body, {{ childList: true, subtree: true }});
+  new MutationObserver(apply).observe(document.body, {{
+    childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label", "placeholder"],
+  }});
 }})();
 </script>
 """

@@ -64,7 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--level", required=True, choices=list(LEVELS), help="niveau des territoires")
     t.add_argument("--db", type=Path, default=None, help="fichier DuckDB (défaut : $EXPLORER_DB)")
     t.add_argument("--out", type=Path, required=True, help="fichier CSV écrit (code,cluster puis les variables)")
-    t.add_argument("--k", type=int, default=None, help="nombre de classes (défaut : meilleure silhouette de 2 à 10)")
+    t.add_argument(
+        "--k",
+        type=int,
+        default=None,
+        help="nombre de classes (défaut : meilleure silhouette de 3 à 8, aucune classe sous 3 territoires "
+        "ni 2 %% du total)",
+    )
     t.add_argument("--method", default="kmeans", choices=list(METHODS), help="k-moyennes (défaut) ou Ward")
     t.add_argument(
         "--variables",
