@@ -14,7 +14,7 @@ from explorer.errors import ExplorerError
 from explorer.facts.indicators import TERRITORY_COLUMN
 from explorer.vocabulary import PROFILES
 from explorer.warehouse.db import connect, default_db_path
-from forecasting import series
+from forecasting import exports, series
 from forecasting.batch import run_level
 from forecasting.errors import ForecastError, ForecastTerritoryError
 from forecasting.evaluation import backtest
@@ -83,9 +83,10 @@ def _project(args: argparse.Namespace) -> None:
     finally:
         con.close()
     projection = project(fit, scenarios, resp)
-    frame = projection.csv_frame().assign(date=lambda f: f["date"].dt.strftime("%Y-%m-%d"))
-    frame.to_csv(args.out, index=False)
-    print(f"{fit.label} : {len(frame)} lignes écrites dans {args.out} ({1 + len(scenarios)} scénario(s)).")
+    # the same weekly table as the page's export: French headers with units, `;`, decimal comma
+    table = exports.weekly_table(projection)
+    args.out.write_bytes(exports.spreadsheet_csv(table))
+    print(f"{fit.label} : {len(table.frame)} lignes écrites dans {args.out} ({1 + len(scenarios)} scénario(s)).")
 
 
 def backtest_level(db: Path, level: str, profile: str | None, limit: int | None) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from forecasting import cli
+from forecasting import cli, exports
 from forecasting.batch import run_level
 from forecasting.model import ModelSpec
 from forecasting.store import ForecastStore, default_store_path, warehouse_id
@@ -29,17 +29,21 @@ def test_project_writes_one_row_per_week_and_scenario(rennes_db, plus40, tmp_pat
     out = tmp_path / "out.csv"
     args = ["project", "--territory", "departement:35", "--scenario", str(plus40), "--db", str(rennes_db)]
     assert cli.main([*args, "--out", str(out), "--no-store"]) == 0
-    frame = pd.read_csv(out)
-    assert frame.columns.tolist() == ["date", "scenario", "yhat", "yhat_lower", "yhat_upper"]
-    assert sorted(frame["scenario"].unique()) == ["baseline", "plus40"]
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # French Excel: UTF-8 with BOM, `;`, decimal comma
+    frame = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig", dtype={"Code": str})
+    low, high = f"Borne basse {exports.CI} ({exports.VISITS})", f"Borne haute {exports.CI} ({exports.VISITS})"
+    value = f"Projection ({exports.VISITS})"
+    assert {"Scénario", "Semaine du (lundi)", "Année scolaire", value, low, high} <= set(frame.columns)
+    assert sorted(frame["Scénario"].unique()) == sorted([exports.BASELINE_LABEL, "plus40"])
+    frame = frame.rename(columns={"Scénario": "scenario", "Semaine du (lundi)": "date", value: "yhat"})
     weeks = frame.groupby("scenario")["date"].agg(["count", "min", "max", "nunique"])
     assert (weeks["count"] == weeks["nunique"]).all()  # one row per date and scenario
-    assert weeks.loc["baseline", "min"] == "2026-07-06"  # the week after the last measured one
-    assert weeks.loc["baseline", "max"] == "2031-08-25"
-    assert (frame["yhat_lower"] <= frame["yhat"]).all() and (frame["yhat"] <= frame["yhat_upper"]).all()
+    assert weeks.loc[exports.BASELINE_LABEL, "min"] == "2026-07-06"  # the week after the last measured one
+    assert weeks.loc[exports.BASELINE_LABEL, "max"] == "2031-08-25"
+    assert (frame[low] <= frame["yhat"]).all() and (frame["yhat"] <= frame[high]).all()
     # the scenario only moves school years from 2028-2029 on
     wide = frame.pivot(index="date", columns="scenario", values="yhat")
-    assert (wide.loc[:"2028-07-31", "plus40"] == wide.loc[:"2028-07-31", "baseline"]).all()
+    assert (wide.loc[:"2028-07-31", "plus40"] == wide.loc[:"2028-07-31", exports.BASELINE_LABEL]).all()
     assert "Ille-et-Vilaine" in capsys.readouterr().out
 
 
