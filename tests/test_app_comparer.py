@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from explorer.reports.csv import french_csv
 from explorer.sheets import compare
+from explorer.vocabulary import FUNDER_LEVELS
 from tests.test_app_diagnostic import open_page
 
 
@@ -62,3 +66,27 @@ def test_nearest_neighbour_rule_and_per_inhabitant(monkeypatch, rennes_db, renne
     ).fetchone()
     per_inhabitant = rows[0][compare.column_label("invest_per_inhabitant")]
     assert per_inhabitant == pytest.approx(euros / population / 5)
+
+
+def test_breakdown_by_funder_and_category_on_screen_and_in_the_csv(monkeypatch, rennes_db, rennes):
+    at = comparer(monkeypatch, rennes_db, territoire="departement:35", pairs="22,29,56")
+    assert not at.exception and not at.error
+    headers = [compare.breakdown_label(c) for c in compare.BREAKDOWN]
+    (shown,) = [df.value for df in at.dataframe if set(headers) <= set(df.value.columns)]
+    expected = compare.comparison_table(rennes, "departement", ["35", "22", "29", "56"], (2021, 2025))
+    assert shown["Code"].tolist() == ["35", "22", "29", "56"]
+    for column, header in zip(compare.BREAKDOWN, headers, strict=True):
+        assert shown[header].tolist() == pytest.approx(expected[column].tolist())
+    # by funder and by category, each adds up to the total investment per pupil
+    funders = [compare.breakdown_label(c) for c in compare.BREAKDOWN if c.split("_")[-1] in FUNDER_LEVELS]
+    assert shown[funders].sum(axis=1).tolist() == pytest.approx(expected["invest_per_pupil"].tolist())
+    csv = pd.read_csv(
+        io.BytesIO(french_csv(compare.export_frame(expected, "35"))),
+        sep=";",
+        decimal=",",
+        encoding="utf-8-sig",
+        dtype={"Code": str},
+    )
+    state = f"{compare.column_label('invest_per_pupil_etat')} ({compare.column_unit('invest_per_pupil_etat')})"
+    # the CSV rounds for reading (at most to the euro)
+    assert csv[state].tolist() == pytest.approx(expected["invest_per_pupil_etat"].tolist(), abs=0.5)
