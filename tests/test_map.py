@@ -112,12 +112,27 @@ def test_legend_html_has_one_chip_per_line_with_colour_label_and_french_count():
     assert "secret statistique <span style='color:#666'>(2)</span>" in html
 
 
-def test_schools_key_names_the_three_kinds_in_their_dot_colours():
-    assert map_legend.schools_key_html() == (
-        "Points : établissements, surface proportionnelle aux élèves — "
-        "<span style='color:#e69f00'>●</span> école · <span style='color:#d55e00'>●</span> collège · "
-        "<span style='color:#cc79a7'>●</span> lycée"
-    )
+def test_schools_key_draws_each_kind_with_its_map_mark():
+    html = map_legend.schools_key_html()
+    assert html.startswith("<div>Points : établissements, couleur selon le type — ")
+    # Each kind: its fill colour, the radius and outline width drawn on the map, in école, collège, lycée order.
+    for kind in ("ecole", "college", "lycee"):
+        mark = map_deck.MARKS[kind]
+        assert f"r='{mark.radius:g}' fill='{map_deck.hex_colour(map_deck.KIND_COLOURS[kind])}'" in html
+        assert f"stroke-width='{mark.outline:g}'" in html
+    assert html.index("école (petit rond") < html.index("collège (rond moyen") < html.index("lycée (grand rond")
+    # Coloured by their own values: neutral fills, and the key says where the colour comes from.
+    coloured = map_legend.schools_key_html(coloured=True)
+    assert coloured.startswith("<div>Établissements : chacun coloré selon sa propre valeur")
+    assert coloured.count("fill='#ffffff'") == 3
+
+
+def test_marks_differ_by_kind_in_size_and_outline():
+    marks = [map_deck.MARKS[k] for k in ("ecole", "college", "lycee")]
+    assert [m.radius for m in marks] == sorted({m.radius for m in marks})
+    assert [m.outline for m in marks] == sorted({m.outline for m in marks})
+    # Drawn largest first, so that a small école beside a lycée stays on top and clickable.
+    assert list(map_deck.SCHOOL_LAYERS) == ["lycee", "college", "ecole"]
 
 
 def _ranked_table(ranked: int, unranked: int) -> pd.DataFrame:
