@@ -302,3 +302,7 @@ def test_compact_deck_is_pydeck_json_without_whitespace():
     assert ", " not in text and "\n" not in text
     layer = json.loads(text)["layers"][0]
     assert layer["positionFormat"] == "XY"  # a literal, not an "@@=" accessor
+
+
+def test_marks_shrink_when_many_schools_share_the_map():
+    assert [map_deck.mark_scale(n) for n in (2, 100, 101, 500, 501, 1500)] == [1.0, 1.0, 0.6, 0.6, 0.45, 0.45]

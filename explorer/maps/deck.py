@@ -58,6 +58,14 @@ MARKS = {
 }
 
 
+def mark_scale(schools: int) -> float:
+    """How much the marks shrink when many schools share the map (a département's ~1,000 would
+    hide its communes at full size): full size up to 100 schools, then 60 %, then 45 % over 500."""
+    if schools <= 100:
+        return 1.0
+    return 0.6 if schools <= 500 else 0.45
+
+
 def mark_caption(kind: str) -> str:
     """The legend's words for a kind of school and its mark: « collège (rond moyen, liseré épais) »."""
     return f"{KIND_LABELS[kind].lower()} ({MARKS[kind].label})"
@@ -174,11 +182,12 @@ def make_deck(
     frames: list[dict[str, Any]] | None = None,
     basemap: bool = False,
     outline_pixels: float = 0.5,
+    marks: float = 1.0,
 ) -> CompactDeck:
     """The deck: territories (pickable), then overseas inset frames and schools (pickable) if any.
 
     School rows with an ``f`` field are filled with it (their own value's class), others with
-    their kind's colour.
+    their kind's colour; ``marks`` scales their :data:`MARKS` (:func:`mark_scale`).
     """
     layers = [
         pdk.Layer(
@@ -236,11 +245,11 @@ def make_deck(
                 id=layer_id,
                 data=school_data[kind],
                 get_position="q",
-                get_radius=mark.radius,
+                get_radius=round(mark.radius * marks, 2),
                 radius_units=pdk.types.String("pixels"),
                 get_fill_color="f" if coloured else list(KIND_COLOURS[kind]),
                 get_line_color=list(mark.line),
-                get_line_width=mark.outline,
+                get_line_width=round(mark.outline * marks, 2),
                 line_width_units=pdk.types.String("pixels"),
                 stroked=True,
                 pickable=True,
@@ -375,6 +384,7 @@ def assemble(
         for row in rows:
             row.update(i="", u="")
     outline = 0.6 if len(table) <= 2000 else 0.0
+    drawn_schools = 0 if points is None else sum(len(rows) for rows in points.values())
     overseas = sorted(set(drawn["region_code"].map(map_shapes.OVERSEAS_REGION_DEPARTEMENT).dropna()))
     deck = make_deck(
         rows,
@@ -383,6 +393,7 @@ def assemble(
         frames=map_shapes.inset_frames(overseas) if insets and overseas else None,
         basemap=basemap,
         outline_pixels=outline,
+        marks=mark_scale(drawn_schools),
     )
     masked, missing = masked_and_missing(classes)
     if by_school:
@@ -401,7 +412,7 @@ def assemble(
         table=ranked,
         classes=classes,
         territories=len(table),
-        schools=0 if points is None else sum(len(rows) for rows in points.values()),
+        schools=drawn_schools,
         coloured_by_school=by_school,
     )
 
