@@ -192,14 +192,18 @@ school_table = None
 by_school = state.niveau == "etablissement"
 if state.territoire and (by_school or state.territoire[0] in ("departement", "epci")):
     communes = territories[territories["level"] == "commune"].set_index("code")["name"]
-    school_table = map_schools.with_figures(
-        map_cache.schools(con, key, state.territoire),
-        communes,
-        (indicator, map_cache.school_values(con, key, state.indicateur, state.periode)),
-        map_cache.school_values(con, key, map_schools.INVEST_INDICATOR, state.periode),
-        map_cache.school_values(con, key, map_schools.USAGE_INDICATOR, state.periode),
-        state.periode,
-    )
+    inside_schools = map_cache.schools(con, key, state.territoire)
+    if by_school:  # each school's own figures: its colour and its tooltip
+        school_table = map_schools.with_figures(
+            inside_schools,
+            communes,
+            state.periode,
+            (indicator, map_cache.school_values(con, key, state.indicateur, state.periode)),
+            map_cache.school_values(con, key, map_schools.INVEST_INDICATOR, state.periode),
+            map_cache.school_values(con, key, map_schools.USAGE_INDICATOR, state.periode),
+        )
+    else:  # over their communes' colours: name, kind, commune, pupils (the sheet opens on a click)
+        school_table = map_schools.with_figures(inside_schools, communes, state.periode)
 result = map_deck.assemble(
     drawn,
     values,

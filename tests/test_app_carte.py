@@ -434,3 +434,19 @@ def test_counts_agree_with_their_noun(monkeypatch, rennes_db):
     assert any(c.value.startswith("1 région dessinée.") for c in at.caption)
     at = open_map(monkeypatch, rennes_db, niveau="academie")
     assert any(c.value.startswith("1 académie dessinée.") for c in at.caption)
+
+
+def test_schools_over_a_departement_carry_name_kind_and_pupils_only(departements_35, rennes):
+    # Over their communes' colours, the 900 schools of a département stay light (payload budget):
+    # their own figures are at the Établissements level and in their sheet.
+    at = departements_35
+    rows = school_rows(deck_spec(at))
+    assert len(rows) > 500
+    assert all(set(row) == {"c", "n", "v", "d", "q"} for _, row in rows.values())
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert "{i}" not in tooltip["html"]
+    (pupils,) = rennes.execute(
+        "select pupils from school_year where uai = '0350844C' order by school_year desc limit 1"
+    ).fetchone()
+    assert rows["0350844C"][1]["v"] == "Collège public — Rennes"
+    assert rows["0350844C"][1]["d"].startswith(f"{fr_number(pupils)} élèves · IPS ")

@@ -153,8 +153,11 @@ def school_rows(schools: pd.DataFrame, classes: Classes | None = None) -> dict[s
     """Rows of the school layers (one layer per kind), from :func:`explorer.maps.schools.with_figures`.
 
     With ``classes`` (aligned with ``schools``), each school is filled with the colour of its
-    own value's class (``f``); without, the layer's kind colour fills them all.
+    own value's class (``f``); without, the layer's kind colour fills them all. The lines of
+    its own investment and use (``i``, ``u``) are sent when ``schools`` has them: only at the
+    Établissements level, so that a département's 2,000 schools stay within the payload budget.
     """
+    figures = "invest_text" in schools.columns
     rows: dict[str, list[dict[str, object]]] = {kind: [] for kind in SCHOOL_LAYERS}
     for i, s in enumerate(schools.itertuples(index=False)):
         if pd.isna(s.lat) or pd.isna(s.lon):
@@ -164,10 +167,10 @@ def school_rows(schools: pd.DataFrame, classes: Classes | None = None) -> dict[s
             "n": s.name,
             "v": s.kind_text,
             "d": s.detail_text,
-            "i": s.invest_text,
-            "u": s.usage_text,
             "q": [round(float(s.lon), 5), round(float(s.lat), 5)],  # 5 decimals: ≈ 1 m
         }
+        if figures:
+            row.update(i=s.invest_text, u=s.usage_text)
         if classes is not None:
             row["f"] = list(classes.colour_of(int(classes.index[i])))
         rows.setdefault(s.kind, []).append(row)
@@ -262,7 +265,7 @@ def make_deck(
         initial_view_state=view,
         map_style=BASEMAP_STYLE if basemap else None,
         map_provider="carto" if basemap else None,
-        tooltip=SCHOOL_TOOLTIP if school_data else TOOLTIP,
+        tooltip=SCHOOL_TOOLTIP if any("i" in r for rows in (school_data or {}).values() for r in rows[:1]) else TOOLTIP,
     )
 
 
@@ -380,7 +383,7 @@ def assemble(
         classes = classify(table["value"], table["masked"], method, k, diverging=indicator.diverging)
         rows = territory_rows(table, table["polygons"].tolist(), classes, indicator)
         points = None if schools is None else school_rows(schools)
-    if points:
+    if points and any("i" in r for kind_rows in points.values() for r in kind_rows[:1]):
         for row in rows:
             row.update(i="", u="")
     outline = 0.6 if len(table) <= 2000 else 0.0

@@ -44,36 +44,37 @@ def _text(indicator: Indicator, value: object, masked: bool) -> str:
 def with_figures(
     schools: pd.DataFrame,
     communes: pd.Series,
-    shown: tuple[Indicator, pd.DataFrame],
-    invest: pd.DataFrame,
-    usage: pd.DataFrame,
     period: tuple[int, int],
+    shown: tuple[Indicator, pd.DataFrame] | None = None,
+    invest: pd.DataFrame | None = None,
+    usage: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The schools of a view with their own value and the French lines of their tooltip.
+    """The schools of a view with the French lines of their tooltip, and their own figures if given.
 
     Parameters
     ----------
     schools : DataFrame ``uai, name, kind, sector, commune_code, lat, lon, pupils, ips``
         (:func:`explorer.maps.state.schools_inside`).
     communes : commune name (str) indexed by commune code.
-    shown : the indicator colouring the map and its :func:`school_values` table.
-    invest, usage : :func:`school_values` of :data:`INVEST_INDICATOR` and :data:`USAGE_INDICATOR`.
+    shown : the indicator colouring the map and its :func:`school_values` table (the
+        Établissements level); None when the schools are drawn over their communes' colours.
+    invest, usage : :func:`school_values` of :data:`INVEST_INDICATOR` and
+        :data:`USAGE_INDICATOR`, given with ``shown``.
 
     Returns
     -------
-    ``schools`` plus ``value`` (float), ``masked`` (bool), ``commune`` (str) and the tooltip
-    lines ``kind_text``, ``detail_text``, ``invest_text``, ``usage_text`` (str).
+    ``schools`` plus ``commune`` (str) and the tooltip lines ``kind_text`` and ``detail_text``;
+    with ``shown``, also ``value`` (float), ``masked`` (bool), ``invest_text`` and
+    ``usage_text`` (str).
     """
-    indicator, values = shown
-    years = f"{period[0]}-{period[1]}"
-    out = schools.merge(values[["code", "value", "masked"]], left_on="uai", right_on="code", how="left")
-    out["masked"] = out["masked"].fillna(False).astype(bool)
+    out = schools.copy()
+    if shown is not None:
+        values = shown[1]
+        out = out.merge(values[["code", "value", "masked"]], left_on="uai", right_on="code", how="left")
+        out = out.drop(columns=["code"])
+        out["masked"] = out["masked"].fillna(False).astype(bool)
     out["commune"] = out["commune_code"].map(communes).fillna(out["commune_code"])
-    inv = invest.set_index("code")
-    use = usage.set_index("code")
-    invest_ind = indicators.get_indicator(INVEST_INDICATOR)
-    usage_ind = indicators.get_indicator(USAGE_INDICATOR)
-    kind_text, detail_text, invest_text, usage_text = [], [], [], []
+    kind_text, detail_text = [], []
     for s in out.itertuples(index=False):
         public = s.sector == "public"
         label = KIND_LABELS.get(s.kind, s.kind)
@@ -81,19 +82,26 @@ def with_figures(
         kind_text.append(f"{label} {sector} — {s.commune}")
         detail = [f"{fr_number(s.pupils)} élèves" if not pd.isna(s.pupils) else "élèves n.d."]
         detail.append(f"IPS {fr_number(s.ips, 1)}" if not pd.isna(s.ips) else "IPS n.d.")
-        if indicator.id not in (INVEST_INDICATOR, USAGE_INDICATOR):
-            detail.append(f"{indicator.label} : {_text(indicator, s.value, s.masked)}")
+        if shown is not None and shown[0].id not in (INVEST_INDICATOR, USAGE_INDICATOR):
+            detail.append(f"{shown[0].label} : {_text(shown[0], s.value, s.masked)}")
         detail_text.append(" · ".join(detail))
-        if s.uai in inv.index:
-            row = inv.loc[s.uai]
-            invest_text.append(f"Investissement : {_text(invest_ind, row['value'], row['masked'])} ({years})")
+    out = out.assign(kind_text=kind_text, detail_text=detail_text)
+    if invest is not None and usage is not None:
+        out["invest_text"] = _lines(out["uai"], invest, INVEST_INDICATOR, "Investissement", period)
+        out["usage_text"] = _lines(out["uai"], usage, USAGE_INDICATOR, "Usage de l'ENT", period)
+    return out
+
+
+def _lines(uais: pd.Series, values: pd.DataFrame, indicator_id: str, label: str, period: tuple[int, int]) -> list[str]:
+    """« Investissement : 63 € par élève et par an (2021-2025) » for each school of ``uais``."""
+    indicator = indicators.get_indicator(indicator_id)
+    table = values.set_index("code")
+    years = f"{period[0]}-{period[1]}"
+    lines = []
+    for uai in uais:
+        if uai not in table.index or (indicator.family == "usage" and table.at[uai, "measured_schools"] == 0):
+            shown = NOT_MEASURED if indicator.family == "usage" else "n.d."
         else:
-            invest_text.append(f"Investissement : n.d. ({years})")
-        if s.uai in use.index and use.at[s.uai, "measured_schools"] > 0:
-            row = use.loc[s.uai]
-            usage_text.append(f"Usage de l'ENT : {_text(usage_ind, row['value'], row['masked'])} ({years})")
-        else:
-            usage_text.append(f"Usage de l'ENT : {NOT_MEASURED} ({years})")
-    return out.drop(columns=["code"]).assign(
-        kind_text=kind_text, detail_text=detail_text, invest_text=invest_text, usage_text=usage_text
-    )
+            shown = _text(indicator, table.at[uai, "value"], bool(table.at[uai, "masked"]))
+        lines.append(f"{label} : {shown} ({years})")
+    return lines
