@@ -436,10 +436,11 @@ def test_counts_agree_with_their_noun(monkeypatch, rennes_db):
     assert any(c.value.startswith("1 académie dessinée.") for c in at.caption)
 
 
-def test_schools_over_a_departement_carry_name_kind_and_pupils_only(departements_35, rennes):
+def test_schools_over_a_departement_carry_name_kind_and_pupils_only(monkeypatch, rennes_db, rennes):
     # Over their communes' colours, the 900 schools of a département stay light (payload budget):
-    # their own figures are at the Établissements level and in their sheet.
-    at = departements_35
+    # their own figures are at the Établissements level and in their sheet. (Its own AppTest: the
+    # module's departements_35 has been clicked away by the breadcrumb test.)
+    at = open_map(monkeypatch, rennes_db, territoire="departement:35", niveau="commune")
     rows = school_rows(deck_spec(at))
     assert len(rows) > 500
     assert all(set(row) == {"c", "n", "v", "d", "q"} for _, row in rows.values())
