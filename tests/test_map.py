@@ -268,6 +268,35 @@ def test_resolve_drill_and_breadcrumb_on_rennes(rennes):
     assert crumbs[0].state.territoire is None and crumbs[0].state.niveau == "region"
 
 
+def test_a_commune_breadcrumb_goes_through_its_epci_and_a_single_academie_is_announced(rennes):
+    territories = territory_index(rennes)
+    state = map_state.MapState(niveau="etablissement", territoire=("commune", "35238"))
+    crumbs = map_state.breadcrumb(state, territories)
+    assert [c.label for c in crumbs] == [
+        "France entière",
+        "Bretagne",
+        "Académie de Rennes",
+        "Ille-et-Vilaine",
+        "Rennes Métropole",
+        "Rennes",
+    ]
+    assert crumbs[3].state.territoire == ("departement", "35") and crumbs[3].state.niveau == "commune"
+    assert crumbs[4].state.territoire == ("epci", "243500139") and crumbs[4].state.niveau == "commune"
+    # Bretagne has one académie: opening it on its départements says so; the académie view does not.
+    bretagne = map_state.MapState(niveau="departement", territoire=("region", "53"))
+    assert map_state.skipped_level_note(bretagne, territories) == (
+        "La région Bretagne ne compte qu'une académie (Académie de Rennes) : ses départements sont "
+        "dessinés directement, sans passer par le niveau des académies."
+    )
+    assert (
+        map_state.skipped_level_note(
+            map_state.MapState(niveau="departement", territoire=("academie", "14")), territories
+        )
+        is None
+    )
+    assert map_state.skipped_level_note(state, territories) is None
+
+
 def test_resolve_corrects_impossible_views(rennes):
     territories = territory_index(rennes)
     state, notes = map_state.resolve(map_state.MapState(niveau="etablissement"), territories)

@@ -162,7 +162,8 @@ def breadcrumb(state: MapState, territories: pd.DataFrame) -> list[Crumb]:
         if i == len(chain) - 1:
             crumbs.append(Crumb(label, None))
         else:
-            crumbs.append(Crumb(label, replace(state, territoire=(lvl, cde), niveau=chain[i + 1][0])))
+            # Each ancestor opens as a click on it would (its communes for a département, not its EPCI).
+            crumbs.append(Crumb(label, replace(state, territoire=(lvl, cde), niveau=CHILD[lvl])))
     return crumbs
 
 
