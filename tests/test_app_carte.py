@@ -451,3 +451,36 @@ def test_schools_over_a_departement_carry_name_kind_and_pupils_only(monkeypatch,
     ).fetchone()
     assert rows["0350844C"][1]["v"] == "Collège public — Rennes"
     assert rows["0350844C"][1]["d"].startswith(f"{fr_number(pupils)} élèves · IPS ")
+
+
+def test_school_tooltip_names_the_period_figure_apart_from_the_latest_year(
+    monkeypatch, rennes_db, rennes, small_commune
+):
+    at = open_map(
+        monkeypatch, rennes_db, territoire=f"commune:{small_commune}", niveau="etablissement", indicateur="ips"
+    )
+    schools = school_rows(deck_spec(at))
+    ips = INDICATORS["ips"]
+    own = dict(
+        rennes.execute(
+            "select uai, sum(ips * pupils) / sum(pupils) from school_year "
+            "where rentree_year between 2021 and 2025 and ips is not null "
+            "and uai in (select uai from school where commune_code = ?) group by uai",
+            [small_commune],
+        ).fetchall()
+    )
+    latest = {
+        uai: (year, pupils, value)
+        for uai, year, pupils, value in rennes.execute(
+            "select uai, school_year, pupils, ips from school_year where uai in "
+            "(select uai from school where commune_code = ?) qualify row_number() over "
+            "(partition by uai order by school_year desc) = 1",
+            [small_commune],
+        ).fetchall()
+    }
+    for uai, (_, row) in schools.items():
+        year, pupils, value = latest[uai]
+        assert row["d"] == (
+            f"{fr_number(pupils)} élèves · IPS {fr_number(value, 1)} en {year} — "
+            f"Indice de position sociale moyen (2021-2025) : {format_value(ips, own[uai])}"
+        )

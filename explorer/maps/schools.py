@@ -74,17 +74,23 @@ def with_figures(
         out = out.drop(columns=["code"])
         out["masked"] = out["masked"].fillna(False).astype(bool)
     out["commune"] = out["commune_code"].map(communes).fillna(out["commune_code"])
+    years = f"{period[0]}-{period[1]}"
     kind_text, detail_text = [], []
     for s in out.itertuples(index=False):
         public = s.sector == "public"
         label = KIND_LABELS.get(s.kind, s.kind)
         sector = ("publique" if public else "privée") if s.kind == "ecole" else ("public" if public else "privé")
         kind_text.append(f"{label} {sector} — {s.commune}")
+        # Pupils and IPS of the school's latest year, said as such: the figure colouring the map
+        # is over the period (an IPS indicator averages the period's years).
         detail = [f"{fr_number(s.pupils)} élèves" if not pd.isna(s.pupils) else "élèves n.d."]
         detail.append(f"IPS {fr_number(s.ips, 1)}" if not pd.isna(s.ips) else "IPS n.d.")
-        if shown is not None and shown[0].id not in (INVEST_INDICATOR, USAGE_INDICATOR):
-            detail.append(f"{shown[0].label} : {_text(shown[0], s.value, s.masked)}")
-        detail_text.append(" · ".join(detail))
+        text = " · ".join(detail)
+        if shown is not None:  # (not over a département's communes: its 2,000 schools' payload)
+            text += f" en {s.school_year}" if isinstance(s.school_year, str) else ""
+            if shown[0].id not in (INVEST_INDICATOR, USAGE_INDICATOR):
+                text += f" — {shown[0].label} ({years}) : {_text(shown[0], s.value, s.masked)}"
+        detail_text.append(text)
     out = out.assign(kind_text=kind_text, detail_text=detail_text)
     if invest is not None and usage is not None:
         out["invest_text"] = _lines(out["uai"], invest, INVEST_INDICATOR, "Investissement", period)
