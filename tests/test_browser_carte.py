@@ -11,6 +11,7 @@ import duckdb
 import pytest
 import shapely
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from explorer.geo.territories import territory_index
 from explorer.maps import classes as map_classes
@@ -146,6 +147,71 @@ def test_a_click_on_a_school_opens_its_sheet(server, rennes_db):
         assert "€ par élève et par an (2021-2025)" in text and "Usage de l'ENT :" in text
 
         # A click opens its sheet: the Diagnostic at ?territoire=etablissement:UAI.
+        with page.expect_event("framenavigated", predicate=lambda frame: is_sheet(frame.url), timeout=60_000):
+            page.mouse.click(box["x"] + x, box["y"] + y)
+        page.get_by_role("heading", name="Diagnostic", exact=True).first.wait_for(timeout=60_000)
+
+
+def isolated_school(db: Path, departement: str) -> tuple[str, tuple[float, float], dict[str, float]]:
+    """The school of ``departement`` farthest from any other (its mark alone under the pointer),
+    and the view of the département's communes map."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        schools = con.execute(
+            "select uai, lon, lat from school where departement_code = ? and lat is not null", [departement]
+        ).df()
+        territories = territory_index(con)
+        drawn = map_state.inside(
+            territories, map_state.MapState(niveau="commune", territoire=("departement", departement))
+        )
+        shapes = map_shapes.load_shapes(con, "commune", drawn["code"].tolist(), overview=False)
+    finally:
+        con.close()
+    _, bounds = map_shapes.prepare(shapes, shapes["code"].map(drawn.set_index("code")["region_code"]), insets=False)
+    view = map_deck.fit_view(bounds)
+    points = shapely.points(schools["lon"].to_numpy(), schools["lat"].to_numpy())
+    tree = shapely.STRtree(points)
+    _, distances = tree.query_nearest(points, exclusive=True, return_distance=True)
+    best = int(distances.argmax())
+    row = schools.iloc[best]
+    return (
+        str(row["uai"]),
+        (float(row["lon"]), float(row["lat"])),
+        {
+            "longitude": view.longitude,
+            "latitude": view.latitude,
+            "zoom": view.zoom,
+        },
+    )
+
+
+# Clicks are lost on the bigger maps in this headless Chromium (software WebGL), whatever is
+# clicked, commune or school, before and after issue 16: deck.gl picks on pointer-down and the
+# pick costs ~370 ms for the 1,200 communes of the académie (~55 ms for its EPCI, where clicks
+# work); deck.pickObject finds the object and calling the deck's onClick by hand drills down,
+# so the press is most likely no longer taken for a click (tap time limit). Not a fixed fact of
+# the page: non-strict, it passes where picking is fast (a GPU).
+@pytest.mark.xfail(
+    strict=False,
+    raises=PlaywrightTimeout,
+    reason="software WebGL: pointer-down picking of a département's map outlasts a click (see comment)",
+)
+def test_a_click_on_a_school_over_the_communes_of_a_departement_opens_its_sheet(server, rennes_db):
+    uai, (lon, lat), view = isolated_school(rennes_db, "35")
+    wanted = f"etablissement:{uai}"
+
+    def is_sheet(url: str) -> bool:
+        parsed = urllib.parse.urlparse(url)
+        return parsed.path.endswith("/diagnostic") and urllib.parse.parse_qs(parsed.query).get("territoire") == [wanted]
+
+    with chromium_page() as page:
+        page.goto(f"{server}/carte?niveau=commune&territoire=departement:35")
+        page.locator(f"{CHART} canvas").first.wait_for(timeout=60_000)
+        drawn_chart_png(page)
+        box = page.locator(CHART).bounding_box()
+        x, y = lnglat_to_pixel(lon, lat, view, box["width"], box["height"])
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.locator(".deck-tooltip").get_by_text(uai).wait_for(timeout=30_000)
         with page.expect_event("framenavigated", predicate=lambda frame: is_sheet(frame.url), timeout=60_000):
             page.mouse.click(box["x"] + x, box["y"] + y)
         page.get_by_role("heading", name="Diagnostic", exact=True).first.wait_for(timeout=60_000)
