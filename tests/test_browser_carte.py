@@ -11,7 +11,6 @@ import duckdb
 import pytest
 import shapely
 from PIL import Image
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from explorer.geo.territories import territory_index
 from explorer.maps import classes as map_classes
@@ -185,17 +184,8 @@ def isolated_school(db: Path, departement: str) -> tuple[str, tuple[float, float
     )
 
 
-# Clicks are lost on the bigger maps in this headless Chromium (software WebGL), whatever is
-# clicked, commune or school, before and after issue 16: deck.gl picks on pointer-down and the
-# pick costs ~370 ms for the 1,200 communes of the académie (~55 ms for its EPCI, where clicks
-# work); deck.pickObject finds the object and calling the deck's onClick by hand drills down,
-# so the press is most likely no longer taken for a click (tap time limit). Not a fixed fact of
-# the page: non-strict, it passes where picking is fast (a GPU).
-@pytest.mark.xfail(
-    strict=False,
-    raises=PlaywrightTimeout,
-    reason="software WebGL: pointer-down picking of a département's map outlasts a click (see comment)",
-)
+# Before the territory outlines were made unpickable, this click was lost (and so was a click on
+# a commune): the pick on pointer-down cost ~370 ms in this software WebGL.
 def test_a_click_on_a_school_over_the_communes_of_a_departement_opens_its_sheet(server, rennes_db):
     uai, (lon, lat), view = isolated_school(rennes_db, "35")
     wanted = f"etablissement:{uai}"

@@ -335,3 +335,12 @@ def test_compact_deck_is_pydeck_json_without_whitespace():
 
 def test_marks_shrink_when_many_schools_share_the_map():
     assert [map_deck.mark_scale(n) for n in (2, 100, 101, 500, 501, 1500)] == [1.0, 1.0, 0.6, 0.6, 0.45, 0.45]
+
+
+def test_territory_outlines_are_not_pickable():
+    # Picked on pointer-down, the outlines made clicks on the bigger maps too slow to count.
+    rows = [{"c": "35", "n": "I", "v": "1 €", "d": "", "f": [1, 2, 3], "p": [0.0, 0.0, 1.0, 0.0, 1.0, 1.0]}]
+    spec = json.loads(map_deck.make_deck(rows, None, map_deck.fit_view((0.0, 0.0, 1.0, 1.0))).to_json())
+    territories = spec["layers"][0]
+    assert territories["pickable"] is True
+    assert territories["_subLayerProps"] == {"stroke": {"pickable": False}}
