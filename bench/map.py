@@ -34,6 +34,7 @@ from explorer.facts import indicators  # noqa: E402
 from explorer.geo import territories as hierarchy  # noqa: E402
 from explorer.geo.geography import load_geography  # noqa: E402
 from explorer.maps import deck as map_deck  # noqa: E402
+from explorer.maps import schools as map_schools  # noqa: E402
 from explorer.maps import shapes as map_shapes  # noqa: E402
 from explorer.maps import state as map_state  # noqa: E402
 
@@ -92,6 +93,7 @@ def departement_payloads(db: Path) -> list[tuple[str, int]]:
     indicator = indicators.get_indicator(map_state.DEFAULT_INDICATOR)
     values = indicators.indicator_table(con, "commune", indicator.id, indicators.DEFAULT_PERIOD)
     territories = hierarchy.territory_index(con)
+    communes = territories[territories["level"] == "commune"].set_index("code")["name"]
     out = []
     for code in sorted(territories.loc[territories["level"] == "departement", "code"]):
         state = map_state.MapState(niveau="commune", territoire=("departement", code))
@@ -99,7 +101,9 @@ def departement_payloads(db: Path) -> list[tuple[str, int]]:
         shapes = map_shapes.load_shapes(con, "commune", drawn["code"].tolist(), overview=False)
         regions = shapes["code"].map(drawn.set_index("code")["region_code"])
         geometry, bounds = map_shapes.prepare(shapes, regions, insets=False)
-        schools = map_state.schools_inside(con, ("departement", code))
+        schools = map_schools.with_figures(
+            map_state.schools_inside(con, ("departement", code)), communes, indicators.DEFAULT_PERIOD
+        )
         result = map_deck.assemble(drawn, values, geometry, bounds, indicator, schools=schools)
         out.append((code, map_deck.payload_bytes(result.deck)))
     con.close()

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from explorer import vocabulary as voc
 from explorer.vocabulary import MONTHS
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, before %
@@ -133,3 +134,14 @@ def fr_signed_percent(share: object, decimals: int = 1) -> str:
     if text.startswith("-"):
         return "−" + text[1:]
     return text if set(text.replace(NNBSP + "%", "")) <= {"0", ","} else "+" + text
+
+
+def fr_count(count: int, level: str) -> str:
+    """« 1 commune », « 18 régions », « 0 commune »: a count and its level noun, agreed (French: 0 and 1 singular)."""
+    noun = voc.LEVEL_NOUNS[level] if count <= 1 else voc.LEVEL_PLURALS[level]
+    return f"{fr_number(count)} {noun}"
+
+
+def fr_agreed(word: str, count: int, level: str) -> str:
+    """A masculine singular adjective or participle agreed with ``count`` of ``level``: « dessinées » for 18 régions."""
+    return word + ("e" if level in voc.FEMININE_LEVELS else "") + ("s" if count > 1 else "")

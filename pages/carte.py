@@ -15,17 +15,18 @@ import streamlit as st
 from explorer import vocabulary as voc
 from explorer.facts import indicators, secrecy
 from explorer.facts.indicators import INDICATORS, format_value
-from explorer.formatting import fr_number
+from explorer.formatting import fr_agreed, fr_count, fr_number
 from explorer.geo import territories as hierarchy
 from explorer.maps import classes as map_classes
 from explorer.maps import deck as map_deck
 from explorer.maps import legend as map_legend
 from explorer.maps import ranking as map_ranking
+from explorer.maps import schools as map_schools
 from explorer.maps import state as map_state
 from explorer.vocabulary import SECRET_TEXT
 from ui import data, map_cache
 from ui.banner import source_footer
-from ui.navigation import within_frame
+from ui.navigation import open_pending_sheet, request_sheet, within_frame
 
 within_frame()
 
@@ -78,14 +79,22 @@ def _on_indicator_or_period() -> None:
 def _on_map_click(map_key: str) -> None:
     event = st.session_state.get(map_key)
     objects = (event or {}).get("selection", {}).get("objects", {})
+    # A school mark lies on top of its commune: deck.gl picks the school, and its sheet opens.
+    for layer_id in map_deck.SCHOOL_LAYERS.values():
+        if objects.get(layer_id):
+            request_sheet("etablissement", str(objects[layer_id][0]["c"]))
+            return
     picked = objects.get(map_deck.TERRITORY_LAYER) or []
     if not picked:
         return
     state: map_state.MapState = st.session_state[STATE]
-    level = "commune" if state.niveau == "etablissement" else state.niveau
+    code = str(picked[0]["c"])
     if state.niveau == "etablissement":
-        return  # the inside of a commune: nothing below
-    _show(map_state.drill(state, level, str(picked[0]["c"])))
+        # The schools of a département or an EPCI: a click on a commune shows its schools alone.
+        if state.territoire and state.territoire != ("commune", code):
+            _show(replace(state, territoire=("commune", code)))
+        return
+    _show(map_state.drill(state, state.niveau, code))
 
 
 def _go(state: map_state.MapState) -> None:
@@ -97,6 +106,7 @@ if STATE not in st.session_state:
     parsed, url_notes = map_state.parse_state(st.query_params.to_dict())
     _show(parsed)
     st.session_state["carte_notes"] = url_notes + st.session_state["carte_notes"]
+open_pending_sheet()  # a click on a school asked for its sheet
 state: map_state.MapState = st.session_state[STATE]
 indicator = indicators.get_indicator(state.indicateur)
 
@@ -104,7 +114,7 @@ st.title("Carte")
 st.markdown(
     "Où en est chaque territoire, et où l'argent investi ne se traduit-il pas en usages ? "
     "Choisissez un indicateur et un niveau ; **cliquez sur un territoire** pour voir ce qu'il "
-    "contient, le fil d'Ariane permet de remonter."
+    "contient, **sur un établissement** pour ouvrir sa fiche ; le fil d'Ariane permet de remonter."
 )
 for note in st.session_state.get("carte_notes", []):
     st.warning(note, icon=":material/info:")
@@ -155,14 +165,23 @@ with st.expander("Classes de la légende et fond de carte"):
 
 # --- Breadcrumb -------------------------------------------------------------------------
 crumbs = map_state.breadcrumb(state, territories)
-crumb_cols = st.columns(len(crumbs) + 2)
-for i, crumb in enumerate(crumbs):
-    if crumb.state is None:
-        crumb_cols[i].markdown(f"**{crumb.label}**")
-    else:
-        crumb_cols[i].button(
-            f"{crumb.label} ›", key=f"carte_crumb_{i}", on_click=_go, args=(crumb.state,), type="tertiary"
-        )
+# One row sized to its content (not equal columns, which cut long names), wrapping when narrow.
+with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+    for i, crumb in enumerate(crumbs):
+        if crumb.state is None:
+            st.markdown(f"**{crumb.label}**", width="content")
+        else:
+            st.button(
+                f"{crumb.label} ›",
+                key=f"carte_crumb_{i}",
+                on_click=_go,
+                args=(crumb.state,),
+                type="tertiary",
+                width="content",
+            )
+skipped = map_state.skipped_level_note(state, territories)
+if skipped:
+    st.caption(skipped)
 
 # --- Map --------------------------------------------------------------------------------
 level = "commune" if state.niveau == "etablissement" else state.niveau
@@ -170,8 +189,21 @@ drawn = map_state.inside(territories, state)
 values = map_cache.indicator_values(con, key, level, state.indicateur, state.periode)
 geometry, bounds = map_cache.geometry(con, key, level, state.territoire)
 school_table = None
-if state.territoire and (state.niveau == "etablissement" or state.territoire[0] in ("departement", "epci")):
-    school_table = map_cache.schools(con, key, state.territoire)
+by_school = state.niveau == "etablissement"
+if state.territoire and (by_school or state.territoire[0] in ("departement", "epci")):
+    communes = territories[territories["level"] == "commune"].set_index("code")["name"]
+    inside_schools = map_cache.schools(con, key, state.territoire)
+    if by_school:  # each school's own figures: its colour and its tooltip
+        school_table = map_schools.with_figures(
+            inside_schools,
+            communes,
+            state.periode,
+            (indicator, map_cache.school_values(con, key, state.indicateur, state.periode)),
+            map_cache.school_values(con, key, map_schools.INVEST_INDICATOR, state.periode),
+            map_cache.school_values(con, key, map_schools.USAGE_INDICATOR, state.periode),
+        )
+    else:  # over their communes' colours: name, kind, commune, pupils (the sheet opens on a click)
+        school_table = map_schools.with_figures(inside_schools, communes, state.periode)
 result = map_deck.assemble(
     drawn,
     values,
@@ -181,6 +213,7 @@ result = map_deck.assemble(
     method=method,
     k=k,
     schools=school_table,
+    colour_schools=by_school,
     insets=state.territoire is None,
     basemap=basemap,
 )
@@ -202,7 +235,7 @@ with legend_col:
     st.markdown(f"**{indicator.unit.capitalize()}** · {map_classes.METHODS[method].lower()}")
     st.markdown(map_legend.legend_html(result.legend), unsafe_allow_html=True)
     if result.schools:
-        st.markdown(map_legend.schools_key_html(), unsafe_allow_html=True)
+        st.markdown(map_legend.schools_key_html(coloured=result.coloured_by_school), unsafe_allow_html=True)
 with reference_col:
     # The unit goes in the label: a metric's value is cut when it is long.
     france = map_cache.france_value(con, key, state.indicateur, state.periode)
@@ -220,10 +253,11 @@ with reference_col:
             st.metric(f"{where} — {indicator.unit}", shown)
             if parent["fragility"].iloc[0]:
                 st.caption(f"Chiffre fragile : {parent['fragility'].iloc[0]}.")
+    classed = "les établissements affichés" if result.coloured_by_school else "les territoires affichés"
     st.caption(
-        f"{fr_number(result.territories)} {voc.LEVEL_PLURALS[level]} dessinés"
-        + (f", {fr_number(result.schools)} établissements" if result.schools else "")
-        + ". Classes calculées sur les territoires affichés."
+        f"{fr_count(result.territories, level)} {fr_agreed('dessiné', result.territories, level)}"
+        + (f", {fr_count(result.schools, 'etablissement')}" if result.schools else "")
+        + f". Classes calculées sur {classed}."
     )
 
 source_footer(
@@ -234,18 +268,25 @@ source_footer(
 )
 
 # --- Ranking ----------------------------------------------------------------------------
-st.subheader(f"Classement des {voc.LEVEL_PLURALS[level]}")
+ranked_level = "etablissement" if result.coloured_by_school else level
+st.subheader(f"Classement des {voc.LEVEL_PLURALS[ranked_level]}")
 ranking = map_ranking.ranking(result.table, indicator)
-plural = voc.LEVEL_PLURALS[level]
+plural = voc.LEVEL_PLURALS[ranked_level]
 if ranking.truncated:
+    first, last = ("premières", "dernières") if ranked_level in voc.FEMININE_LEVELS else ("premiers", "derniers")
     st.caption(
-        f"Les {map_ranking.EDGE_ROWS} premiers et les {map_ranking.EDGE_ROWS} derniers des "
-        f"{fr_number(ranking.ranked)} {plural} classés."
+        f"Les {map_ranking.EDGE_ROWS} {first} et les {map_ranking.EDGE_ROWS} {last} des "
+        f"{fr_number(ranking.ranked)} {plural} {fr_agreed('classé', ranking.ranked, ranked_level)}."
     )
 if ranking.unranked:
+    why = (
+        "sans valeur (sans élèves sur la période, ou ENT non mesuré)"
+        if result.coloured_by_school
+        else "sans valeur (aucun établissement ou aucun établissement mesuré)"
+    )
     st.caption(
-        f"{fr_number(ranking.unranked)} {plural} non classés : sans valeur (aucun établissement "
-        "ou aucun établissement mesuré)" + (f" ou sous {SECRET_TEXT}." if secrecy.setting().on else ".")
+        f"{fr_count(ranking.unranked, ranked_level)} {fr_agreed('non classé', ranking.unranked, ranked_level)} : "
+        f"{why}" + (f" ou sous {SECRET_TEXT}." if secrecy.setting().on else ".")
     )
 st.dataframe(ranking.table, hide_index=True, width="stretch")
 

@@ -25,6 +25,7 @@ PAGES = [
     ("accueil.png", "/"),
     ("carte_france.png", "/carte?niveau=departement&indicateur=invest_per_pupil&periode=2021-2025"),
     ("carte_departement_35.png", "/carte?niveau=commune&territoire=departement:35&indicateur=invest_per_pupil"),
+    ("carte_etablissements_combourg.png", "/carte?niveau=etablissement&territoire=commune:35085"),
     ("diagnostic.png", "/diagnostic?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
     ("comparer.png", "/comparer?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
     ("typologie.png", "/typologie"),

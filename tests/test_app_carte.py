@@ -215,7 +215,8 @@ def test_school_view_of_a_commune(monkeypatch, rennes_db, rennes):
     ).fetchall()
     assert len(schools) == len(expected) > 50
     for uai, pupils in expected:
-        assert f"{fr_number(pupils)} élèves" in schools[uai]["v"]
+        assert schools[uai]["d"].startswith(f"{fr_number(pupils)} élèves · ")
+        assert schools[uai]["v"].endswith(" — Rennes")
     crumbs = [b.label for b in at.button]
     assert "Ille-et-Vilaine ›" in crumbs
 
@@ -279,3 +280,226 @@ def test_hostile_query_parameters_get_a_french_note_never_a_traceback(monkeypatc
     assert "territoire" not in dict(at.query_params)  # back to the whole of France
     assert territory_rows(at)
     assert sha256(rennes_db) == before  # nothing was dropped: the file is byte-for-byte as it was
+
+
+# Each school's own figures over 2021-2025, computed here from the warehouse tables: spending
+# over the pupils of the school year each spending year starts (the nearest one the data has),
+# ENT visits over pupils × weeks of class of the measured school years.
+OWN_INVEST_SQL = """
+with bounds as (select min(rentree_year) as lo, max(rentree_year) as hi from school_year),
+spending_years as (select unnest(range(2021, 2026)) as year),
+pupils as (
+    select y.uai, sum(y.pupils) as pupil_years
+    from spending_years as s cross join bounds as b
+    join school_year as y on y.rentree_year = least(greatest(s.year, b.lo), b.hi)
+    where y.uai in (select uai from school where commune_code = $commune)
+    group by y.uai
+),
+spent as (
+    select uai, sum(amount_eur) as eur from investment_school where year between 2021 and 2025 group by uai
+)
+select p.uai, coalesce(s.eur, 0) / p.pupil_years from pupils as p left join spent as s using (uai) order by p.uai
+"""
+OWN_USAGE_SQL = """
+with weeks as (
+    select uai, sum(pupils * school_weeks) as pupil_weeks from school_year
+    where measured and rentree_year between 2021 and 2025 group by uai
+),
+visits as (
+    select uai, sum(visits) as visits from usage_school_year
+    where cast(substr(school_year, 1, 4) as integer) between 2021 and 2025 group by uai
+)
+select w.uai, v.visits / w.pupil_weeks from weeks as w join visits as v using (uai)
+where w.uai in (select uai from school where commune_code = $commune)
+"""
+
+
+def school_rows(spec: dict) -> dict[str, tuple[str, dict]]:
+    """UAI → (layer id, row) over the three school layers."""
+    return {
+        row["c"]: (layer_id, row)
+        for layer_id in map_deck.SCHOOL_LAYERS.values()
+        if any(item["id"] == layer_id for item in spec["layers"])
+        for row in layer(spec, layer_id)["data"]
+    }
+
+
+@pytest.fixture(scope="module")
+def small_commune(rennes) -> str:
+    """The first commune with exactly two schools, an école and a collège, of different investment."""
+    communes = rennes.execute(
+        "select commune_code from school group by 1 "
+        "having count(*) = 2 and count(distinct kind) = 2 and bool_and(kind in ('ecole', 'college')) order by 1"
+    ).fetchall()
+    for (code,) in communes:
+        values = [v for _, v in rennes.execute(OWN_INVEST_SQL, {"commune": code}).fetchall()]
+        if len(values) == 2 and round(values[0]) != round(values[1]):
+            return code
+    raise AssertionError("aucune commune à deux établissements d'investissements différents")
+
+
+@pytest.fixture(scope="module")
+def small_commune_schools(rennes_db, small_commune) -> AppTest:
+    with pytest.MonkeyPatch.context() as mp:
+        yield open_map(mp, rennes_db, territoire=f"commune:{small_commune}", niveau="etablissement")
+
+
+def test_school_level_colours_each_school_by_its_own_value(small_commune_schools, small_commune, rennes):
+    at = small_commune_schools
+    assert not at.exception and not at.error
+    spec = deck_spec(at)
+    schools = school_rows(spec)
+    own = dict(rennes.execute(OWN_INVEST_SQL, {"commune": small_commune}).fetchall())
+    assert set(schools) == set(own)
+    # Two values, two classes: the lower value gets the lighter colour, the higher the darker.
+    low, high = sorted(own, key=own.get)
+    light, dark = map_classes.palette(2)
+    assert tuple(schools[low][1]["f"]) == light
+    assert tuple(schools[high][1]["f"]) == dark
+    # The commune beneath is a neutral background, not a class colour.
+    (commune_row,) = by_code(territory_rows(at)).values()
+    assert tuple(commune_row["f"]) == map_deck.BACKGROUND_COLOUR
+    legend_text = " ".join(m.value for m in at.markdown)
+    assert "Établissements : chacun coloré selon sa propre valeur" in legend_text
+    assert any(c.value.startswith("1 commune dessinée, 2 établissements.") for c in at.caption)
+
+
+def test_school_marks_differ_by_kind(small_commune_schools):
+    spec = deck_spec(small_commune_schools)
+    kinds = {layer_id for layer_id, _ in school_rows(spec).values()}
+    assert kinds == {"ecoles", "colleges"}
+    ecoles, colleges = layer(spec, "ecoles"), layer(spec, "colleges")
+    assert (ecoles["getRadius"], ecoles["getLineWidth"]) == (5.0, 1.0)
+    assert (colleges["getRadius"], colleges["getLineWidth"]) == (7.5, 2.5)
+    assert ecoles["radiusUnits"] == colleges["radiusUnits"] == "pixels"
+
+
+def test_school_tooltip_gives_name_kind_commune_investment_and_use(small_commune_schools, small_commune, rennes):
+    at = small_commune_schools
+    schools = school_rows(deck_spec(at))
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert "{i}" in tooltip["html"] and "{u}" in tooltip["html"]
+    invest = INDICATORS["invest_per_pupil"]
+    usage = INDICATORS["ent_visits_per_pupil_week"]
+    own_invest = dict(rennes.execute(OWN_INVEST_SQL, {"commune": small_commune}).fetchall())
+    own_usage = dict(rennes.execute(OWN_USAGE_SQL, {"commune": small_commune}).fetchall())
+    (commune,) = rennes.execute(
+        "select name from territory where level = 'commune' and code = ?", [small_commune]
+    ).fetchone()
+    directory = {
+        uai: (name, kind, sector)
+        for uai, name, kind, sector in rennes.execute(
+            "select uai, name, kind, sector from school where commune_code = ?", [small_commune]
+        ).fetchall()
+    }
+    kinds = {
+        ("ecole", "public"): "École publique",
+        ("ecole", "prive"): "École privée",
+        ("college", "public"): "Collège public",
+        ("college", "prive"): "Collège privé",
+    }
+    for uai, (layer_id, row) in schools.items():
+        name, kind, sector = directory[uai]
+        assert (row["n"], layer_id) == (name, map_deck.SCHOOL_LAYERS[kind])
+        assert row["v"] == f"{kinds[kind, sector]} — {commune}"
+        assert row["i"] == f"Investissement : {format_value(invest, own_invest[uai])} (2021-2025)"
+        assert row["i"].endswith("€ par élève et par an (2021-2025)")
+        if uai in own_usage:
+            assert row["u"] == f"Usage de l'ENT : {format_value(usage, own_usage[uai])} (2021-2025)"
+            assert "visites par élève et par semaine" in row["u"]
+        else:
+            assert row["u"] == "Usage de l'ENT : non mesuré (2021-2025)"
+    # The commune row carries the two extra fields empty (no literal « {i} » in its tooltip).
+    (commune_row,) = by_code(territory_rows(at)).values()
+    assert (commune_row["i"], commune_row["u"]) == ("", "")
+
+
+def test_school_level_ranks_the_schools(small_commune_schools, small_commune, rennes):
+    at = small_commune_schools
+    assert [s.value for s in at.subheader][-1] == "Classement des établissements"
+    ranked = next(t for t in at.dataframe if "Rang" in t.value.columns).value
+    own = dict(rennes.execute(OWN_INVEST_SQL, {"commune": small_commune}).fetchall())
+    assert ranked["UAI"].tolist() == sorted(own, key=own.get, reverse=True)
+    assert set(ranked["Type"]) == {"École", "Collège"}
+
+
+def test_breadcrumb_of_a_commune_names_its_epci_in_full(monkeypatch, rennes_db):
+    at = open_map(monkeypatch, rennes_db, territoire="commune:35238", niveau="etablissement")
+    labels = [b.label for b in at.button if b.label.endswith("›")]
+    assert labels == [
+        "France entière ›",
+        "Bretagne ›",
+        "Académie de Rennes ›",
+        "Ille-et-Vilaine ›",
+        "Rennes Métropole ›",
+    ]
+    at.button(key="carte_crumb_4").click().run()
+    assert dict(at.query_params)["territoire"] == "epci:243500139"
+    assert dict(at.query_params)["niveau"] == "commune"
+
+
+def test_drilling_into_a_region_says_that_its_only_academie_is_skipped(monkeypatch, rennes_db):
+    at = open_map(monkeypatch, rennes_db, territoire="region:53", niveau="academie")
+    assert dict(at.query_params)["niveau"] == "departement"
+    assert (
+        "La région Bretagne ne compte qu'une académie (Académie de Rennes) : ses départements sont dessinés "
+        "directement, sans passer par le niveau des académies."
+    ) in [c.value for c in at.caption]
+    assert any(c.value.startswith("4 départements dessinés.") for c in at.caption)
+
+
+def test_counts_agree_with_their_noun(monkeypatch, rennes_db):
+    at = open_map(monkeypatch, rennes_db, niveau="region")
+    assert any(c.value.startswith("1 région dessinée.") for c in at.caption)
+    at = open_map(monkeypatch, rennes_db, niveau="academie")
+    assert any(c.value.startswith("1 académie dessinée.") for c in at.caption)
+
+
+def test_schools_over_a_departement_carry_name_kind_and_pupils_only(monkeypatch, rennes_db, rennes):
+    # Over their communes' colours, the 900 schools of a département stay light (payload budget):
+    # their own figures are at the Établissements level and in their sheet. (Its own AppTest: the
+    # module's departements_35 has been clicked away by the breadcrumb test.)
+    at = open_map(monkeypatch, rennes_db, territoire="departement:35", niveau="commune")
+    rows = school_rows(deck_spec(at))
+    assert len(rows) > 500
+    assert all(set(row) == {"c", "n", "v", "d", "q"} for _, row in rows.values())
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert "{i}" not in tooltip["html"]
+    (pupils,) = rennes.execute(
+        "select pupils from school_year where uai = '0350844C' order by school_year desc limit 1"
+    ).fetchone()
+    assert rows["0350844C"][1]["v"] == "Collège public — Rennes"
+    assert rows["0350844C"][1]["d"].startswith(f"{fr_number(pupils)} élèves · IPS ")
+
+
+def test_school_tooltip_names_the_period_figure_apart_from_the_latest_year(
+    monkeypatch, rennes_db, rennes, small_commune
+):
+    at = open_map(
+        monkeypatch, rennes_db, territoire=f"commune:{small_commune}", niveau="etablissement", indicateur="ips"
+    )
+    schools = school_rows(deck_spec(at))
+    ips = INDICATORS["ips"]
+    own = dict(
+        rennes.execute(
+            "select uai, sum(ips * pupils) / sum(pupils) from school_year "
+            "where rentree_year between 2021 and 2025 and ips is not null "
+            "and uai in (select uai from school where commune_code = ?) group by uai",
+            [small_commune],
+        ).fetchall()
+    )
+    latest = {
+        uai: (year, pupils, value)
+        for uai, year, pupils, value in rennes.execute(
+            "select uai, school_year, pupils, ips from school_year where uai in "
+            "(select uai from school where commune_code = ?) qualify row_number() over "
+            "(partition by uai order by school_year desc) = 1",
+            [small_commune],
+        ).fetchall()
+    }
+    for uai, (_, row) in schools.items():
+        year, pupils, value = latest[uai]
+        assert row["d"] == (
+            f"{fr_number(pupils)} élèves · IPS {fr_number(value, 1)} en {year} — "
+            f"Indice de position sociale moyen (2021-2025) : {format_value(ips, own[uai])}"
+        )

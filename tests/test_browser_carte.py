@@ -101,3 +101,107 @@ def test_map_draws_drills_down_on_click_and_goes_back(server, rennes_db):
         query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
         assert query["territoire"] == ["region:53"]
         assert query["niveau"] == ["departement"]
+
+
+def commune_view(db: Path) -> tuple[str, str, dict[str, float], tuple[float, float]]:
+    """A commune with one école and one collège, the view of its Établissements map, and the
+    collège's UAI and position (the first such commune by code, as in ``test_app_carte``)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        commune, uai, lon, lat = con.execute(
+            "with two as (select commune_code from school group by 1 having count(*) = 2 "
+            "and count(distinct kind) = 2 and bool_and(kind in ('ecole', 'college'))) "
+            "select commune_code, uai, lon, lat from school where kind = 'college' "
+            "and commune_code in (select commune_code from two) order by commune_code limit 1"
+        ).fetchone()
+        shapes = map_shapes.load_shapes(con, "commune", [commune], overview=False)
+    finally:
+        con.close()
+    _, bounds = map_shapes.prepare(shapes, shapes["code"].map(lambda _: None), insets=False)
+    view = map_deck.fit_view(bounds)
+    return commune, uai, {"longitude": view.longitude, "latitude": view.latitude, "zoom": view.zoom}, (lon, lat)
+
+
+def test_a_click_on_a_school_opens_its_sheet(server, rennes_db):
+    commune, uai, view, (lon, lat) = commune_view(rennes_db)
+    wanted = f"etablissement:{uai}"
+
+    def is_sheet(url: str) -> bool:
+        parsed = urllib.parse.urlparse(url)
+        return parsed.path.endswith("/diagnostic") and urllib.parse.parse_qs(parsed.query).get("territoire") == [wanted]
+
+    with chromium_page() as page:
+        page.goto(f"{server}/carte?niveau=etablissement&territoire=commune:{commune}")
+        page.locator(f"{CHART} canvas").first.wait_for(timeout=60_000)
+        drawn_chart_png(page)
+        box = page.locator(CHART).bounding_box()
+        x, y = lnglat_to_pixel(lon, lat, view, box["width"], box["height"])
+
+        # Hovering the collège shows its own figures, with units and period.
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        tooltip = page.locator(".deck-tooltip")
+        tooltip.get_by_text("Investissement :").wait_for(timeout=30_000)
+        text = tooltip.inner_text()
+        assert uai in text and "Collège" in text
+        assert "€ par élève et par an (2021-2025)" in text and "Usage de l'ENT :" in text
+
+        # A click opens its sheet: the Diagnostic at ?territoire=etablissement:UAI.
+        with page.expect_event("framenavigated", predicate=lambda frame: is_sheet(frame.url), timeout=60_000):
+            page.mouse.click(box["x"] + x, box["y"] + y)
+        page.get_by_role("heading", name="Diagnostic", exact=True).first.wait_for(timeout=60_000)
+
+
+def isolated_school(db: Path, departement: str) -> tuple[str, tuple[float, float], dict[str, float]]:
+    """The school of ``departement`` farthest from any other (its mark alone under the pointer),
+    and the view of the département's communes map."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        schools = con.execute(
+            "select uai, lon, lat from school where departement_code = ? and lat is not null", [departement]
+        ).df()
+        territories = territory_index(con)
+        drawn = map_state.inside(
+            territories, map_state.MapState(niveau="commune", territoire=("departement", departement))
+        )
+        shapes = map_shapes.load_shapes(con, "commune", drawn["code"].tolist(), overview=False)
+    finally:
+        con.close()
+    _, bounds = map_shapes.prepare(shapes, shapes["code"].map(drawn.set_index("code")["region_code"]), insets=False)
+    view = map_deck.fit_view(bounds)
+    points = shapely.points(schools["lon"].to_numpy(), schools["lat"].to_numpy())
+    tree = shapely.STRtree(points)
+    _, distances = tree.query_nearest(points, exclusive=True, return_distance=True)
+    best = int(distances.argmax())
+    row = schools.iloc[best]
+    return (
+        str(row["uai"]),
+        (float(row["lon"]), float(row["lat"])),
+        {
+            "longitude": view.longitude,
+            "latitude": view.latitude,
+            "zoom": view.zoom,
+        },
+    )
+
+
+# Before the territory outlines were made unpickable, this click was lost (and so was a click on
+# a commune): the pick on pointer-down cost ~370 ms in this software WebGL.
+def test_a_click_on_a_school_over_the_communes_of_a_departement_opens_its_sheet(server, rennes_db):
+    uai, (lon, lat), view = isolated_school(rennes_db, "35")
+    wanted = f"etablissement:{uai}"
+
+    def is_sheet(url: str) -> bool:
+        parsed = urllib.parse.urlparse(url)
+        return parsed.path.endswith("/diagnostic") and urllib.parse.parse_qs(parsed.query).get("territoire") == [wanted]
+
+    with chromium_page() as page:
+        page.goto(f"{server}/carte?niveau=commune&territoire=departement:35")
+        page.locator(f"{CHART} canvas").first.wait_for(timeout=60_000)
+        drawn_chart_png(page)
+        box = page.locator(CHART).bounding_box()
+        x, y = lnglat_to_pixel(lon, lat, view, box["width"], box["height"])
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.locator(".deck-tooltip").get_by_text(uai).wait_for(timeout=30_000)
+        with page.expect_event("framenavigated", predicate=lambda frame: is_sheet(frame.url), timeout=60_000):
+            page.mouse.click(box["x"] + x, box["y"] + y)
+        page.get_by_role("heading", name="Diagnostic", exact=True).first.wait_for(timeout=60_000)

@@ -11,6 +11,8 @@ import pytest
 
 from explorer.formatting import (
     format_frame,
+    fr_agreed,
+    fr_count,
     fr_date,
     fr_datetime,
     fr_eur,
@@ -115,3 +117,15 @@ def test_fr_datetime_in_paris_time():
     assert fr_datetime(dt.datetime(2026, 7, 1, 8, 5, tzinfo=dt.UTC)) == "1er juillet 2026 à 10 h 05"
     assert fr_datetime(dt.datetime(2026, 7, 1, 8, 5)) == "1er juillet 2026 à 10 h 05"  # naive = UTC
     assert fr_datetime(None) == "n.d."
+
+
+def test_counts_and_agreement_follow_the_level_noun_and_gender():
+    assert fr_count(1, "commune") == "1 commune"
+    assert fr_count(0, "commune") == "0 commune"
+    assert fr_count(18, "region") == "18 régions"
+    assert fr_count(1234, "etablissement") == "1\u202f234 établissements"
+    assert fr_count(3, "epci") == "3 EPCI"
+    assert fr_agreed("dessiné", 18, "region") == "dessinées"
+    assert fr_agreed("dessiné", 1, "commune") == "dessinée"
+    assert fr_agreed("dessiné", 101, "departement") == "dessinés"
+    assert fr_agreed("classé", 1, "epci") == "classé"

@@ -112,12 +112,27 @@ def test_legend_html_has_one_chip_per_line_with_colour_label_and_french_count():
     assert "secret statistique <span style='color:#666'>(2)</span>" in html
 
 
-def test_schools_key_names_the_three_kinds_in_their_dot_colours():
-    assert map_legend.schools_key_html() == (
-        "Points : établissements, surface proportionnelle aux élèves — "
-        "<span style='color:#e69f00'>●</span> école · <span style='color:#d55e00'>●</span> collège · "
-        "<span style='color:#cc79a7'>●</span> lycée"
-    )
+def test_schools_key_draws_each_kind_with_its_map_mark():
+    html = map_legend.schools_key_html()
+    assert html.startswith("<div>Points : établissements, couleur selon le type — ")
+    # Each kind: its fill colour, the radius and outline width drawn on the map, in école, collège, lycée order.
+    for kind in ("ecole", "college", "lycee"):
+        mark = map_deck.MARKS[kind]
+        assert f"r='{mark.radius:g}' fill='{map_deck.hex_colour(map_deck.KIND_COLOURS[kind])}'" in html
+        assert f"stroke-width='{mark.outline:g}'" in html
+    assert html.index("école (petit rond") < html.index("collège (rond moyen") < html.index("lycée (grand rond")
+    # Coloured by their own values: neutral fills, and the key says where the colour comes from.
+    coloured = map_legend.schools_key_html(coloured=True)
+    assert coloured.startswith("<div>Établissements : chacun coloré selon sa propre valeur")
+    assert coloured.count("fill='#ffffff'") == 3
+
+
+def test_marks_differ_by_kind_in_size_and_outline():
+    marks = [map_deck.MARKS[k] for k in ("ecole", "college", "lycee")]
+    assert [m.radius for m in marks] == sorted({m.radius for m in marks})
+    assert [m.outline for m in marks] == sorted({m.outline for m in marks})
+    # Drawn largest first, so that a small école beside a lycée stays on top and clickable.
+    assert list(map_deck.SCHOOL_LAYERS) == ["lycee", "college", "ecole"]
 
 
 def _ranked_table(ranked: int, unranked: int) -> pd.DataFrame:
@@ -254,6 +269,35 @@ def test_resolve_drill_and_breadcrumb_on_rennes(rennes):
     assert crumbs[0].state.territoire is None and crumbs[0].state.niveau == "region"
 
 
+def test_a_commune_breadcrumb_goes_through_its_epci_and_a_single_academie_is_announced(rennes):
+    territories = territory_index(rennes)
+    state = map_state.MapState(niveau="etablissement", territoire=("commune", "35238"))
+    crumbs = map_state.breadcrumb(state, territories)
+    assert [c.label for c in crumbs] == [
+        "France entière",
+        "Bretagne",
+        "Académie de Rennes",
+        "Ille-et-Vilaine",
+        "Rennes Métropole",
+        "Rennes",
+    ]
+    assert crumbs[3].state.territoire == ("departement", "35") and crumbs[3].state.niveau == "commune"
+    assert crumbs[4].state.territoire == ("epci", "243500139") and crumbs[4].state.niveau == "commune"
+    # Bretagne has one académie: opening it on its départements says so; the académie view does not.
+    bretagne = map_state.MapState(niveau="departement", territoire=("region", "53"))
+    assert map_state.skipped_level_note(bretagne, territories) == (
+        "La région Bretagne ne compte qu'une académie (Académie de Rennes) : ses départements sont "
+        "dessinés directement, sans passer par le niveau des académies."
+    )
+    assert (
+        map_state.skipped_level_note(
+            map_state.MapState(niveau="departement", territoire=("academie", "14")), territories
+        )
+        is None
+    )
+    assert map_state.skipped_level_note(state, territories) is None
+
+
 def test_resolve_corrects_impossible_views(rennes):
     territories = territory_index(rennes)
     state, notes = map_state.resolve(map_state.MapState(niveau="etablissement"), territories)
@@ -288,3 +332,16 @@ def test_compact_deck_is_pydeck_json_without_whitespace():
     assert ", " not in text and "\n" not in text
     layer = json.loads(text)["layers"][0]
     assert layer["positionFormat"] == "XY"  # a literal, not an "@@=" accessor
+
+
+def test_marks_shrink_when_many_schools_share_the_map():
+    assert [map_deck.mark_scale(n) for n in (2, 100, 101, 500, 501, 1500)] == [1.0, 1.0, 0.6, 0.6, 0.45, 0.45]
+
+
+def test_territory_outlines_are_not_pickable():
+    # Picked on pointer-down, the outlines made clicks on the bigger maps too slow to count.
+    rows = [{"c": "35", "n": "I", "v": "1 €", "d": "", "f": [1, 2, 3], "p": [0.0, 0.0, 1.0, 0.0, 1.0, 1.0]}]
+    spec = json.loads(map_deck.make_deck(rows, None, map_deck.fit_view((0.0, 0.0, 1.0, 1.0))).to_json())
+    territories = spec["layers"][0]
+    assert territories["pickable"] is True
+    assert territories["_subLayerProps"] == {"stroke": {"pickable": False}}

@@ -9,6 +9,7 @@ import streamlit as st
 from explorer.facts import indicators
 from explorer.geo import territories as hierarchy
 from explorer.maps import deck as map_deck
+from explorer.maps import schools as map_schools
 from explorer.maps import shapes as map_shapes
 from explorer.maps import state as map_state
 
@@ -47,6 +48,13 @@ def geometry(
 @st.cache_data(show_spinner=False, max_entries=32)
 def schools(_con: duckdb.DuckDBPyConnection, key: str, territoire: tuple[str, str]) -> pd.DataFrame:
     return map_state.schools_inside(_con, territoire)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def school_values(
+    _con: duckdb.DuckDBPyConnection, key: str, indicator_id: str, period: tuple[int, int]
+) -> pd.DataFrame:
+    return map_schools.school_values(_con, indicators.get_indicator(indicator_id), period)
 
 
 @st.cache_data(show_spinner=False, ttl=600)

@@ -28,7 +28,7 @@ ANCESTORS = {
     "academie": ("region",),
     "departement": ("region", "academie"),
     "epci": ("region", "academie", "departement"),
-    "commune": ("region", "academie", "departement"),
+    "commune": ("region", "academie", "departement", "epci"),
 }
 # Parents a territory's sheet is compared with, nearest first (a commune's EPCI, then its département…).
 PARENTS = {

@@ -28,18 +28,61 @@ from explorer.maps.classes import Classes, classify
 from explorer.vocabulary import KIND_LABELS, SECRET_TEXT
 
 TERRITORY_LAYER = "territoires"
-SCHOOL_LAYERS = {"ecole": "ecoles", "college": "colleges", "lycee": "lycees"}  # drawn in this order
+# Drawn in this order: the largest marks first, so that an école beside a lycée stays on top,
+# visible and clickable (deck.gl picks the topmost object under the pointer).
+SCHOOL_LAYERS = {"lycee": "lycees", "college": "colleges", "ecole": "ecoles"}
 FRAME_LAYER = "cadres-outre-mer"
 MAP_HEIGHT = 620
 MAP_WIDTH = 800  # narrowest usual width of the map in pixels: views are fitted to it
 MISSING_TEXT = "pas de donnée"
-# Okabe-Ito colours (colour-blind safe) for the kinds of schools, dark outline on top.
+# Okabe-Ito colours (colour-blind safe) for the kinds of schools when their fill does not
+# carry a value (the communes of a département or an EPCI are coloured instead).
 KIND_COLOURS = {"ecole": (230, 159, 0), "college": (213, 94, 0), "lycee": (204, 121, 167)}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How one kind of school is drawn: radius and outline in screen pixels, outline colour."""
+
+    radius: float
+    outline: float
+    line: tuple[int, int, int]
+    label: str  # the legend's words for it
+
+
+# The kind of a school reads from its mark whatever its fill: size and outline grow with the
+# level (école, collège, lycée), at a size that stays clickable at every zoom.
+MARKS = {
+    "ecole": Mark(5.0, 1.0, (70, 70, 70), "petit rond, liseré fin"),
+    "college": Mark(7.5, 2.5, (20, 20, 20), "rond moyen, liseré épais"),
+    "lycee": Mark(10.0, 4.0, (20, 20, 20), "grand rond, liseré très épais"),
+}
+
+
+def mark_scale(schools: int) -> float:
+    """How much the marks shrink when many schools share the map (a département's ~1,000 would
+    hide its communes at full size): full size up to 100 schools, then 60 %, then 45 % over 500."""
+    if schools <= 100:
+        return 1.0
+    return 0.6 if schools <= 500 else 0.45
+
+
+def mark_caption(kind: str) -> str:
+    """The legend's words for a kind of school and its mark: « collège (rond moyen, liseré épais) »."""
+    return f"{KIND_LABELS[kind].lower()} ({MARKS[kind].label})"
+
+
+# The territory under the schools when the schools carry the colours: a neutral background.
+BACKGROUND_COLOUR = (246, 246, 244)
 BASEMAP_STYLE = "light"  # Carto's light basemap, drawn only when reachable
+_TOOLTIP_HTML = "<b>{n}</b> <span style='opacity:.75'>({c})</span><br/>{v}<br/><span style='opacity:.8'>{d}</span>"
 TOOLTIP = {
-    "html": "<b>{n}</b> <span style='opacity:.75'>({c})</span><br/>{v}<br/><span style='opacity:.8'>{d}</span>",
+    "html": _TOOLTIP_HTML,
     "style": {"backgroundColor": "#161616", "color": "white", "fontSize": "13px", "maxWidth": "360px"},
 }
+# With schools on the map, two more lines (``i`` investment, ``u`` ENT use): empty divs (no
+# height) for the territories. Streamlit leaves a field absent from a row as its literal name.
+SCHOOL_TOOLTIP = {**TOOLTIP, "html": _TOOLTIP_HTML + "<div>{i}</div><div>{u}</div>"}
 
 
 class CompactDeck(pdk.Deck):
@@ -110,36 +153,31 @@ def territory_rows(
     return rows
 
 
-def school_rows(schools: pd.DataFrame, metres_per_pixel: float) -> dict[str, list[dict[str, object]]]:
-    """Rows of the school layers (one layer per kind): a point per school sized by its pupils.
+def school_rows(schools: pd.DataFrame, classes: Classes | None = None) -> dict[str, list[dict[str, object]]]:
+    """Rows of the school layers (one layer per kind), from :func:`explorer.maps.schools.with_figures`.
 
-    Only facts the ministry publishes school by school are shown (kind, sector, pupils, IPS,
-    whether its ENT is measured): indicators of one school would break statistical secrecy.
+    With ``classes`` (aligned with ``schools``), each school is filled with the colour of its
+    own value's class (``f``); without, the layer's kind colour fills them all. The lines of
+    its own investment and use (``i``, ``u``) are sent when ``schools`` has them: only at the
+    Établissements level, so that a département's 2,000 schools stay within the payload budget.
     """
+    figures = "invest_text" in schools.columns
     rows: dict[str, list[dict[str, object]]] = {kind: [] for kind in SCHOOL_LAYERS}
-    for s in schools.itertuples(index=False):
+    for i, s in enumerate(schools.itertuples(index=False)):
         if pd.isna(s.lat) or pd.isna(s.lon):
             continue
-        pupils = 0 if pd.isna(s.pupils) else int(s.pupils)
-        radius = metres_per_pixel * 2.5 * math.sqrt(max(pupils, 25) / 100)
-        public = s.sector == "public"
-        if s.kind == "ecole":
-            value = "École publique" if public else "École privée"
-        else:
-            value = f"{KIND_LABELS.get(s.kind, s.kind)} {'public' if public else 'privé'}"
-        value += f" · {fr_number(pupils)} élèves" if pupils else ""
-        detail = f"IPS {fr_number(s.ips, 1)}" if not pd.isna(s.ips) else "IPS n.d."
-        detail += " · ENT mesuré" if s.measured else " · ENT non mesuré"
-        rows.setdefault(s.kind, []).append(
-            {
-                "c": s.uai,
-                "n": s.name,
-                "v": value,
-                "d": detail,
-                "q": [round(float(s.lon), 4), round(float(s.lat), 4)],  # 4 decimals: ≈ 10 m
-                "r": round(radius),
-            }
-        )
+        row: dict[str, object] = {
+            "c": s.uai,
+            "n": s.name,
+            "v": s.kind_text,
+            "d": s.detail_text,
+            "q": [round(float(s.lon), 5), round(float(s.lat), 5)],  # 5 decimals: ≈ 1 m
+        }
+        if figures:
+            row.update(i=s.invest_text, u=s.usage_text)
+        if classes is not None:
+            row["f"] = list(classes.colour_of(int(classes.index[i])))
+        rows.setdefault(s.kind, []).append(row)
     return rows
 
 
@@ -151,8 +189,13 @@ def make_deck(
     frames: list[dict[str, Any]] | None = None,
     basemap: bool = False,
     outline_pixels: float = 0.5,
+    marks: float = 1.0,
 ) -> CompactDeck:
-    """The deck: territories (pickable), then schools and overseas inset frames if any."""
+    """The deck: territories (pickable), then overseas inset frames and schools (pickable) if any.
+
+    School rows with an ``f`` field are filled with it (their own value's class), others with
+    their kind's colour; ``marks`` scales their :data:`MARKS` (:func:`mark_scale`).
+    """
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -168,6 +211,10 @@ def make_deck(
             pickable=True,
             auto_highlight=True,
             highlight_color=[255, 255, 0, 160],
+            # The outlines are not pickable: drawn in the picking pass, they made a pick cost
+            # ~370 ms for 1,200 communes in software WebGL (~12 ms without), and a press that
+            # long was not taken for a click: clicks were lost on the bigger maps.
+            _sub_layer_props={"stroke": {"pickable": False}},
         )
     ]
     if frames:
@@ -201,22 +248,24 @@ def make_deck(
     for kind, layer_id in SCHOOL_LAYERS.items():
         if not school_data or not school_data.get(kind):
             continue
+        mark = MARKS[kind]
+        coloured = "f" in school_data[kind][0]
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
                 id=layer_id,
                 data=school_data[kind],
                 get_position="q",
-                get_radius="r",
-                radius_units=pdk.types.String("meters"),
-                radius_min_pixels=2,
-                radius_max_pixels=18,
-                get_fill_color=list(KIND_COLOURS[kind]),
-                get_line_color=[40, 40, 40],
-                line_width_min_pixels=0.6,
+                get_radius=round(mark.radius * marks, 2),
+                radius_units=pdk.types.String("pixels"),
+                get_fill_color="f" if coloured else list(KIND_COLOURS[kind]),
+                get_line_color=list(mark.line),
+                get_line_width=round(mark.outline * marks, 2),
+                line_width_units=pdk.types.String("pixels"),
                 stroked=True,
                 pickable=True,
                 auto_highlight=True,
+                highlight_color=[255, 255, 0, 200],
             )
         )
     return CompactDeck(
@@ -224,12 +273,18 @@ def make_deck(
         initial_view_state=view,
         map_style=BASEMAP_STYLE if basemap else None,
         map_provider="carto" if basemap else None,
-        tooltip=TOOLTIP,
+        tooltip=SCHOOL_TOOLTIP if any("i" in r for rows in (school_data or {}).values() for r in rows[:1]) else TOOLTIP,
     )
 
 
-def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_count: int) -> pd.DataFrame:
-    """Legend lines: colour (``#rrggbb``), French label, number of territories."""
+MISSING_LEGEND = "pas de donnée (aucun établissement, ou aucun établissement mesuré pour un usage)"
+MISSING_SCHOOL_LEGEND = "pas de donnée (sans élèves sur la période, ou ENT non mesuré pour un usage)"
+
+
+def legend(
+    classes: Classes, indicator: Indicator, masked_count: int, missing_count: int, missing_text: str = MISSING_LEGEND
+) -> pd.DataFrame:
+    """Legend lines: colour (``#rrggbb``), French label, number of territories (or schools)."""
     lines = []
     lower = classes.lower
     for i, upper in enumerate(classes.breaks):
@@ -249,7 +304,7 @@ def legend(classes: Classes, indicator: Indicator, masked_count: int, missing_co
         lines.append(
             (
                 hex_colour(classes.colour_of(-2)),
-                "pas de donnée (aucun établissement, ou aucun établissement mesuré pour un usage)",
+                missing_text,
                 missing_count,
             )
         )
@@ -266,12 +321,6 @@ def payload_bytes(deck: pdk.Deck) -> int:
     return len(deck.to_json().encode("utf-8"))
 
 
-def metres_per_pixel(bounds: tuple[float, float, float, float]) -> float:
-    """Ground metres per screen pixel when ``bounds`` fill the map."""
-    lat = (bounds[1] + bounds[3]) / 2
-    return map_shapes.view_tolerance(bounds, MAP_WIDTH) * 111_320 * math.cos(math.radians(lat))
-
-
 def masked_and_missing(classes: Classes) -> tuple[int, int]:
     """How many territories are masked (secret) and how many have no value."""
     return int(np.sum(classes.index == -1)), int(np.sum(classes.index == -2))
@@ -279,7 +328,11 @@ def masked_and_missing(classes: Classes) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class MapResult:
-    """What the Carte page draws: the deck, its legend and the ranked table of territories."""
+    """What the Carte page draws: the deck, its legend and the ranked table.
+
+    The table ranks the territories, or the schools when they carry the colours
+    (``coloured_by_school``): then it has the school columns ``kind`` and ``commune`` too.
+    """
 
     deck: CompactDeck
     legend: pd.DataFrame
@@ -287,6 +340,7 @@ class MapResult:
     classes: Classes
     territories: int
     schools: int
+    coloured_by_school: bool = False
 
 
 def assemble(
@@ -299,6 +353,7 @@ def assemble(
     method: str = "quantiles",
     k: int = 5,
     schools: pd.DataFrame | None = None,
+    colour_schools: bool = False,
     insets: bool = False,
     basemap: bool = False,
 ) -> MapResult:
@@ -309,6 +364,9 @@ def assemble(
     drawn : territories drawn (``code, name, region_code``), from ``map_view.inside``.
     values : indicator table of their level (``code, value, masked, schools, measured_schools``).
     geometry : ``code, polygons`` from ``map_shapes.prepare``.
+    schools : schools drawn on top, from :func:`explorer.maps.schools.with_figures`.
+    colour_schools : classes and colours come from the schools' own values (the
+        Établissements level); the territories are drawn as a neutral background.
     """
     table = (
         drawn[["code", "name"]]
@@ -318,11 +376,27 @@ def assemble(
     table["masked"] = table["masked"].fillna(False).astype(bool)
     for column in ("schools", "measured_schools"):
         table[column] = table[column].fillna(0).astype(int)
-    classes = classify(table["value"], table["masked"], method, k, diverging=indicator.diverging)
-    rows = territory_rows(table, table["polygons"].tolist(), classes, indicator)
+    by_school = colour_schools and schools is not None
+    points: dict[str, list[dict[str, object]]] | None
+    if by_school:
+        assert schools is not None
+        placed = schools[schools["lat"].notna() & schools["lon"].notna()].reset_index(drop=True)
+        classes = classify(placed["value"], placed["masked"], method, k, diverging=indicator.diverging)
+        territory_classes = classify(table["value"], table["masked"], method, k, diverging=indicator.diverging)
+        rows = territory_rows(table, table["polygons"].tolist(), territory_classes, indicator)
+        for row in rows:
+            row["f"] = list(BACKGROUND_COLOUR)
+        points = school_rows(placed, classes)
+    else:
+        classes = classify(table["value"], table["masked"], method, k, diverging=indicator.diverging)
+        rows = territory_rows(table, table["polygons"].tolist(), classes, indicator)
+        points = None if schools is None else school_rows(schools)
+    if points and any("i" in r for kind_rows in points.values() for r in kind_rows[:1]):
+        for row in rows:
+            row.update(i="", u="")
     outline = 0.6 if len(table) <= 2000 else 0.0
+    drawn_schools = 0 if points is None else sum(len(rows) for rows in points.values())
     overseas = sorted(set(drawn["region_code"].map(map_shapes.OVERSEAS_REGION_DEPARTEMENT).dropna()))
-    points = school_rows(schools, metres_per_pixel(bounds)) if schools is not None else None
     deck = make_deck(
         rows,
         points,
@@ -330,18 +404,27 @@ def assemble(
         frames=map_shapes.inset_frames(overseas) if insets and overseas else None,
         basemap=basemap,
         outline_pixels=outline,
+        marks=mark_scale(drawn_schools),
     )
     masked, missing = masked_and_missing(classes)
-    ranked = table.drop(columns=["polygons"]).assign(classe=classes.index)
+    if by_school:
+        ranked = placed.rename(columns={"uai": "code"}).assign(
+            classe=classes.index, schools=1, measured_schools=placed["measured"].astype(int)
+        )
+        key = legend(classes, indicator, masked, missing, MISSING_SCHOOL_LEGEND)
+    else:
+        ranked = table.drop(columns=["polygons"]).assign(classe=classes.index)
+        key = legend(classes, indicator, masked, missing)
     ranked["rang"] = ranked["value"].rank(ascending=False, method="min").astype("Int64")
     ranked = ranked.sort_values(["rang", "name"], na_position="last").reset_index(drop=True)
     return MapResult(
         deck=deck,
-        legend=legend(classes, indicator, masked, missing),
+        legend=key,
         table=ranked,
         classes=classes,
         territories=len(table),
-        schools=0 if points is None else sum(len(rows) for rows in points.values()),
+        schools=drawn_schools,
+        coloured_by_school=by_school,
     )
 
 

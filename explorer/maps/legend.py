@@ -1,4 +1,4 @@
-"""The Carte page's legend as HTML: colour chips with their class and count, the key of the school dots.
+"""The Carte page's legend as HTML: colour chips with their class and count, the key of the school marks.
 
 Pure functions returning strings (the page passes them to ``st.markdown(…, unsafe_allow_html=True)``);
 the legend lines themselves come from :func:`explorer.maps.deck.legend`.
@@ -9,8 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from explorer.formatting import fr_number
-from explorer.maps.deck import KIND_COLOURS, hex_colour
-from explorer.vocabulary import KIND_LABELS
+from explorer.maps.deck import KIND_COLOURS, MARKS, SCHOOL_LAYERS, hex_colour, mark_caption
 
 
 def legend_html(legend: pd.DataFrame) -> str:
@@ -30,10 +29,31 @@ def legend_html(legend: pd.DataFrame) -> str:
     )
 
 
-def schools_key_html() -> str:
-    """What the school dots mean: surface proportional to pupils, one colour per kind of school."""
-    kinds = " · ".join(
-        f"<span style='color:{hex_colour(colour)}'>●</span> {KIND_LABELS[kind].lower()}"
-        for kind, colour in KIND_COLOURS.items()
+def mark_svg(kind: str, fill: str) -> str:
+    """The mark of one kind of school as drawn on the map (same radius and outline), in SVG."""
+    mark = MARKS[kind]
+    size = 2 * (mark.radius + mark.outline)
+    centre = size / 2
+    return (
+        f"<svg width='{size:g}' height='{size:g}' style='vertical-align:middle' aria-hidden='true'>"
+        f"<circle cx='{centre:g}' cy='{centre:g}' r='{mark.radius:g}' fill='{fill}' "
+        f"stroke='{hex_colour(mark.line)}' stroke-width='{mark.outline:g}'/></svg>"
     )
-    return f"Points : établissements, surface proportionnelle aux élèves — {kinds}"
+
+
+def schools_key_html(coloured: bool = False) -> str:
+    """What the school marks mean: the kind by size and outline, the fill by value or by kind.
+
+    ``coloured``: the marks are filled with their own value's class (the Établissements
+    level), so the key draws them in a neutral fill and says where the colour comes from.
+    """
+    kinds = []
+    for kind in reversed(SCHOOL_LAYERS):  # école, collège, lycée
+        fill = "#ffffff" if coloured else hex_colour(KIND_COLOURS[kind])
+        kinds.append(f"{mark_svg(kind, fill)} {mark_caption(kind)}")
+    meaning = (
+        "Établissements : chacun coloré selon sa propre valeur (classes de la légende)"
+        if coloured
+        else "Points : établissements, couleur selon le type"
+    )
+    return f"<div>{meaning} — " + " · ".join(kinds) + "</div>"

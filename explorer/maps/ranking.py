@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from explorer.facts.indicators import Indicator, format_value
-from explorer.vocabulary import SECRET_TEXT
+from explorer.formatting import fr_yes_no
+from explorer.vocabulary import KIND_LABELS, SECRET_TEXT
 
 MAX_ROWS = 60
 EDGE_ROWS = 30
@@ -34,30 +35,50 @@ def ranking(table: pd.DataFrame, indicator: Indicator) -> Ranking:
     ----------
     table : DataFrame ``rang`` (float, NaN when unranked), ``code``, ``name``, ``value`` (float),
         ``masked`` (bool), ``schools``, ``measured_schools``, sorted by rank
-        (:attr:`explorer.maps.deck.MapResult.table`).
+        (:attr:`explorer.maps.deck.MapResult.table`); for schools also ``kind`` and ``commune``
+        (shown instead of the counts).
 
     Returns
     -------
     :class:`Ranking`. More than :data:`MAX_ROWS` ranked territories: the first and last
     :data:`EDGE_ROWS` only; otherwise every territory, ranked or not.
     """
-    shown = table.assign(
-        valeur=[
-            SECRET_TEXT if m else format_value(indicator, v)
-            for v, m in zip(table["value"], table["masked"], strict=True)
-        ],
-        fiabilite=table["fragility"].fillna("") if "fragility" in table else "",
-    )[["rang", "code", "name", "valeur", "fiabilite", "schools", "measured_schools"]].rename(
-        columns={
-            "rang": "Rang",
-            "code": "Code",
-            "name": "Nom",
-            "valeur": indicator.label,
-            "fiabilite": "Chiffre fragile",
-            "schools": "Établissements",
-            "measured_schools": "Établissements mesurés",
-        }
-    )
+    values = [
+        SECRET_TEXT if m else format_value(indicator, v) for v, m in zip(table["value"], table["masked"], strict=True)
+    ]
+    fragile = table["fragility"].fillna("") if "fragility" in table else ""
+    if "kind" in table.columns:  # schools (the Établissements level): their kind and commune instead of counts
+        shown = table.assign(
+            valeur=values,
+            fiabilite=fragile,
+            type=table["kind"].map(KIND_LABELS),
+            ent=table["measured_schools"].map(lambda n: fr_yes_no(n > 0)),
+        )[["rang", "code", "name", "type", "commune", "valeur", "fiabilite", "ent"]].rename(
+            columns={
+                "rang": "Rang",
+                "code": "UAI",
+                "name": "Nom",
+                "type": "Type",
+                "commune": "Commune",
+                "valeur": indicator.label,
+                "fiabilite": "Chiffre fragile",
+                "ent": "ENT mesuré",
+            }
+        )
+    else:
+        shown = table.assign(valeur=values, fiabilite=fragile)[
+            ["rang", "code", "name", "valeur", "fiabilite", "schools", "measured_schools"]
+        ].rename(
+            columns={
+                "rang": "Rang",
+                "code": "Code",
+                "name": "Nom",
+                "valeur": indicator.label,
+                "fiabilite": "Chiffre fragile",
+                "schools": "Établissements",
+                "measured_schools": "Établissements mesurés",
+            }
+        )
     ranked = shown[shown["Rang"].notna()]
     truncated = len(ranked) > MAX_ROWS
     if truncated:

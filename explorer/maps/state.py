@@ -117,6 +117,22 @@ def drill(state: MapState, level: str, code: str) -> MapState:
     return replace(state, territoire=(level, code), niveau=CHILD[level])
 
 
+def skipped_level_note(state: MapState, territories: pd.DataFrame) -> str | None:
+    """The French sentence saying that a région's only académie was skipped (:func:`resolve`), or None."""
+    if not state.territoire or state.territoire[0] != "region" or state.niveau != "departement":
+        return None
+    academies = inside(territories, replace(state, niveau="academie"))
+    if len(academies) != 1:
+        return None
+    names = territories.set_index(["level", "code"])["name"]
+    region = str(names.get(state.territoire, state.territoire[1]))
+    academie = display_name("academie", str(academies["name"].iloc[0]))
+    return (
+        f"La région {region} ne compte qu'une académie ({academie}) : ses départements sont "
+        "dessinés directement, sans passer par le niveau des académies."
+    )
+
+
 @dataclass(frozen=True)
 class Crumb:
     label: str
@@ -124,7 +140,11 @@ class Crumb:
 
 
 def breadcrumb(state: MapState, territories: pd.DataFrame) -> list[Crumb]:
-    """France › ancestors › current territory; each ancestor opens its inside one level down."""
+    """France › ancestors › current territory; each ancestor opens its inside one level down.
+
+    A commune's ancestors include its EPCI (France › région › académie › département › EPCI ›
+    commune); a région with one académie opens on its départements (:func:`resolve`).
+    """
     if state.territoire is None:
         return [Crumb("France entière", None)]
     level, code = state.territoire
@@ -142,7 +162,8 @@ def breadcrumb(state: MapState, territories: pd.DataFrame) -> list[Crumb]:
         if i == len(chain) - 1:
             crumbs.append(Crumb(label, None))
         else:
-            crumbs.append(Crumb(label, replace(state, territoire=(lvl, cde), niveau=chain[i + 1][0])))
+            # Each ancestor opens as a click on it would (its communes for a département, not its EPCI).
+            crumbs.append(Crumb(label, replace(state, territoire=(lvl, cde), niveau=CHILD[lvl])))
     return crumbs
 
 
