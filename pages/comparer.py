@@ -241,7 +241,7 @@ left, middle, right = st.columns(3)
 stem = f"comparaison_{level}_{code}_{period_text}"
 left.download_button(
     "Tableau (CSV)",
-    data=french_csv(exported),
+    data=french_csv(compare.export_frame(table, code, percent=True)),
     file_name=f"{stem}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -100,6 +100,23 @@ def test_xlsx_formats_and_notes_of_the_export():
     assert notes[2].startswith("Chiffres fragiles : les valeurs sur peu d'élèves")
 
 
+def test_csv_of_the_comparison_writes_shares_in_percent():
+    table = pd.DataFrame({"code": ["01"], "name": ["Ain"], "population": [10], "pupils": [5]})
+    for column in compare.COLUMNS:
+        table[column] = [0.5927]
+        table[f"{column}_masked"] = [False]
+        table[f"{column}_rank"] = [1.0]
+    for column in compare.BREAKDOWN:
+        table[column] = [3.14159]
+        table[f"{column}_masked"] = [False]
+    exported = compare.export_frame(table, "01", percent=True)
+    share = f"{compare.column_label('active_pupils_share')} (% des élèves)"
+    assert exported[share].tolist() == [59.27]  # not 0.5927 under a « % » header
+    assert exported[f"{compare.column_label('ips')} ({compare.column_unit('ips')})"].tolist() == [0.59]  # IPS: 1 + 1
+    text = french_csv(exported).decode("utf-8-sig")
+    assert text.split("\r\n")[1].startswith('"01";"Ain";"oui";10;5;')
+
+
 def test_export_notes_state_a_deployments_secrecy(secrecy_on):
     notes = compare.export_notes("Pairs : strate.", "2021-2025")
     assert notes[1] == (
@@ -135,5 +152,5 @@ def test_breakdown_by_funder_and_by_category_adds_up_to_the_total(rennes):
     assert "Catégorie : Réseau et connectivité" in shown.columns
     exported = compare.export_frame(table, "35")
     header = "Investissement par élève et par an — financeur : État (€ par élève et par an)"
-    assert exported[header].tolist() == pytest.approx(table["invest_per_pupil_etat"].tolist())
+    assert exported[header].tolist() == table["invest_per_pupil_etat"].round(1).tolist()  # screen's € + 1 decimal
     assert compare.xlsx_formats()[header] == '#,##0.00 "€"'
