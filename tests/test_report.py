@@ -115,6 +115,20 @@ def test_xlsx_sheets_formats_and_definitions(finistere, rennes):
         "22",
     ]  # peers nearest first (population, density, IPS)
     assert peers.cell(row=4, column=2).value == "Morbihan"
+    assert peers.cell(row=4, column=1).data_type == "s" and peers.cell(row=4, column=1).number_format == "@"
+    pupils = ws.cell(row=rows["pupils"], column=col)
+    assert pupils.value == finistere.value("pupils")["value"] and pupils.number_format == "#,##0"
+    share = ws.cell(row=rows["coverage_share"], column=col)
+    assert share.value == round(finistere.value("coverage_share")["value"], 4)  # a fraction under 0.0%
+    assert 0 < share.value <= 1
+    series = wb["Séries"]
+    assert series["A1"].value == "Année budgétaire" and series["A2"].number_format == "0"
+    assert series["B2"].number_format == '#,##0.0 "€"'
+    coverage_row = next(
+        r for r in range(1, series.max_row + 1) if series.cell(row=r, column=1).value == "Année scolaire"
+    )
+    assert series.cell(row=coverage_row + 1, column=2).number_format == "#,##0"
+    assert series.cell(row=coverage_row + 1, column=4).number_format == "0.0%"
 
 
 def test_xlsx_of_a_one_school_commune_has_numbers_with_formats(small_commune):
