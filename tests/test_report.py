@@ -165,6 +165,47 @@ def test_pdf_one_or_two_pages_with_name_figures_and_sources(finistere, rennes):
     assert reader.metadata.title == "Fiche territoire — Finistère (département 29)"
 
 
+def test_pdf_headers_wrap_between_words_and_numbers_keep_their_narrow_space(finistere, rennes):
+    reader = PdfReader(io.BytesIO(report.render(rennes, finistere, "pdf")))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    words = set(text.split())
+    parent = next(r for r in finistere.references if r.role == "parent")
+    shown = [finistere.references[0], parent, *[r for r in finistere.references if r.role in ("france", "pairs")]]
+    assert "Pairs (2 départements)" in [r.label for r in shown]
+    for label in [r.label for r in shown] + [finistere.gap_label]:
+        for word in label.split():
+            assert word in words, (word, label)  # « départements) » whole, never « dépa » + « rtements) »
+    pupils = finistere.value("pupils")["value"]  # 165 043 pupils: printed with its separator, on one line
+    assert pupils >= 1000
+    grouped = f"{pupils:,.0f}".replace(",", " ")
+    assert grouped in text.replace("\u00a0", " ").replace(NNBSP, " ")
+    assert f"{pupils:.0f}" not in text
+
+
+def test_pdf_header_style_shrinks_until_the_longest_word_fits():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from explorer.reports import pdf
+
+    pdf._register_fonts()
+    base = ParagraphStyle("small", fontName="DejaVuSans", fontSize=7, leading=9)
+    style = pdf._header_style(base, ["Indicateur", "Pairs (22 départements)"], [5 * cm, 2 * cm])
+    assert style.fontSize < 7 and style.splitLongWords == 0
+    assert stringWidth("départements)", "DejaVuSans-Bold", style.fontSize) == pytest.approx(2 * cm - 12)
+    wide = pdf._header_style(base, ["Indicateur", "Pairs"], [5 * cm, 5 * cm])
+    assert wide.fontSize == 7  # never larger than the table's text
+
+
+def test_pdf_value_axis_ticks_are_french():
+    from explorer.reports import pdf
+
+    assert pdf._french_tick(11206.0, 0) == f"11{NNBSP}206"
+    assert pdf._french_tick(1.5, 0) == "1,5"
+    assert pdf._french_tick(0.25, 0) == "0,25"
+
+
 def test_render_rejects_an_unknown_format(finistere, rennes):
     with pytest.raises(ReportError, match="Format « docx » inconnu"):
         report.render(rennes, finistere, "docx")
