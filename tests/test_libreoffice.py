@@ -13,6 +13,7 @@ from explorer.reports import sheet as report
 from explorer.reports.csv import french_csv
 from explorer.sheets import compare
 from explorer.sheets import diagnostic as dg
+from explorer.warehouse import catalog
 from tests.libreoffice import FRENCH_DEFAULTS, QUOTED_AS_TEXT, calc_open, rows
 
 pytestmark = pytest.mark.slow
@@ -67,6 +68,7 @@ def opened(finistere, typology, tmp_path_factory):
         "comparer": french_csv(compare.export_frame(_comparison(), "01", percent=True)),
         "typologie": french_csv(typology),
         "candidats": candidates,
+        "dictionnaire": french_csv(catalog.data_dictionary()),
     }
     folder = tmp_path_factory.mktemp("libreoffice")
     return {
@@ -131,3 +133,12 @@ def test_typology_csv_shares_in_percent(opened, typology):
     assert values[1][measured] == first["Établissements mesurés (%)"]
     assert all(isinstance(r[measured], float | int) and 0 <= r[measured] <= 100 for r in values[1:])
     assert values[1][header.index(BASIS_HEADER)] == "toutes les variables"
+
+
+def test_data_dictionary_csv_is_all_text(opened):
+    values = rows(opened["defaults"]["dictionnaire"])
+    assert values[0] == ["Table", "Colonne", "Signification", "Unité", "Valeurs admises"]
+    expected = catalog.data_dictionary()
+    assert len(values) == len(expected) + 1
+    assert [r[1] for r in values[1:]] == expected["Colonne"].tolist()
+    assert all(isinstance(v, str) for r in values[1:] for v in r)  # text, nothing taken for a number or a date
