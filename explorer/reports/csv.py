@@ -29,6 +29,11 @@ from explorer.formatting import is_missing
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_TEXT = re.compile(r"^[+-]?[0-9\u202f\u00a0 ]+([.,][0-9]+)?$")
+# What the pages say under a CSV download (docs/diagnostic.md, « Ouvrir un CSV »).
+OPEN_HINT = (
+    "Dans LibreOffice : séparateur « Point-virgule » seul, et cochez « Formater les champs entre guillemets "
+    "comme texte » pour garder les zéros des codes (01, 01004)."
+)
 MAX_DECIMALS = 6  # a safety net: the exports round each column to its indicator first (:func:`rounded`)
 EXTRA_DECIMALS = 1  # exports keep one decimal more than the screen shows: sums redone by hand still match
 
