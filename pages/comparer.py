@@ -18,7 +18,7 @@ from explorer.facts import indicators, secrecy
 from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
 from explorer.reports import xlsx
-from explorer.reports.csv import french_csv
+from explorer.reports.csv import OPEN_HINT, french_csv
 from explorer.sheets import compare
 from explorer.sheets import state as sheet_state
 from explorer.vocabulary import SECRET_TEXT
@@ -241,7 +241,7 @@ left, middle, right = st.columns(3)
 stem = f"comparaison_{level}_{code}_{period_text}"
 left.download_button(
     "Tableau (CSV)",
-    data=french_csv(exported),
+    data=french_csv(compare.export_frame(table, code, percent=True)),
     file_name=f"{stem}.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -266,7 +266,7 @@ right.download_button(
     on_click="ignore",
     key="comparer_pdf",
 )
-st.caption(f"{fr_number(len(codes))} territoires comparés.")
+st.caption(f"{fr_number(len(codes))} territoires comparés. CSV : parts en %. {OPEN_HINT}")
 
 # The compared territories go into the URL: a shared link shows the same comparison.
 st.query_params.from_dict(replace(state, pairs=tuple(group.codes) or None).to_query())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.formatting import format_frame, fr_date, fr_number, fr_yes_no
+from explorer.reports.csv import french_csv
 from explorer.warehouse import catalog
 from ui import budget_upload, data
 from ui.banner import source_footer
@@ -148,6 +149,15 @@ st.markdown(
     "(UAI, INSEE, SIREN) sont toujours du texte : « 01 » n'est pas « 1 »."
 )
 dictionary = catalog.data_dictionary()
+st.download_button(
+    "Dictionnaire des données (CSV)",
+    french_csv(dictionary),
+    file_name="dictionnaire_des_donnees.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+    key="donnees_dictionary_csv",
+)
 rows_by_table = dict(zip(counts["Table"], counts["Lignes"], strict=True))
 for table, doc in catalog.DATA_DICTIONARY.items():
     rows = rows_by_table.get(table)

@@ -19,7 +19,7 @@ from explorer.analysis.typology_report import export_table, profile_display, sta
 from explorer.charts.typology import MAX_PCA_POINTS, legend_chart, loadings_chart, pca_chart, silhouette_chart
 from explorer.facts import secrecy
 from explorer.formatting import format_frame, fr_number
-from explorer.reports.csv import french_csv
+from explorer.reports.csv import OPEN_HINT, french_csv
 from explorer.vocabulary import SECRET_TEXT
 from explorer.warehouse import catalog
 from ui import data, typology_data
@@ -235,8 +235,9 @@ st.download_button(
 st.caption(
     "Fichier CSV pour tableur (séparateur « ; », virgule décimale, UTF-8) : code, nom, classe, libellé"
     + (
-        " (sans les valeurs, secret statistique)."
+        " (sans les valeurs, secret statistique). "
         if level == "school" and secrecy.setting().on
-        else " et valeurs des variables."
+        else " et valeurs des variables (parts en %). "
     )
+    + OPEN_HINT
 )

@@ -172,3 +172,9 @@ def test_charts_use_french_number_and_month_formats(page):
         assert locale["number"]["decimal"] == ","
         assert locale["number"]["thousands"] == "\u202f"
         assert locale["time"]["shortMonths"][0] == "janv."
+
+
+def test_data_dictionary_can_be_downloaded(page):
+    buttons = page.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert labels == ["Modèle CSV", "Modèle XLSX", "Dictionnaire des données (CSV)"]

@@ -13,6 +13,7 @@ from explorer.analysis import spend_use as su
 from explorer.analysis.typology_report import class_table, profile_display, run_typology
 from explorer.formatting import fr_number
 from explorer.maps.typology_map import PALETTE
+from explorer.reports.csv import OPEN_HINT
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -134,7 +135,7 @@ def test_school_level_shows_each_schools_figures(rennes_db, monkeypatch):
     at.selectbox[0].set_value("school").run()
     assert not at.exception and not at.error
     assert not any("jamais affichées" in i.value for i in at.info)
-    assert any(c.value.endswith("et valeurs des variables.") for c in at.caption)
+    assert any("et valeurs des variables (parts en %)." in c.value and c.value.endswith(OPEN_HINT) for c in at.caption)
     pca = json.loads(at.get("vega_lite_chart")[2].proto.spec)
     assert [t["title"] for t in pca["encoding"]["tooltip"]][:2] == ["Territoire", "Classe"]
 

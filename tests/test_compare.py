@@ -100,6 +100,53 @@ def test_xlsx_formats_and_notes_of_the_export():
     assert notes[2].startswith("Chiffres fragiles : les valeurs sur peu d'élèves")
 
 
+def test_xlsx_of_the_comparison_keeps_codes_as_text_and_shares_as_fractions():
+    from openpyxl import load_workbook
+
+    from explorer.reports import xlsx
+
+    table = pd.DataFrame({"code": ["01", "2A"], "name": ["Ain", "Corse-du-Sud"], "population": [1_060_199, 500]})
+    table["pupils"] = [120_000, 30]
+    for column in compare.COLUMNS:
+        table[column] = [0.5927, np.nan]
+        table[f"{column}_masked"] = [False, True]
+        table[f"{column}_rank"] = [1.0, np.nan]
+    for column in compare.BREAKDOWN:
+        table[column] = [3.0, np.nan]
+        table[f"{column}_masked"] = [False, True]
+    exported = compare.export_frame(table, "01")
+    content = xlsx.table_xlsx(exported, "Comparaison — Ain", compare.xlsx_formats(), ["note"])
+    ws = load_workbook(io.BytesIO(content))["Comparaison"]
+    headers = [c.value for c in ws[3]]
+    code = ws.cell(row=4, column=headers.index("Code") + 1)
+    assert (code.value, code.data_type, code.number_format) == ("01", "s", "@")
+    share = ws.cell(row=4, column=headers.index(f"{compare.column_label('active_pupils_share')} (% des élèves)") + 1)
+    assert (share.value, share.number_format) == (0.5927, "0.0%")  # shows 59,3 % in a French spreadsheet
+    rank = ws.cell(row=4, column=headers.index("Rang — Investissement par élève et par an") + 1)
+    assert (rank.value, rank.number_format) == (1, "0")
+    population = ws.cell(row=4, column=headers.index("Population (habitants)") + 1)
+    assert (population.value, population.number_format) == (1_060_199, "#,##0")
+    masked = ws.cell(row=5, column=headers.index(f"{compare.column_label('ips')} ({compare.column_unit('ips')})") + 1)
+    assert masked.value == "secret statistique"
+
+
+def test_csv_of_the_comparison_writes_shares_in_percent():
+    table = pd.DataFrame({"code": ["01"], "name": ["Ain"], "population": [10], "pupils": [5]})
+    for column in compare.COLUMNS:
+        table[column] = [0.5927]
+        table[f"{column}_masked"] = [False]
+        table[f"{column}_rank"] = [1.0]
+    for column in compare.BREAKDOWN:
+        table[column] = [3.14159]
+        table[f"{column}_masked"] = [False]
+    exported = compare.export_frame(table, "01", percent=True)
+    share = f"{compare.column_label('active_pupils_share')} (% des élèves)"
+    assert exported[share].tolist() == [59.27]  # not 0.5927 under a « % » header
+    assert exported[f"{compare.column_label('ips')} ({compare.column_unit('ips')})"].tolist() == [0.59]  # IPS: 1 + 1
+    text = french_csv(exported).decode("utf-8-sig")
+    assert text.split("\r\n")[1].startswith('"01";"Ain";"oui";10;5;')
+
+
 def test_export_notes_state_a_deployments_secrecy(secrecy_on):
     notes = compare.export_notes("Pairs : strate.", "2021-2025")
     assert notes[1] == (
@@ -135,5 +182,5 @@ def test_breakdown_by_funder_and_by_category_adds_up_to_the_total(rennes):
     assert "Catégorie : Réseau et connectivité" in shown.columns
     exported = compare.export_frame(table, "35")
     header = "Investissement par élève et par an — financeur : État (€ par élève et par an)"
-    assert exported[header].tolist() == pytest.approx(table["invest_per_pupil_etat"].tolist())
+    assert exported[header].tolist() == table["invest_per_pupil_etat"].round(1).tolist()  # screen's € + 1 decimal
     assert compare.xlsx_formats()[header] == '#,##0.00 "€"'

@@ -36,7 +36,8 @@ def test_csv_opens_with_french_settings(finistere):
     frame = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Identifiant": str})
     assert list(frame.columns[:5]) == ["Rubrique", "Indicateur", "Identifiant", "Unité", "Période"]
     row = frame.set_index("Identifiant").loc["invest_per_pupil"]
-    assert row["Finistère"] == pytest.approx(finistere.value("invest_per_pupil")["value"], rel=1e-6)
+    # one decimal more than the screen's whole euros
+    assert row["Finistère"] == round(finistere.value("invest_per_pupil")["value"], 1)
     assert row["Période"] == "2021-2025"
     assert row["Unité"] == "€ par élève et par an"
     pupils = frame.set_index("Identifiant").loc["pupils", "Finistère"]
@@ -69,7 +70,7 @@ def test_csv_of_a_one_school_commune_shows_its_figures(small_commune, rennes):
         """,
         {"c": small_commune.code},
     ).fetchone()
-    assert float(str(frame.at["invest_per_pupil", own]).replace(",", ".")) == pytest.approx(spent / pupils, rel=1e-4)
+    assert float(str(frame.at["invest_per_pupil", own]).replace(",", ".")) == round(spent / pupils, 1)
     assert "secret statistique" not in frame[own].astype(str).tolist()
     visits = frame.at["ent_visits_per_pupil_week", own]
     assert visits == "non mesuré" if measured == 0 else float(visits.replace(",", ".")) > 0
@@ -95,7 +96,7 @@ def test_xlsx_sheets_formats_and_definitions(finistere, rennes):
     col = headers.index("Finistère") + 1
     rows = {ws.cell(row=r, column=3).value: r for r in range(header_row + 1, ws.max_row + 1)}
     invest = ws.cell(row=rows["invest_per_pupil"], column=col)
-    assert invest.value == pytest.approx(finistere.value("invest_per_pupil")["value"])
+    assert invest.value == round(finistere.value("invest_per_pupil")["value"], 1)
     assert invest.number_format == '#,##0 "€"'
     assert ws.cell(row=rows["coverage_share"], column=col).number_format == "0.0%"
     assert ws.cell(row=rows["ent_visits_per_pupil_week"], column=col).number_format == "#,##0.00"
@@ -114,6 +115,20 @@ def test_xlsx_sheets_formats_and_definitions(finistere, rennes):
         "22",
     ]  # peers nearest first (population, density, IPS)
     assert peers.cell(row=4, column=2).value == "Morbihan"
+    assert peers.cell(row=4, column=1).data_type == "s" and peers.cell(row=4, column=1).number_format == "@"
+    pupils = ws.cell(row=rows["pupils"], column=col)
+    assert pupils.value == finistere.value("pupils")["value"] and pupils.number_format == "#,##0"
+    share = ws.cell(row=rows["coverage_share"], column=col)
+    assert share.value == round(finistere.value("coverage_share")["value"], 4)  # a fraction under 0.0%
+    assert 0 < share.value <= 1
+    series = wb["Séries"]
+    assert series["A1"].value == "Année budgétaire" and series["A2"].number_format == "0"
+    assert series["B2"].number_format == '#,##0.0 "€"'
+    coverage_row = next(
+        r for r in range(1, series.max_row + 1) if series.cell(row=r, column=1).value == "Année scolaire"
+    )
+    assert series.cell(row=coverage_row + 1, column=2).number_format == "#,##0"
+    assert series.cell(row=coverage_row + 1, column=4).number_format == "0.0%"
 
 
 def test_xlsx_of_a_one_school_commune_has_numbers_with_formats(small_commune):
@@ -122,7 +137,7 @@ def test_xlsx_of_a_one_school_commune_has_numbers_with_formats(small_commune):
     col = [c.value for c in ws[header_row]].index(small_commune.references[0].label) + 1
     rows = {ws.cell(row=r, column=3).value: r for r in range(header_row + 1, ws.max_row + 1)}
     invest = ws.cell(row=rows["invest_per_pupil"], column=col)
-    assert invest.value == pytest.approx(small_commune.value("invest_per_pupil")["value"])
+    assert invest.value == round(small_commune.value("invest_per_pupil")["value"], 1)
     assert invest.number_format == '#,##0 "€"'
     pupils = ws.cell(row=rows["pupils"], column=col)
     assert pupils.value == small_commune.value("pupils")["value"] > 0
@@ -148,6 +163,47 @@ def test_pdf_one_or_two_pages_with_name_figures_and_sources(finistere, rennes):
     own = round(finistere.value("invest_per_pupil")["value"])
     assert f"{own} €" in text.replace(NNBSP, " ").replace("\u00a0", " ")
     assert reader.metadata.title == "Fiche territoire — Finistère (département 29)"
+
+
+def test_pdf_headers_wrap_between_words_and_numbers_keep_their_narrow_space(finistere, rennes):
+    reader = PdfReader(io.BytesIO(report.render(rennes, finistere, "pdf")))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    words = set(text.split())
+    parent = next(r for r in finistere.references if r.role == "parent")
+    shown = [finistere.references[0], parent, *[r for r in finistere.references if r.role in ("france", "pairs")]]
+    assert "Pairs (2 départements)" in [r.label for r in shown]
+    for label in [r.label for r in shown] + [finistere.gap_label]:
+        for word in label.split():
+            assert word in words, (word, label)  # « départements) » whole, never « dépa » + « rtements) »
+    pupils = finistere.value("pupils")["value"]  # 165 043 pupils: printed with its separator, on one line
+    assert pupils >= 1000
+    grouped = f"{pupils:,.0f}".replace(",", " ")
+    assert grouped in text.replace("\u00a0", " ").replace(NNBSP, " ")
+    assert f"{pupils:.0f}" not in text
+
+
+def test_pdf_header_style_shrinks_until_the_longest_word_fits():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from explorer.reports import pdf
+
+    pdf._register_fonts()
+    base = ParagraphStyle("small", fontName="DejaVuSans", fontSize=7, leading=9)
+    style = pdf._header_style(base, ["Indicateur", "Pairs (22 départements)"], [5 * cm, 2 * cm])
+    assert style.fontSize < 7 and style.splitLongWords == 0
+    assert stringWidth("départements)", "DejaVuSans-Bold", style.fontSize) == pytest.approx(2 * cm - 12)
+    wide = pdf._header_style(base, ["Indicateur", "Pairs"], [5 * cm, 5 * cm])
+    assert wide.fontSize == 7  # never larger than the table's text
+
+
+def test_pdf_value_axis_ticks_are_french():
+    from explorer.reports import pdf
+
+    assert pdf._french_tick(11206.0, 0) == f"11{NNBSP}206"
+    assert pdf._french_tick(1.5, 0) == "1,5"
+    assert pdf._french_tick(0.25, 0) == "0,25"
 
 
 def test_render_rejects_an_unknown_format(finistere, rennes):

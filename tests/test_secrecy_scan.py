@@ -32,7 +32,7 @@ from openpyxl import load_workbook
 
 from explorer.analysis.features import VARIABLES
 from explorer.analysis.spend_use import spend_use
-from explorer.analysis.typology_report import export_table, profile_table, run_typology
+from explorer.analysis.typology_report import BASIS_HEADER, export_table, profile_table, run_typology
 from explorer.facts import secrecy as secrecy_setting
 from explorer.facts.indicators import INDICATORS, Indicator, indicator_table
 from explorer.geo.territories import territory_index
@@ -395,7 +395,7 @@ def test_typologie_export_leaves_out_small_communes(rennes, secrecy, variables):
     assert not leaks, leaks[:5]
     # not vacuous: hundreds of larger communes are classed with their figures
     assert len(table) >= 50
-    full = table[table["basis"] == "toutes les variables"]
+    full = table[table[BASIS_HEADER] == "toutes les variables"]
     assert len(full) >= 50 and full[school_columns].notna().all().all()
     # the class means are means over classes of communes of 5+ schools each
     profiles = profile_table(result)

@@ -27,6 +27,7 @@ from explorer.analysis.typology_labels import class_labels
 from explorer.facts import secrecy
 from explorer.facts.indicators import DEFAULT_PERIOD
 from explorer.formatting import fr_number
+from explorer.reports.csv import EXTRA_DECIMALS
 
 OVERALL = "Ensemble"
 
@@ -190,9 +191,23 @@ def profile_display(report: TypologyReport) -> pd.DataFrame:
     return out
 
 
+BASIS_HEADER = "base de classement"
+
+
 def export_table(report: TypologyReport) -> pd.DataFrame:
-    """:func:`class_table` with French headers (variables: short label with unit), for the download."""
+    """:func:`class_table` with French headers (variables: short label with unit), for the download.
+
+    A variable shown as a percentage (coverage share, usage growth: fractions in
+    :func:`class_table`) is written ×100 under its « (%) » header; values keep one decimal more
+    than the screen (:data:`explorer.reports.csv.EXTRA_DECIMALS`).
+    """
     table = class_table(report)
-    names = {"code": "code", "name": "nom", "cluster": "classe", "label": "libellé"}
+    for v in report.variables:
+        if v in table.columns:
+            variable = VARIABLES[v]
+            scale = 100 if variable.percent else 1
+            decimals = (1 if variable.percent else variable.decimals) + EXTRA_DECIMALS
+            table[v] = (table[v].astype(float) * scale).round(decimals)
+    names = {"code": "code", "name": "nom", "cluster": "classe", "label": "libellé", "basis": BASIS_HEADER}
     names |= {v: VARIABLES[v].short for v in report.variables}
     return table.rename(columns=names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from explorer.charts.axes import legend, legend_room, month_axis, value_scale
 from explorer.formatting import fr_number
 from explorer.vocabulary import FUNDER_COLOURS
 
@@ -20,16 +21,16 @@ def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.
     ).dropna(subset=["per_pupil"])
     order = list(dict.fromkeys(frame["label"]))
     return (
-        alt.Chart(data, height=height, title=title)
+        alt.Chart(data, height=height + legend_room(None, order), title=title)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title="Année budgétaire", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("per_pupil:Q", title="€ par élève", stack="zero"),
+            y=alt.Y("per_pupil:Q", title="€ par élève", stack="zero", scale=value_scale(data["per_pupil"])),
             color=alt.Color(
                 "label:N",
                 sort=order,
                 scale=alt.Scale(domain=order, range=(PALETTE * 2)[: len(order)]),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=legend(None, order),
             ),
             order=alt.Order("item:N"),
             tooltip=[
@@ -43,7 +44,7 @@ def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.
 
 
 def weekly_chart(weekly: pd.DataFrame, height: int = 300) -> alt.LayerChart:
-    """Weekly ENT visits per pupil by profile; holiday weeks are grey bands."""
+    """Weekly ENT visits per pupil by profile; holiday weeks are grey bands; ticks « sept. 2024 »."""
     data = weekly.dropna(subset=["per_pupil"]).assign(text=[fr_number(v, 3) for v in weekly["per_pupil"].dropna()])
     holidays = (
         weekly[weekly["holiday_week"]]
@@ -57,13 +58,17 @@ def weekly_chart(weekly: pd.DataFrame, height: int = 300) -> alt.LayerChart:
             x=alt.X("week_start:T"), x2="end:T", tooltip=[alt.Tooltip("week_start:T", title="Vacances, semaine du")]
         )
     )
+    profiles = list(dict.fromkeys(data["label"]))
     lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=1.2)
         .encode(
-            x=alt.X("week_start:T", title="Semaine (bandes grises : vacances scolaires de la zone)"),
-            y=alt.Y("per_pupil:Q", title="visites par élève et par semaine"),
-            color=alt.Color("label:N", legend=alt.Legend(title="Profil", orient="bottom")),
+            x=alt.X(
+                "week_start:T",
+                axis=month_axis("Semaine (bandes grises : vacances scolaires de la zone)", weekly["week_start"]),
+            ),
+            y=alt.Y("per_pupil:Q", title="visites par élève et par semaine", scale=value_scale(data["per_pupil"])),
+            color=alt.Color("label:N", legend=legend("Profil", profiles)),
             tooltip=[
                 alt.Tooltip("week_start:T", title="Semaine du", format="%d/%m/%Y"),
                 alt.Tooltip("label:N", title="Profil"),
@@ -71,19 +76,20 @@ def weekly_chart(weekly: pd.DataFrame, height: int = 300) -> alt.LayerChart:
             ],
         )
     )
-    return alt.LayerChart(layer=[bands, lines]).properties(height=height)
+    return alt.LayerChart(layer=[bands, lines]).properties(height=height + legend_room("Profil", profiles))
 
 
 def resources_chart(frame: pd.DataFrame, height: int = 280) -> alt.Chart:
     """Resource accesses per pupil by family and school year."""
     data = frame.dropna(subset=["per_pupil"]).assign(text=lambda f: [fr_number(v, 2) for v in f["per_pupil"]])
+    families = list(dict.fromkeys(data["label"]))
     return (
-        alt.Chart(data, height=height)
+        alt.Chart(data, height=height + legend_room("Famille", families))
         .mark_line(point=True)
         .encode(
             x=alt.X("school_year:O", title="Année scolaire", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("per_pupil:Q", title="accès par élève et par an"),
-            color=alt.Color("label:N", legend=alt.Legend(title="Famille", orient="bottom", columns=3)),
+            y=alt.Y("per_pupil:Q", title="accès par élève et par an", scale=value_scale(data["per_pupil"])),
+            color=alt.Color("label:N", legend=legend("Famille", families)),
             tooltip=[
                 alt.Tooltip("school_year:O", title="Année scolaire"),
                 alt.Tooltip("label:N", title="Famille"),
@@ -93,14 +99,27 @@ def resources_chart(frame: pd.DataFrame, height: int = 280) -> alt.Chart:
     )
 
 
+NAME_WIDTH = 160  # px: a longer name ends with « … » (whole in the tooltip)
+NAMED_LINES = 12  # up to this many territories, each line is named at its end; beyond, in the tooltip only
+
+
 def overlay_chart(series: pd.DataFrame, highlight: str, unit: str, height: int = 320) -> alt.LayerChart:
-    """Yearly series of several territories; ``highlight`` (a code) drawn thick and coloured."""
+    """Yearly series of several territories; ``highlight`` (a code) drawn thick and coloured.
+
+    Each line is named: by a label at its last point when there are at most :data:`NAMED_LINES`
+    territories, and always in the tooltip.
+
+    Parameters
+    ----------
+    series : ``year (int), code, name, value (float, NaN when missing)``, as
+        :func:`explorer.sheets.compare.yearly_series`.
+    """
     data = series.dropna(subset=["value"]).assign(
         chosen=lambda f: f["code"] == highlight, text=lambda f: [fr_number(v, 2) for v in f["value"]]
     )
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=unit),
+        y=alt.Y("value:Q", title=unit, scale=value_scale(data["value"])),
         detail="code:N",
         tooltip=[
             alt.Tooltip("name:N", title="Territoire"),
@@ -114,4 +133,20 @@ def overlay_chart(series: pd.DataFrame, highlight: str, unit: str, height: int =
     chosen = base.transform_filter("datum.chosen").mark_line(
         color=HIGHLIGHT, strokeWidth=3.5, point=alt.OverlayMarkDef(color=HIGHLIGHT, size=60)
     )
-    return alt.LayerChart(layer=[others, chosen]).properties(height=height)
+    if data["code"].nunique() > NAMED_LINES:
+        return alt.LayerChart(layer=[others, chosen]).properties(height=height)
+    ends = data.sort_values("year").groupby("code", as_index=False).tail(1)
+    names = (
+        alt.Chart(ends)
+        .mark_text(align="left", dx=7, fontSize=11, limit=NAME_WIDTH)
+        .encode(
+            x="year:O",
+            y="value:Q",
+            text="name:N",
+            color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#6F6F6F")),
+            tooltip=[alt.Tooltip("name:N", title="Territoire")],
+        )
+    )
+    # Room on the right for the names at the lines' ends (Vega does not reserve it for text marks).
+    padding = {"left": 5, "top": 5, "bottom": 5, "right": NAME_WIDTH + 10}
+    return alt.LayerChart(layer=[others, chosen, names]).properties(height=height, padding=padding)

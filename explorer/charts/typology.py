@@ -10,6 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from explorer.charts.axes import legend, legend_room
 from explorer.formatting import fr_number
 from explorer.maps.typology_map import class_colour
 
@@ -84,13 +85,14 @@ def pca_chart(
     tooltip = [alt.Tooltip("cls:N", title="Classe")]
     if names is not None:
         tooltip.insert(0, alt.Tooltip("name:N", title="Territoire"))
+    classes = [f"{c + 1}. {label}" for c, label in sorted(labels.items())]
     return (
-        alt.Chart(frame, height=height)
+        alt.Chart(frame, height=height + legend_room("Classe", classes))
         .mark_circle(size=40, opacity=0.75)
         .encode(
             x=alt.X("pc1:Q", title=f"Axe 1 ({fr_number(explained[0] * 100, 0)} % de la variance)"),
             y=alt.Y("pc2:Q", title=f"Axe 2 ({fr_number(explained[1] * 100, 0)} % de la variance)"),
-            color=alt.Color("cls:N", scale=_class_scale(labels), legend=alt.Legend(title="Classe", orient="bottom")),
+            color=alt.Color("cls:N", scale=_class_scale(labels), legend=legend("Classe", classes)),
             tooltip=tooltip,
         )
     )
@@ -159,7 +161,7 @@ def spend_use_chart(
     area = alt.Chart(band_frame).mark_area(opacity=0.25, color="#0072B2").encode(x=x, y="low:Q", y2="high:Q")
     line = alt.Chart(band_frame).mark_line(color="#0072B2").encode(x=x, y="fit:Q")
     points = (
-        alt.Chart(points_frame, height=height)
+        alt.Chart(points_frame, height=height + legend_room("Écart à la droite ajustée", [WITHIN, ABOVE, BELOW]))
         .mark_circle(size=45, opacity=0.7)
         .encode(
             x=x,
@@ -170,7 +172,7 @@ def spend_use_chart(
                     domain=[WITHIN, ABOVE, BELOW],
                     range=["#999999", "#009E73", "#D55E00"],
                 ),
-                legend=alt.Legend(title="Écart à la droite ajustée", orient="bottom"),
+                legend=legend("Écart à la droite ajustée", [WITHIN, ABOVE, BELOW]),
             ),
             tooltip=[
                 alt.Tooltip("name:N", title="Territoire"),

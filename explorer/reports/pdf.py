@@ -20,7 +20,7 @@ from matplotlib.ticker import FuncFormatter
 
 from explorer.facts import secrecy
 from explorer.facts.indicators import INDICATORS
-from explorer.formatting import fr_date, fr_datetime, is_missing
+from explorer.formatting import NNBSP, fr_date, fr_datetime, fr_number, is_missing
 from explorer.geo.territories import territory_index
 from explorer.maps.shapes import load_shapes
 from explorer.reports import APP_NAME
@@ -118,12 +118,19 @@ def investment_chart(diag: dg.Diagnostic) -> io.BytesIO:
     if wide.isna().all().all():
         ax.text(0.5, 0.5, _empty_text(), transform=ax.transAxes, ha="center", va="center", color="#555")
     ax.set_title("Investissement par élève et par an, par financeur (€)", fontsize=8, loc="left")
+    ax.yaxis.set_major_formatter(FuncFormatter(_french_tick))
     ax.tick_params(labelsize=7)
     ax.set_xticks(wide.index)
     ax.set_xticklabels([str(y) for y in wide.index], rotation=45)
     ax.legend(fontsize=6, ncol=3, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.25))
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
+
+
+def _french_tick(value: float, _position: int) -> str:
+    """Tick label of a value axis: « 1 200 », « 0,5 » (matplotlib would write « 1200 », « 0.5 »)."""
+    decimals = 0 if float(value).is_integer() else len(f"{value:.4g}".split(".")[-1])
+    return fr_number(value, decimals)
 
 
 def _french_month(value: float, _position: int) -> str:
@@ -148,6 +155,7 @@ def usage_chart(diag: dg.Diagnostic) -> io.BytesIO | None:
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=9))  # each rentrée
     ax.xaxis.set_major_formatter(FuncFormatter(_french_month))
     ax.set_title("Visites ENT par élève et par semaine (gris : vacances)", fontsize=8, loc="left")
+    ax.yaxis.set_major_formatter(FuncFormatter(_french_tick))
     ax.tick_params(labelsize=7)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
@@ -172,7 +180,7 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
     today = fr_date(dt.date.today())
     story: list = [
         Paragraph(_escape(diag.sheet_title), title),
-        Paragraph(f"Période {diag.period_text} · édité le {today} · {APP_NAME}", small),
+        Paragraph(_escape(f"Période {diag.period_text} · édité le {today} · {APP_NAME}"), small),
         Spacer(1, 0.25 * cm),
     ]
     thumbnail = map_thumbnail(con, diag.level, diag.code)
@@ -189,7 +197,9 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
     shown = [diag.references[0], *[r for r in diag.references if r.role == "parent"][:1]]
     shown += [r for r in diag.references if r.role in ("france", "pairs")]
     header = ["Indicateur", *[r.label for r in shown], diag.gap_label]
-    rows = [[Paragraph(f"<b>{_escape(h)}</b>", small) for h in header]]
+    widths = [5.6 * cm] + [(12.4 * cm) / (len(shown) + 1)] * (len(shown) + 1)
+    header_style = _header_style(small, header, widths)
+    rows = [[Paragraph(_escape(h), header_style) for h in header]]
     for indicator_id in dg.HEADLINE:
         indicator = INDICATORS[indicator_id]
         cells = [Paragraph(f"{_escape(indicator.label)} <font color='#666666'>({indicator.unit})</font>", small)]
@@ -200,9 +210,8 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
             note = f" <font color='#9C0006'>({_escape(flag)})</font>" if flag else ""
             cells.append(Paragraph(_escape(text) + note, small))
         gap = table.at[indicator_id, "gap_peers"]
-        cells.append(Paragraph(dg.difference_text(gap, table.at[indicator_id, "gap_kind"]), small))
+        cells.append(Paragraph(_escape(dg.difference_text(gap, table.at[indicator_id, "gap_kind"])), small))
         rows.append(cells)
-    widths = [5.6 * cm] + [(12.4 * cm) / (len(shown) + 1)] * (len(shown) + 1)
     key = Table(rows, colWidths=widths, repeatRows=1)
     key.setStyle(
         TableStyle(
@@ -290,6 +299,29 @@ def _built(diag: dg.Diagnostic) -> str:
     return fr_datetime(diag.built_at) if diag.built_at else "n.d."
 
 
+# Reportlab breaks lines at a narrow no-break space (U+202F) and prints it as a plain space, so
+# « 11 206 » could end a line on « 11 ». A no-break space (U+00A0, which reportlab keeps whole) in a
+# smaller font prints the same narrow gap and never breaks.
+_NARROW_SPACE = "<font size='-3'>\u00a0</font>"
+_CELL_PADDING = 12  # reportlab's Table: 6 pt on each side of a cell
+
+
 def _escape(text: str) -> str:
-    """Text safe inside a reportlab Paragraph (its mini-HTML)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text safe inside a reportlab Paragraph (its mini-HTML), its narrow no-break spaces kept."""
+    safe = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return safe.replace(NNBSP, _NARROW_SPACE)
+
+
+def _header_style(base, texts: list[str], widths: list[float]):
+    """Bold header style at the largest size (at most ``base``'s) where every word of each header
+    fits its column: words wrap between them, never inside (« dépar tements »)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = float(base.fontSize)
+    for text, width in zip(texts, widths, strict=True):
+        longest = max(stringWidth(word, _FONT_BOLD, 1) for word in text.replace(NNBSP, " ").split())
+        size = min(size, (width - _CELL_PADDING) / longest)
+    return ParagraphStyle(
+        "header", parent=base, fontName=_FONT_BOLD, fontSize=size, leading=size * 1.25, splitLongWords=0
+    )

@@ -42,6 +42,9 @@ def number_format(indicator: Indicator) -> str:
 
 
 GAP_FORMATS = {"%": "+0%;-0%;0%", "points": "+0.0;-0.0;0.0"}
+TEXT_FORMAT = "@"  # a code (« 01 », « 01004 », a UAI) stays text when the user edits or re-saves it
+INTEGER_FORMAT = "#,##0"
+YEAR_FORMAT = "0"  # 2024, not « 2 024 »
 _HEADER = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _TITLE = Font(bold=True, size=14)
@@ -101,7 +104,7 @@ def to_xlsx(
     names = ["Année budgétaire", *[f"{c} (€ par élève)" for c in wide.columns]]
     header_row(series, 1, names)
     for i, (year, values) in enumerate(wide.iterrows(), start=2):
-        series.cell(row=i, column=1, value=int(year))
+        series.cell(row=i, column=1, value=int(year)).number_format = YEAR_FORMAT
         for j, value in enumerate(values, start=2):
             cell = series.cell(row=i, column=j, value=SECRET_TEXT if is_missing(value) else float(value))
             cell.number_format = '#,##0.0 "€"'
@@ -111,9 +114,9 @@ def to_xlsx(
     enough = coverage["schools"] >= secrecy.setting().min_schools
     for i, rec in enumerate(coverage.itertuples(index=False), start=offset + 1):
         series.cell(row=i, column=1, value=rec.school_year)
-        series.cell(row=i, column=2, value=int(rec.schools))
+        series.cell(row=i, column=2, value=int(rec.schools)).number_format = INTEGER_FORMAT
         if enough.iloc[i - offset - 1]:
-            series.cell(row=i, column=3, value=int(rec.measured_schools))
+            series.cell(row=i, column=3, value=int(rec.measured_schools)).number_format = INTEGER_FORMAT
             share = series.cell(row=i, column=4, value=rec.measured_schools / rec.schools)
             share.number_format = "0.0%"
         else:
@@ -128,7 +131,9 @@ def to_xlsx(
         for i, rec in enumerate(shown.itertuples(index=False), start=2):
             for j, value in enumerate(rec, start=1):
                 cell = funding.cell(row=i, column=j, value=None if is_missing(value) else value)
-                if shown.columns[j - 1] == "Montant (€)":
+                if shown.columns[j - 1] == "Année budgétaire":
+                    cell.number_format = YEAR_FORMAT
+                elif shown.columns[j - 1] == "Montant (€)":
                     cell.number_format = '#,##0.00 "€"'
                 elif shown.columns[j - 1] == "Par élève (€ par élève)":
                     cell.number_format = '#,##0.0 "€"'
@@ -138,7 +143,7 @@ def to_xlsx(
     peers["A1"] = diag.peers.explanation
     header_row(peers, 3, ["Code", "Nom"])
     for i, (code, name) in enumerate(zip(diag.peers.codes, diag.peer_names, strict=True), start=4):
-        peers.cell(row=i, column=1, value=code)
+        peers.cell(row=i, column=1, value=code).number_format = TEXT_FORMAT
         peers.cell(row=i, column=2, value=name)
     widths(peers, {1: 14, 2: 40})
 
@@ -168,9 +173,14 @@ def to_xlsx(
     return _save(wb)
 
 
-def table_xlsx(frame: pd.DataFrame, title: str, formats: dict[str, str], notes: list[str]) -> bytes:
+def table_xlsx(
+    frame: pd.DataFrame, title: str, formats: dict[str, str], notes: list[str], codes: tuple[str, ...] = ("Code",)
+) -> bytes:
     """A one-table workbook (sheet « Comparaison ») with number formats per column, and a
-    « Sources et définitions » sheet listing the indicators and ``notes``."""
+    « Sources et définitions » sheet listing the indicators and ``notes``.
+
+    ``formats``: column → Excel number format of its numbers; the ``codes`` columns are text
+    cells (format ``@``); a column whose header starts with « Rang » holds whole numbers."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Comparaison"
@@ -180,7 +190,12 @@ def table_xlsx(frame: pd.DataFrame, title: str, formats: dict[str, str], notes: 
     for i, record in enumerate(frame.itertuples(index=False), start=4):
         for j, value in enumerate(record, start=1):
             cell = ws.cell(row=i, column=j, value=None if is_missing(value) else value)
-            fmt = formats.get(frame.columns[j - 1])
+            name = frame.columns[j - 1]
+            if name in codes:
+                cell.value = None if is_missing(value) else str(value)
+                cell.number_format = TEXT_FORMAT
+                continue
+            fmt = formats.get(name, "0" if str(name).startswith("Rang") else None)
             if fmt and not isinstance(value, str):
                 cell.number_format = fmt
     ws.freeze_panes = "C4"

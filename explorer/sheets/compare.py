@@ -18,6 +18,7 @@ from explorer import vocabulary as voc
 from explorer.errors import CompareError
 from explorer.facts import secrecy
 from explorer.facts.indicators import INDICATORS, compute, get_indicator, territory_facts
+from explorer.reports.csv import EXTRA_DECIMALS
 from explorer.sheets.diagnostic import LevelFacts
 from explorer.vocabulary import SECRET_TEXT
 
@@ -144,8 +145,14 @@ def yearly_series(con: duckdb.DuckDBPyConnection, level: str, codes: Sequence[st
     return out[["year", "code", "name", "value", "masked"]]
 
 
-def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFrame:
-    """The comparison as exported: French headers with units, « secret statistique » for masked values."""
+def export_frame(table: pd.DataFrame, highlight: str | None = None, percent: bool = False) -> pd.DataFrame:
+    """The comparison as exported: French headers with units, « secret statistique » for masked values.
+
+    Values keep one decimal more than the screen (:data:`explorer.reports.csv.EXTRA_DECIMALS`;
+    € per inhabitant: 2 decimals). Shares (unit « % … ») are fractions (0.5927, for the XLSX's
+    ``0.0%`` format) or, with ``percent=True`` (the CSV), percentages (59.27) under the same
+    « (% des élèves) » header. Population, pupils and ranks are whole numbers.
+    """
     out = pd.DataFrame(
         {
             "Code": table["code"],
@@ -162,18 +169,24 @@ def export_frame(table: pd.DataFrame, highlight: str | None = None) -> pd.DataFr
     )
     for column in COLUMNS:
         header = f"{column_label(column)} ({column_unit(column)})"
-        out[header] = [
-            SECRET_TEXT if m else (np.nan if pd.isna(v) else float(v))
-            for v, m in zip(table[column], table[f"{column}_masked"], strict=True)
-        ]
+        out[header] = _exported(table, column, percent)
         out[f"Rang — {column_label(column)}"] = table[f"{column}_rank"]
     for column in BREAKDOWN:
-        out[f"{column_label(column)} ({column_unit(column)})"] = [
-            SECRET_TEXT if m else (np.nan if pd.isna(v) else float(v))
-            for v, m in zip(table[column], table[f"{column}_masked"], strict=True)
-        ]
+        out[f"{column_label(column)} ({column_unit(column)})"] = _exported(table, column, percent)
     out[FRAGILE_HEADER] = table.get("fragility", "")
     return out
+
+
+def _exported(table: pd.DataFrame, column: str, percent: bool) -> list[object]:
+    """One value column of :func:`export_frame`: rounded floats, NaN, or « secret statistique »."""
+    share = column_unit(column).startswith("%")
+    decimals = (INDICATORS[column].decimals if column in INDICATORS else 1) + EXTRA_DECIMALS
+    scale = 100 if share and percent else 1
+    decimals += 2 if share and not percent else 0
+    return [
+        SECRET_TEXT if m else (np.nan if pd.isna(v) else round(float(v) * scale, decimals))
+        for v, m in zip(table[column], table[f"{column}_masked"], strict=True)
+    ]
 
 
 def rank_label(column: str) -> str:
