@@ -140,6 +140,8 @@ for col, indicator_id in zip(cols * 2, headline, strict=False):
         # Streamlit reads the sign from a leading ASCII hyphen (it would draw ↑ for « −4 »).
         delta=None if delta in (None, "n.d.") else f"{delta.replace('−', '-')} vs {peers_short}",
         delta_color="off",
+        # no arrow for a gap that reads « au même niveau » (« +0 % » drew ↑)
+        delta_arrow="off" if indicator_id not in dg.COUNTS and dg.same_level(indicator, gap) else "auto",
         help=(f"Chiffre fragile : {fragile}. " if fragile else "")
         + f"{indicator.formula}. Source : {indicator.source}.",
     )

@@ -20,19 +20,31 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from screenshot import screenshot  # noqa: E402
 
-# (file name, path and query)
+# (file name, path and query); WAIT_TEXT: a text drawn once the page's last section is, for the
+# pages that compute longer than the status widget shows.
 PAGES = [
     ("accueil.png", "/"),
     ("carte_france.png", "/carte?niveau=departement&indicateur=invest_per_pupil&periode=2021-2025"),
     ("carte_departement_35.png", "/carte?niveau=commune&territoire=departement:35&indicateur=invest_per_pupil"),
     ("carte_etablissements_combourg.png", "/carte?niveau=etablissement&territoire=commune:35085"),
     ("diagnostic.png", "/diagnostic?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
+    # a mayor's commune of two écoles, and one of its schools (national demo, make build's seed)
+    ("diagnostic_commune_esse.png", "/diagnostic?territoire=commune:35108&periode=2021-2025"),
+    ("diagnostic_etablissement.png", "/diagnostic?territoire=etablissement:0350218X&periode=2021-2025"),
     ("comparer.png", "/comparer?territoire=departement:29&periode=2021-2025&indicateur=ent_visits_per_pupil_week"),
     ("typologie.png", "/typologie"),
     ("investissement_usage.png", "/investissement_usage"),
     ("prospective.png", "/prospective"),
     ("donnees.png", "/donnees"),
 ]
+
+
+WAIT_TEXT = {
+    "diagnostic.png": "Exporter la fiche",
+    "diagnostic_commune_esse.png": "Exporter la fiche",
+    "diagnostic_etablissement.png": "Exporter la fiche",
+    "investissement_usage.png": "Les programmes de l'État",
+}
 
 
 def main() -> int:
@@ -55,7 +67,8 @@ def main() -> int:
                 time.sleep(0.3)
         out = ROOT / "docs" / "screenshots"
         for name, path in PAGES:
-            print(screenshot(base + path, out / name, settle_s=5.0))
+            wait = WAIT_TEXT.get(name, "Données simulées")
+            print(screenshot(base + path, out / name, wait_text=wait, settle_s=5.0, timeout_s=240.0))
     finally:
         server.terminate()
         server.wait(timeout=10)

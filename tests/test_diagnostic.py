@@ -157,3 +157,11 @@ def test_weekly_series_per_pupil_by_hand(finistere):
     total = finistere.investment_years.query("year == 2023")
     assert year["invest_eur"].sum() == pytest.approx(total["invest_eur"].sum())
     assert year["per_pupil"].sum() == pytest.approx(total["invest_eur"].sum() / total["pupils"].iloc[0])
+
+
+def test_same_level_follows_the_reading_thresholds():
+    invest, ips = get_indicator("invest_per_pupil"), get_indicator("ips")
+    assert dg.same_level(invest, 0.019) and not dg.same_level(invest, 0.021)  # relative: under 2 %
+    assert dg.same_level(ips, -0.4) and not dg.same_level(ips, 0.6)  # IPS: under half a point
+    assert not dg.same_level(invest, np.nan)
+    assert dg.reading(invest, 101.0, False, 100.0, "ses pairs").startswith("au même niveau")

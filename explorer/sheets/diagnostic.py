@@ -507,6 +507,14 @@ def difference(indicator: Indicator, value: float, reference: float) -> tuple[fl
     return float(value) / float(reference) - 1, "%"
 
 
+def same_level(indicator: Indicator, gap: float) -> bool:
+    """Whether a gap (:func:`difference`) reads « au même niveau » (under 2 %, or 0.5 point)."""
+    if is_missing(gap):
+        return False
+    points = indicator.unit.startswith("%") or indicator.id == "ips"
+    return abs(float(gap)) < (SAME_POINTS if points else SAME)
+
+
 def difference_text(amount: float, kind: str) -> str:
     """« +23 % », « −4,2 points »; « n.d. » when missing."""
     if is_missing(amount):
