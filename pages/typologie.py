@@ -15,10 +15,11 @@ from explorer.analysis.features import (
 )
 from explorer.analysis.typology import K_RANGE, METHOD_LABELS, METHODS
 from explorer.analysis.typology_labels import NOUNS, THRESHOLD
-from explorer.analysis.typology_report import export_table, profile_display, stability_sentence
-from explorer.charts.typology import MAX_PCA_POINTS, legend_chart, loadings_chart, pca_chart, silhouette_chart
+from explorer.analysis.typology_report import class_table, export_table, profile_display, stability_sentence
+from explorer.charts.typology import MAX_PCA_POINTS, class_legend, loadings_chart, pca_chart, silhouette_chart
 from explorer.facts import secrecy
 from explorer.formatting import format_frame, fr_number
+from explorer.maps.legend import legend_html
 from explorer.reports.csv import OPEN_HINT, french_csv
 from explorer.vocabulary import SECRET_TEXT
 from explorer.warehouse import catalog
@@ -165,11 +166,10 @@ source_footer(
 
 # --- Map -----------------------------------------------------------------------------------
 st.subheader("Carte des classes")
-map_col, legend_col = st.columns([3, 1])
-with map_col:
-    st.pydeck_chart(typology_data.typology_map(con, key, level, tuple(variables), period, method, k))
-with legend_col:
-    st.altair_chart(legend_chart(report.labels))
+st.pydeck_chart(typology_data.typology_map(con, key, level, tuple(variables), period, method, k))
+# The key under the map, in HTML: an Altair key beside it cut the long class labels.
+counts = class_table(report)["cluster"].value_counts()
+st.markdown(legend_html(class_legend(report.labels, counts)), unsafe_allow_html=True)
 source_footer(
     "Seuls les territoires classés sont dessinés.",
     unit="classe",

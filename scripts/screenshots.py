@@ -44,6 +44,7 @@ WAIT_TEXT = {
     "diagnostic_commune_esse.png": "Exporter la fiche",
     "diagnostic_etablissement.png": "Exporter la fiche",
     "investissement_usage.png": "Les programmes de l'État",
+    "typologie.png": "Vue d'ensemble : plan principal",
 }
 
 

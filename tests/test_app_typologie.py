@@ -103,12 +103,12 @@ def test_map_colours_every_classified_epci(typologie, expected):
 
 def test_charts_use_plain_field_names(typologie):
     specs = [json.loads(c.proto.spec) for c in typologie.get("vega_lite_chart")]
-    assert len(specs) == 4  # silhouette, legend, PCA scatter, loadings
+    assert len(specs) == 3  # silhouette, PCA scatter, loadings (the class key is HTML)
     text = json.dumps(specs, ensure_ascii=False)
     for field in re.findall(r'"field": "([^"]+)"', text):
         assert re.fullmatch(r"[a-z_0-9]+", field), field
     assert "Nombre de classes (k)" in text and "Corrélation avec l'axe 1" in text
-    assert [t["title"] for t in specs[2]["encoding"]["tooltip"]] == ["Territoire", "Classe"]
+    assert [t["title"] for t in specs[1]["encoding"]["tooltip"]] == ["Territoire", "Classe"]
 
 
 def test_download_and_captions(typologie):
@@ -136,7 +136,7 @@ def test_school_level_shows_each_schools_figures(rennes_db, monkeypatch):
     assert not at.exception and not at.error
     assert not any("jamais affichées" in i.value for i in at.info)
     assert any("et valeurs des variables (parts en %)." in c.value and c.value.endswith(OPEN_HINT) for c in at.caption)
-    pca = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    pca = json.loads(at.get("vega_lite_chart")[1].proto.spec)
     assert [t["title"] for t in pca["encoding"]["tooltip"]][:2] == ["Territoire", "Classe"]
 
 
@@ -148,7 +148,7 @@ def test_school_level_hides_one_schools_figures_under_secrecy(rennes_db, monkeyp
     assert at.get("deck_gl_json_chart")[0].proto.json.count("ScatterplotLayer") == 1
     assert any("sans les valeurs, secret statistique" in c.value for c in at.caption)
     # no school name next to its position on the principal plane
-    pca = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    pca = json.loads(at.get("vega_lite_chart")[1].proto.spec)
     assert [t["title"] for t in pca["encoding"]["tooltip"]] == ["Classe"]
 
 
@@ -202,3 +202,11 @@ def test_spend_use_lag_zero_and_adjusted_view(rennes_db, rennes, monkeypatch):
     assert "10 € de plus par élève en 2025" in reading
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert "(ajustées)" in json.dumps(spec, ensure_ascii=False)
+
+
+def test_class_key_names_every_class_in_full_with_its_count(typologie, expected):
+    keys = [m.value for m in typologie.markdown if "background:" in m.value and "1. " in m.value]
+    assert len(keys) == 1
+    counts = class_table(expected)["cluster"].value_counts()
+    for c, label in sorted(expected.labels.items()):
+        assert f"{c + 1}. {label} <span style='color:#666'>({fr_number(int(counts[c + 1]))})</span>" in keys[0]

@@ -184,22 +184,16 @@ def spend_use_chart(
     return points + area + line
 
 
-def legend_chart(labels: dict[int, str]) -> alt.Chart:
-    """Colour key of the class map (pydeck maps have no legend of their own)."""
-    names = [f"{c + 1}. {text}" for c, text in sorted(labels.items())]
-    frame = pd.DataFrame({"cls": names, "x": 0})
-    return (
-        alt.Chart(frame, height=26 * len(names))
-        .mark_square(size=180)
-        .encode(
-            x=alt.X("x:Q", axis=None),
-            y=alt.Y(
-                "cls:N",
-                sort=names,
-                title=None,
-                axis=alt.Axis(orient="right", labelLimit=400, labelFontSize=13, domain=False, ticks=False),
-            ),
-            color=alt.Color("cls:N", scale=_class_scale(labels), legend=None),
-        )
-        .properties(width=20)
+def class_legend(labels: dict[int, str], counts: pd.Series) -> pd.DataFrame:
+    """Lines of the class map's key (``colour``, ``label``, ``count``) for
+    :func:`explorer.maps.legend.legend_html`: long class names wrap there instead of being cut.
+
+    ``counts``: number of territories per class number (1..k).
+    """
+    return pd.DataFrame(
+        {
+            "colour": [class_colour(c + 1) for c in sorted(labels)],
+            "label": [f"{c + 1}. {labels[c]}" for c in sorted(labels)],
+            "count": [int(counts.get(c + 1, 0)) for c in sorted(labels)],
+        }
     )
