@@ -753,13 +753,15 @@ def warnings(diag: Diagnostic) -> list[str]:
         )
     fragile = own[own["fragility"].fillna("") != ""]
     if len(fragile):
-        items = "; ".join(
-            f"{INDICATORS[i].label.lower()} ({flag})"
-            for i, flag in zip(fragile["indicator"], fragile["fragility"], strict=True)
-        )
+        # the key figures first, at most three named: the table's « Chiffre fragile » column has the rest
+        order = {indicator_id: rank for rank, indicator_id in enumerate(HEADLINE)}
+        fragile = fragile.assign(rank=fragile["indicator"].map(order).fillna(len(order))).sort_values("rank")
+        pairs = list(zip(fragile["indicator"], fragile["fragility"], strict=True))
+        items = " ; ".join(f"{INDICATORS[i].label.lower()} ({flag})" for i, flag in pairs[:3])
+        more = f", et {len(pairs) - 3} autres (colonne « Chiffre fragile »)" if len(pairs) > 3 else ""
         out.append(
-            f"Chiffres fragiles, à lire avec prudence : {items}. Ils reposent sur peu d'élèves, peu de semaines "
-            "mesurées ou une petite part des élèves mesurés ; un seul achat ou une seule classe les fait varier."
+            f"Chiffres fragiles, à lire avec prudence : {items}{more}. Un petit nombre d'élèves ou d'élèves "
+            "mesurés suffit à les faire varier."
         )
     # Under secrecy, a territory below the threshold keeps its coverage to itself: its breaks
     # would tell which schools are measured.
