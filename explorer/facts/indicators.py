@@ -360,6 +360,14 @@ def _users(f: pd.DataFrame, indicator: Indicator) -> pd.Series | None:
     return None
 
 
+def measured_only(indicator: Indicator) -> bool:
+    """Whether the indicator exists only for the schools measured by the ENT audience (its
+    denominator is their pupils, or their visits): « non mesuré » without any."""
+    return (indicator.family in ("usage", "resource") and indicator.id != "coverage_share") or (
+        indicator.id == "invest_per_visit"
+    )
+
+
 def fragility(facts: pd.DataFrame, indicator: Indicator) -> pd.Series:
     """The flags of each value's small denominators (``docs/indicators.md``, « Chiffres fragiles »).
 
@@ -381,9 +389,7 @@ def fragility(facts: pd.DataFrame, indicator: Indicator) -> pd.Series:
     flags: list[pd.Series] = []
     if indicator.family == "investment" or indicator.id == "invest_per_visit":
         flags.append(flag(number("invest_pupil_years") / years < secrecy.FEW_PUPILS, "effectif faible"))
-    if (indicator.family in ("usage", "resource") and indicator.id != "coverage_share") or (
-        indicator.id == "invest_per_visit"
-    ):
+    if measured_only(indicator):
         measured = number("measured_pupil_years")
         share = measured / number("pupil_years").where(number("pupil_years") > 0)
         if indicator.id != "invest_per_visit":

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.errors import ReportError
-from explorer.facts.indicators import Indicator, get_indicator
+from explorer.facts.indicators import Indicator, get_indicator, measured_only
 from explorer.formatting import is_missing
 from explorer.reports import pdf, xlsx
 from explorer.reports.csv import EXTRA_DECIMALS, french_csv, rounded
@@ -58,9 +58,7 @@ def export_table(diag: dg.Diagnostic, percent: bool = False) -> pd.DataFrame:
     for ref in diag.references:
         flags = masked[ref.label].reindex(table["indicator"]).to_numpy()
         out[ref.label] = [
-            SECRET_TEXT
-            if m
-            else (dg.NOT_MEASURED if is_missing(v) and dg.measured_only(ind) else _value(ind, v, percent))
+            SECRET_TEXT if m else (dg.NOT_MEASURED if is_missing(v) and measured_only(ind) else _value(ind, v, percent))
             for v, m, ind in zip(table[ref.label], flags, indicators, strict=True)
         ]
     out[GAP_PEERS] = [_gap(v, k, percent) for v, k in zip(table["gap_peers"], table["gap_kind"], strict=True)]

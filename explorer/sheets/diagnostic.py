@@ -28,6 +28,7 @@ from explorer.facts.indicators import (
     compute,
     format_value,
     get_indicator,
+    measured_only,
     overall,
     school_facts,
     territory_facts,
@@ -526,13 +527,6 @@ def difference_text(amount: float, kind: str) -> str:
 
 
 NOT_MEASURED = "non mesuré"
-
-
-def measured_only(indicator: Indicator) -> bool:
-    """Whether the indicator exists only for schools measured by the ENT audience."""
-    return (indicator.family in ("usage", "resource") and indicator.id != "coverage_share") or (
-        indicator.id == "invest_per_visit"
-    )
 
 
 def value_text(indicator: Indicator, value: object, masked: bool, unit: bool = False) -> str:
