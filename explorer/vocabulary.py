@@ -77,6 +77,8 @@ PROFILE_LABELS = {
 
 # What a masked value (fewer than 5 schools or 11 users) reads, on screen and in every export.
 SECRET_TEXT = "secret statistique"
+# What a usage figure reads where no school is measured by the ENT audience.
+NOT_MEASURED = "non mesuré"
 
 # French month names, full and abbreviated (dates on screen, charts' d3 locale). Parsers
 # that meet them without accents derive their own spelling from these.

@@ -13,7 +13,7 @@ import streamlit as st
 from explorer import vocabulary as voc
 from explorer.charts import diagnostic as diagnostic_charts
 from explorer.facts import indicators, secrecy
-from explorer.facts.indicators import INDICATORS
+from explorer.facts.indicators import INDICATORS, value_text
 from explorer.formatting import fr_number
 from explorer.geo.territories import coded_name
 from explorer.reports.sheet import FORMATS, file_name
@@ -126,7 +126,7 @@ for col, indicator_id in zip(cols * 2, headline, strict=False):
     indicator = INDICATORS[indicator_id]
     value = table.at[indicator_id, own]
     # The number in the metric, its unit in the label (a long unit would be cut off).
-    shown = dg.value_text(indicator, value, table.at[indicator_id, "masked"])
+    shown = value_text(indicator, value, table.at[indicator_id, "masked"])
     fragile = table.at[indicator_id, "fragility"]
     if fragile:  # the flag sits on the figure itself
         shown = f"{shown} ⚠"
@@ -172,7 +172,7 @@ for indicator_id, row in table.iterrows():
     indicator = INDICATORS[indicator_id]
     line = {"Rubrique": row["section"], "Indicateur": indicator.label}
     for ref in diag.references:
-        line[ref.label] = dg.value_text(indicator, row[ref.label], masked.at[indicator_id, ref.label])
+        line[ref.label] = value_text(indicator, row[ref.label], masked.at[indicator_id, ref.label])
     line[f"Écart : {peers_ref.label}" if is_school else "Écart aux pairs"] = dg.difference_text(
         row["gap_peers"], row["gap_kind"]
     )

@@ -368,6 +368,16 @@ def measured_only(indicator: Indicator) -> bool:
     )
 
 
+def value_text(indicator: Indicator, value: object, masked: bool, unit: bool = False) -> str:
+    """A figure as shown: :func:`format_value`, « non mesuré » for a :func:`measured_only`
+    figure without a value, « secret statistique » under a deployment's secrecy."""
+    if masked:
+        return voc.SECRET_TEXT
+    if is_missing(value) and measured_only(indicator):
+        return voc.NOT_MEASURED
+    return format_value(indicator, value, unit=unit)
+
+
 def fragility(facts: pd.DataFrame, indicator: Indicator) -> pd.Series:
     """The flags of each value's small denominators (``docs/indicators.md``, « Chiffres fragiles »).
 

@@ -13,14 +13,13 @@ import duckdb
 import pandas as pd
 
 from explorer.facts import indicators
-from explorer.facts.indicators import Indicator, format_value
+from explorer.facts.indicators import Indicator, value_text
 from explorer.formatting import fr_number
-from explorer.vocabulary import KIND_LABELS, SECRET_TEXT
+from explorer.vocabulary import KIND_LABELS
 
 # The two figures every school's tooltip gives, whatever indicator colours the map.
 INVEST_INDICATOR = "invest_per_pupil"
 USAGE_INDICATOR = "ent_visits_per_pupil_week"
-NOT_MEASURED = "non mesuré"
 
 
 def school_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, period: tuple[int, int]) -> pd.DataFrame:
@@ -35,10 +34,6 @@ def school_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, period: 
     # One school is one school: the threshold on the number of schools of a territory does not apply.
     values = indicators.compute(facts, indicator, min_schools=1)
     return values[["code", "value", "masked", "measured_schools"]]
-
-
-def _text(indicator: Indicator, value: object, masked: bool) -> str:
-    return SECRET_TEXT if masked else format_value(indicator, value)
 
 
 def with_figures(
@@ -89,7 +84,7 @@ def with_figures(
         if shown is not None:  # (not over a département's communes: its 2,000 schools' payload)
             text += f" en {s.school_year}" if isinstance(s.school_year, str) else ""
             if shown[0].id not in (INVEST_INDICATOR, USAGE_INDICATOR):
-                text += f" — {shown[0].label} ({years}) : {_text(shown[0], s.value, s.masked)}"
+                text += f" — {shown[0].label} ({years}) : {value_text(shown[0], s.value, s.masked, unit=True)}"
         detail_text.append(text)
     out = out.assign(kind_text=kind_text, detail_text=detail_text)
     if invest is not None and usage is not None:
@@ -105,9 +100,8 @@ def _lines(uais: pd.Series, values: pd.DataFrame, indicator_id: str, label: str,
     years = f"{period[0]}-{period[1]}"
     lines = []
     for uai in uais:
-        if uai not in table.index or (indicator.family == "usage" and table.at[uai, "measured_schools"] == 0):
-            shown = NOT_MEASURED if indicator.family == "usage" else "n.d."
-        else:
-            shown = _text(indicator, table.at[uai, "value"], bool(table.at[uai, "masked"]))
-        lines.append(f"{label} : {shown} ({years})")
+        # a school without a row, or without a measured week, has no value: « n.d. » / « non mesuré »
+        value = table.at[uai, "value"] if uai in table.index else None
+        masked = bool(table.at[uai, "masked"]) if uai in table.index else False
+        lines.append(f"{label} : {value_text(indicator, value, masked, unit=True)} ({years})")
     return lines

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from explorer.facts import secrecy
-from explorer.facts.indicators import INDICATORS
+from explorer.facts.indicators import INDICATORS, value_text
 from explorer.formatting import NNBSP, fr_date, fr_datetime, fr_number, is_missing
 from explorer.geo.territories import territory_index
 from explorer.maps.shapes import load_shapes
@@ -205,7 +205,7 @@ def to_pdf(diag: dg.Diagnostic, con: duckdb.DuckDBPyConnection, sources: pd.Data
         cells = [Paragraph(f"{_escape(indicator.label)} <font color='#666666'>({indicator.unit})</font>", small)]
         for ref in shown:
             value = table.at[indicator_id, ref.label]
-            text = dg.value_text(indicator, value, masked.at[indicator_id, ref.label])
+            text = value_text(indicator, value, masked.at[indicator_id, ref.label])
             flag = table.at[indicator_id, "fragility"] if ref is shown[0] else ""
             note = f" <font color='#9C0006'>({_escape(flag)})</font>" if flag else ""
             cells.append(Paragraph(_escape(text) + note, small))

@@ -17,7 +17,7 @@ from explorer.formatting import is_missing
 from explorer.reports import pdf, xlsx
 from explorer.reports.csv import EXTRA_DECIMALS, french_csv, rounded
 from explorer.sheets import diagnostic as dg
-from explorer.vocabulary import SECRET_TEXT
+from explorer.vocabulary import NOT_MEASURED, SECRET_TEXT
 from explorer.warehouse import catalog
 
 FORMATS = ("csv", "xlsx", "pdf")
@@ -58,7 +58,7 @@ def export_table(diag: dg.Diagnostic, percent: bool = False) -> pd.DataFrame:
     for ref in diag.references:
         flags = masked[ref.label].reindex(table["indicator"]).to_numpy()
         out[ref.label] = [
-            SECRET_TEXT if m else (dg.NOT_MEASURED if is_missing(v) and measured_only(ind) else _value(ind, v, percent))
+            SECRET_TEXT if m else (NOT_MEASURED if is_missing(v) and measured_only(ind) else _value(ind, v, percent))
             for v, m, ind in zip(table[ref.label], flags, indicators, strict=True)
         ]
     out[GAP_PEERS] = [_gap(v, k, percent) for v, k in zip(table["gap_peers"], table["gap_kind"], strict=True)]

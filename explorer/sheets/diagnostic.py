@@ -526,19 +526,6 @@ def difference_text(amount: float, kind: str) -> str:
     return f"{sign}{fr_percent(abs(amount), 0)}"
 
 
-NOT_MEASURED = "non mesuré"
-
-
-def value_text(indicator: Indicator, value: object, masked: bool, unit: bool = False) -> str:
-    """A figure as shown: the formatted value, « non mesuré » for a usage figure without measured
-    school, « secret statistique » under a deployment's secrecy."""
-    if masked:
-        return voc.SECRET_TEXT
-    if is_missing(value) and measured_only(indicator):
-        return NOT_MEASURED
-    return format_value(indicator, value, unit=unit)
-
-
 def reading(indicator: Indicator, value: float, masked: bool, reference: float, ref_label: str) -> str:
     """One figure against one reference, in plain French, e.g. « 23 % de plus que ses pairs
     (412 € contre 335 € par élève et par an) »."""
