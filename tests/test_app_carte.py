@@ -503,3 +503,20 @@ def test_school_tooltip_names_the_period_figure_apart_from_the_latest_year(
             f"{fr_number(pupils)} élèves · IPS {fr_number(value, 1)} en {year} — "
             f"Indice de position sociale moyen (2021-2025) : {format_value(ips, own[uai])}"
         )
+
+
+def test_a_small_schools_figure_carries_its_flag_in_the_tooltip_and_the_ranking(monkeypatch, rennes_db, rennes):
+    # a school of fewer than 50 pupils a year over 2021-2025 (five school years inside the data)
+    uai, commune = rennes.execute(
+        """
+        select y.uai, any_value(s.commune_code) from school_year as y join school as s using (uai)
+        where y.rentree_year between 2021 and 2025
+        group by y.uai having sum(y.pupils) < 5 * 50 and count(*) = 5 order by y.uai limit 1
+        """
+    ).fetchone()
+    at = open_map(monkeypatch, rennes_db, territoire=f"commune:{commune}", niveau="etablissement")
+    assert not at.exception and not at.error
+    _, row = school_rows(deck_spec(at))[uai]
+    assert row["i"].startswith("Investissement : ") and row["i"].endswith("(2021-2025, effectif faible)")
+    (ranking,) = [df.value for df in at.dataframe if "UAI" in df.value.columns]
+    assert ranking.set_index("UAI").at[uai, "Chiffre fragile"] == "effectif faible"

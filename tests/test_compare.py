@@ -15,6 +15,23 @@ from explorer.sheets import compare
 from explorer.sheets.state import SheetState, parse_state, resolve
 
 
+def comparison(territories: dict, values: list, breakdown: list | None = None) -> pd.DataFrame:
+    """A frame shaped like :func:`compare.comparison_table`: ``territories`` (code, name, population,
+    pupils…), every indicator of :data:`compare.COLUMNS` at ``values`` (a NaN value is masked and
+    unranked, the others rank 1), every breakdown at ``breakdown`` when given, no fragile flag."""
+    table = pd.DataFrame(territories)
+    masked = [bool(np.isnan(v)) for v in values]
+    for column in compare.COLUMNS:
+        table[column] = values
+        table[f"{column}_masked"] = masked
+        table[f"{column}_rank"] = [np.nan if m else 1.0 for m in masked]
+    for column in compare.BREAKDOWN if breakdown is not None else ():
+        table[column] = breakdown
+        table[f"{column}_masked"] = masked
+    table["fragility"] = ""
+    return table
+
+
 def test_table_ranks_and_per_inhabitant(rennes):
     table = compare.comparison_table(rennes, "departement", ["35", "22", "29", "56"], (2021, 2025))
     assert table["code"].tolist() == ["35", "22", "29", "56"]
@@ -40,14 +57,8 @@ def test_yearly_series_equals_single_year_indicator(rennes):
 
 
 def test_export_keeps_the_mask_and_the_french_csv():
-    table = pd.DataFrame({"code": ["A", "B"], "name": ["Aa", "Bb"], "population": [1_060_199, 500], "pupils": [10, 2]})
-    for column in compare.COLUMNS:
-        table[column] = [12.5, np.nan]
-        table[f"{column}_masked"] = [False, True]
-        table[f"{column}_rank"] = [1.0, np.nan]
-    for column in compare.BREAKDOWN:
-        table[column] = [3.0, np.nan]
-        table[f"{column}_masked"] = [False, True]
+    territories = {"code": ["A", "B"], "name": ["Aa", "Bb"], "population": [1_060_199, 500], "pupils": [10, 2]}
+    table = comparison(territories, [12.5, np.nan], [3.0, np.nan])
     exported = compare.export_frame(table, "A")
     frame = pd.read_csv(io.BytesIO(french_csv(exported)), sep=";", decimal=",", encoding="utf-8-sig")
     header = f"{compare.column_label('ips')} ({compare.column_unit('ips')})"
@@ -57,13 +68,8 @@ def test_export_keeps_the_mask_and_the_french_csv():
 
 
 def test_display_frame_marks_the_highlight_and_shows_shares_in_percent():
-    table = pd.DataFrame(
-        {"code": ["A", "B"], "name": ["Aa", "Bb"], "population": [1000, 500], "pupils": [10.0, np.nan]}
-    )
-    for column in compare.COLUMNS:
-        table[column] = [0.25, np.nan]
-        table[f"{column}_masked"] = [False, True]
-        table[f"{column}_rank"] = [1.0, np.nan]
+    territories = {"code": ["A", "B"], "name": ["Aa", "Bb"], "population": [1000, 500], "pupils": [10.0, np.nan]}
+    table = comparison(territories, [0.25, np.nan])
     shown = compare.display_frame(table, "B")
     assert shown.columns[:5].tolist() == ["", "Code", "Nom", "Population", "Élèves"]
     assert shown[""].tolist() == ["", "▶"]
@@ -79,12 +85,7 @@ def test_display_frame_marks_the_highlight_and_shows_shares_in_percent():
 
 def test_xlsx_formats_and_notes_of_the_export():
     formats = compare.xlsx_formats()
-    exported = compare.export_frame(
-        pd.DataFrame(columns=["code", "name", "population", "pupils"]).assign(
-            **{c: [] for col in compare.COLUMNS for c in (col, f"{col}_masked", f"{col}_rank")},
-            **{c: [] for col in compare.BREAKDOWN for c in (col, f"{col}_masked")},
-        )
-    )
+    exported = compare.export_frame(comparison({"code": [], "name": [], "population": [], "pupils": []}, [], []))
     texts = ("Code", "Nom", "Territoire choisi", compare.FRAGILE_HEADER)
     numeric = [c for c in exported.columns if not c.startswith("Rang") and c not in texts]
     assert sorted(formats) == sorted(numeric)
@@ -105,15 +106,8 @@ def test_xlsx_of_the_comparison_keeps_codes_as_text_and_shares_as_fractions():
 
     from explorer.reports import xlsx
 
-    table = pd.DataFrame({"code": ["01", "2A"], "name": ["Ain", "Corse-du-Sud"], "population": [1_060_199, 500]})
-    table["pupils"] = [120_000, 30]
-    for column in compare.COLUMNS:
-        table[column] = [0.5927, np.nan]
-        table[f"{column}_masked"] = [False, True]
-        table[f"{column}_rank"] = [1.0, np.nan]
-    for column in compare.BREAKDOWN:
-        table[column] = [3.0, np.nan]
-        table[f"{column}_masked"] = [False, True]
+    territories = {"code": ["01", "2A"], "name": ["Ain", "Corse-du-Sud"], "population": [1_060_199, 500]}
+    table = comparison({**territories, "pupils": [120_000, 30]}, [0.5927, np.nan], [3.0, np.nan])
     exported = compare.export_frame(table, "01")
     content = xlsx.table_xlsx(exported, "Comparaison — Ain", compare.xlsx_formats(), ["note"])
     ws = load_workbook(io.BytesIO(content))["Comparaison"]
@@ -131,14 +125,7 @@ def test_xlsx_of_the_comparison_keeps_codes_as_text_and_shares_as_fractions():
 
 
 def test_csv_of_the_comparison_writes_shares_in_percent():
-    table = pd.DataFrame({"code": ["01"], "name": ["Ain"], "population": [10], "pupils": [5]})
-    for column in compare.COLUMNS:
-        table[column] = [0.5927]
-        table[f"{column}_masked"] = [False]
-        table[f"{column}_rank"] = [1.0]
-    for column in compare.BREAKDOWN:
-        table[column] = [3.14159]
-        table[f"{column}_masked"] = [False]
+    table = comparison({"code": ["01"], "name": ["Ain"], "population": [10], "pupils": [5]}, [0.5927], [3.14159])
     exported = compare.export_frame(table, "01", percent=True)
     share = f"{compare.column_label('active_pupils_share')} (% des élèves)"
     assert exported[share].tolist() == [59.27]  # not 0.5927 under a « % » header

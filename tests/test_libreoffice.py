@@ -36,6 +36,7 @@ def _comparison() -> pd.DataFrame:
     for column in compare.BREAKDOWN:
         table[column] = [3.14159, 0.0, np.nan]
         table[f"{column}_masked"] = [False, False, True]
+    table["fragility"] = ["", "investissement par élève et par an : effectif faible", ""]
     return table
 
 

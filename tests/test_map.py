@@ -145,6 +145,7 @@ def _ranked_table(ranked: int, unranked: int) -> pd.DataFrame:
             "name": [f"T{i}" for i in range(n)],
             "value": [float(ranked - i) for i in range(ranked)] + [np.nan] * unranked,
             "masked": [False] * ranked + [True] * unranked,
+            "fragility": [""] * n,
             "schools": [10] * n,
             "measured_schools": [8] * n,
         }

@@ -119,12 +119,11 @@ def territory_rows(
 
     Parameters
     ----------
-    territories : DataFrame ``code, name, value, masked, mask_reason, schools, measured_schools``
-        (``fragility`` too when known: it follows the value in the tooltip)
+    territories : DataFrame ``code, name, value, masked, schools, measured_schools, fragility``
+        (the flags follow the value in the tooltip)
         aligned with ``polygons`` and ``classes.index``.
     """
     rows: list[dict[str, object]] = []
-    fragility = territories["fragility"] if "fragility" in territories else pd.Series("", index=territories.index)
     for i, (code, name, value, schools, measured, fragile) in enumerate(
         zip(
             territories["code"],
@@ -132,7 +131,7 @@ def territory_rows(
             territories["value"],
             territories["schools"],
             territories["measured_schools"],
-            fragility.fillna(""),
+            territories["fragility"],
             strict=True,
         )
     ):
@@ -374,6 +373,7 @@ def assemble(
         .merge(geometry, on="code", how="inner")
     )
     table["masked"] = table["masked"].fillna(False).astype(bool)
+    table["fragility"] = table["fragility"].fillna("")
     for column in ("schools", "measured_schools"):
         table[column] = table[column].fillna(0).astype(int)
     by_school = colour_schools and schools is not None

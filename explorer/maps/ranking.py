@@ -34,7 +34,7 @@ def ranking(table: pd.DataFrame, indicator: Indicator) -> Ranking:
     Parameters
     ----------
     table : DataFrame ``rang`` (float, NaN when unranked), ``code``, ``name``, ``value`` (float),
-        ``masked`` (bool), ``schools``, ``measured_schools``, sorted by rank
+        ``masked`` (bool), ``fragility`` (str), ``schools``, ``measured_schools``, sorted by rank
         (:attr:`explorer.maps.deck.MapResult.table`); for schools also ``kind`` and ``commune``
         (shown instead of the counts).
 
@@ -46,7 +46,7 @@ def ranking(table: pd.DataFrame, indicator: Indicator) -> Ranking:
     values = [
         SECRET_TEXT if m else format_value(indicator, v) for v, m in zip(table["value"], table["masked"], strict=True)
     ]
-    fragile = table["fragility"].fillna("") if "fragility" in table else ""
+    fragile = table["fragility"].fillna("")
     if "kind" in table.columns:  # schools (the Établissements level): their kind and commune instead of counts
         shown = table.assign(
             valeur=values,

@@ -28,12 +28,12 @@ def school_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, period: 
     Returns
     -------
     DataFrame ``code`` (UAI), ``value`` (float, NaN when unknown), ``masked`` (bool),
-    ``measured_schools`` (0 or 1).
+    ``measured_schools`` (0 or 1), ``fragility`` (its flags, « effectif faible »…).
     """
     facts = indicators.school_facts(con, period, indicator)
     # One school is one school: the threshold on the number of schools of a territory does not apply.
     values = indicators.compute(facts, indicator, min_schools=1)
-    return values[["code", "value", "masked", "measured_schools"]]
+    return values[["code", "value", "masked", "measured_schools", "fragility"]]
 
 
 def with_figures(
@@ -59,15 +59,16 @@ def with_figures(
     Returns
     -------
     ``schools`` plus ``commune`` (str) and the tooltip lines ``kind_text`` and ``detail_text``;
-    with ``shown``, also ``value`` (float), ``masked`` (bool), ``invest_text`` and
-    ``usage_text`` (str).
+    with ``shown``, also ``value`` (float), ``masked`` (bool), ``fragility`` (str, its flags),
+    ``invest_text`` and ``usage_text`` (str).
     """
     out = schools.copy()
     if shown is not None:
         values = shown[1]
-        out = out.merge(values[["code", "value", "masked"]], left_on="uai", right_on="code", how="left")
+        out = out.merge(values[["code", "value", "masked", "fragility"]], left_on="uai", right_on="code", how="left")
         out = out.drop(columns=["code"])
         out["masked"] = out["masked"].fillna(False).astype(bool)
+        out["fragility"] = out["fragility"].fillna("")
     out["commune"] = out["commune_code"].map(communes).fillna(out["commune_code"])
     years = f"{period[0]}-{period[1]}"
     kind_text, detail_text = [], []
@@ -103,5 +104,7 @@ def _lines(uais: pd.Series, values: pd.DataFrame, indicator_id: str, label: str,
         # a school without a row, or without a measured week, has no value: « n.d. » / « non mesuré »
         value = table.at[uai, "value"] if uai in table.index else None
         masked = bool(table.at[uai, "masked"]) if uai in table.index else False
-        lines.append(f"{label} : {value_text(indicator, value, masked, unit=True)} ({years})")
+        flag = table.at[uai, "fragility"] if uai in table.index else ""
+        fragile = f", {flag}" if flag else ""  # the flag on the figure, as in a territory's tooltip
+        lines.append(f"{label} : {value_text(indicator, value, masked, unit=True)} ({years}{fragile})")
     return lines

@@ -173,7 +173,7 @@ def export_frame(table: pd.DataFrame, highlight: str | None = None, percent: boo
         out[f"Rang — {column_label(column)}"] = table[f"{column}_rank"]
     for column in BREAKDOWN:
         out[f"{column_label(column)} ({column_unit(column)})"] = _exported(table, column, percent)
-    out[FRAGILE_HEADER] = table.get("fragility", "")
+    out[FRAGILE_HEADER] = table["fragility"]
     return out
 
 
@@ -221,7 +221,7 @@ def display_frame(table: pd.DataFrame, highlight: str) -> pd.DataFrame:
         percent = column_unit(column).startswith("%")
         shown[column_label(column)] = table[column] * (100 if percent else 1)
         shown[rank_label(column)] = table[f"{column}_rank"]
-    shown[FRAGILE_HEADER] = table.get("fragility", "")
+    shown[FRAGILE_HEADER] = table["fragility"]
     return shown
 
 
