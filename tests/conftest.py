@@ -76,3 +76,12 @@ def secrecy_on(monkeypatch: pytest.MonkeyPatch) -> Secrecy:
     monkeypatch.setenv(secrecy.ENV_MIN_SCHOOLS, "5")
     monkeypatch.setenv(secrecy.ENV_MIN_USERS, "11")
     return secrecy.setting()
+
+
+@pytest.fixture(scope="session")
+def one_school_commune(rennes: duckdb.DuckDBPyConnection) -> str:
+    """The first commune of the Rennes warehouse with a single school (a mayor's usual case)."""
+    (code,) = rennes.execute(
+        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
+    ).fetchone()
+    return code

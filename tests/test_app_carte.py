@@ -124,9 +124,8 @@ def test_tooltip_template_names_the_fields(departements_35):
         assert field in tooltip["html"]
 
 
-def test_small_communes_are_coloured_by_their_value(departements_35, rennes):
-    rows = by_code(territory_rows(departements_35))
-    table = indicators.indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025)).set_index("code")
+def small_communes_35(rennes) -> list[str]:
+    """The communes of Ille-et-Vilaine with 1 to 4 schools (more than 50 of them)."""
     few = [
         code
         for (code,) in rennes.execute(
@@ -134,6 +133,13 @@ def test_small_communes_are_coloured_by_their_value(departements_35, rennes):
         ).fetchall()
     ]
     assert len(few) > 50
+    return few
+
+
+def test_small_communes_are_coloured_by_their_value(departements_35, rennes):
+    rows = by_code(territory_rows(departements_35))
+    table = indicators.indicator_table(rennes, "commune", "invest_per_pupil", (2021, 2025)).set_index("code")
+    few = small_communes_35(rennes)
     for code in few:
         assert rows[code]["v"].startswith(format_value(INDICATORS["invest_per_pupil"], table.at[code, "value"]))
         assert tuple(rows[code]["f"]) != map_classes.MASKED_COLOUR
@@ -144,13 +150,7 @@ def test_small_communes_are_coloured_by_their_value(departements_35, rennes):
 def test_masked_communes_are_grey_and_say_so_under_secrecy(monkeypatch, rennes_db, rennes, secrecy_on):
     at = open_map(monkeypatch, rennes_db, territoire="departement:35", niveau="commune", indicateur="invest_per_pupil")
     rows = by_code(territory_rows(at))
-    few = {
-        code
-        for (code,) in rennes.execute(
-            "select commune_code from school where departement_code = '35' group by 1 having count(*) between 1 and 4"
-        ).fetchall()
-    }
-    assert len(few) > 50
+    few = small_communes_35(rennes)
     for code in few:
         assert rows[code]["v"] == "secret statistique", code
         assert tuple(rows[code]["f"]) == map_classes.MASKED_COLOUR

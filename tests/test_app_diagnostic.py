@@ -86,10 +86,8 @@ def test_search_box_opens_another_territory(finistere_page):
     assert [h.value for h in at.header] == ["Ille-et-Vilaine (département 35)"]
 
 
-def test_small_commune_shows_its_figures(monkeypatch, rennes_db, rennes):
-    (code,) = rennes.execute(
-        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
-    ).fetchone()
+def test_small_commune_shows_its_figures(monkeypatch, rennes_db, rennes, one_school_commune):
+    code = one_school_commune
     at = open_page(monkeypatch, rennes_db, territoire=f"commune:{code}")
     assert not at.exception and not at.error
     values = {m.label: m.value for m in at.metric}
@@ -103,10 +101,8 @@ def test_small_commune_shows_its_figures(monkeypatch, rennes_db, rennes):
     assert not any("Secret statistique" in w.value for w in at.warning)
 
 
-def test_small_commune_shows_secret_statistique_under_secrecy(monkeypatch, rennes_db, rennes, secrecy_on):
-    (code,) = rennes.execute(
-        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
-    ).fetchone()
+def test_small_commune_shows_secret_statistique_under_secrecy(monkeypatch, rennes_db, one_school_commune, secrecy_on):
+    code = one_school_commune
     at = open_page(monkeypatch, rennes_db, territoire=f"commune:{code}")
     assert not at.exception and not at.error
     values = {m.label: m.value for m in at.metric}

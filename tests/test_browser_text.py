@@ -113,13 +113,11 @@ def browser_page():
 
 
 @pytest.fixture(scope="module")
-def paths(rennes) -> dict[str, str]:
+def paths(rennes, one_school_commune) -> dict[str, str]:
     """The pages whose address depends on the warehouse: a one-school commune, that school."""
-    commune, uai = rennes.execute(
-        "select commune_code, min(uai) from school group by 1 having count(*) = 1 order by 1 limit 1"
-    ).fetchone()
+    (uai,) = rennes.execute("select uai from school where commune_code = ?", [one_school_commune]).fetchone()
     return {
-        "diagnostic-petite-commune": f"/diagnostic?territoire=commune:{commune}",
+        "diagnostic-petite-commune": f"/diagnostic?territoire=commune:{one_school_commune}",
         "diagnostic-etablissement": f"/diagnostic?territoire=etablissement:{uai}",
     }
 

@@ -112,10 +112,8 @@ def test_warnings_simulated_scope_and_coverage_break(finistere, rennes):
     assert dg.coverage_breaks(toy) == [("b", "c", 0.3, 0.9)]
 
 
-def test_small_commune_shows_its_figures_and_series(rennes):
-    (code,) = rennes.execute(
-        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
-    ).fetchone()
+def test_small_commune_shows_its_figures_and_series(rennes, one_school_commune):
+    code = one_school_commune
     diag = dg.diagnose(rennes, "commune", code, PERIOD)
     own = diag.figures[diag.figures["role"] == "territoire"].set_index("indicator")
     assert not own["masked"].any()
@@ -131,10 +129,8 @@ def test_small_commune_shows_its_figures_and_series(rennes):
     assert by_year["per_pupil"].notna().all() and by_year["per_pupil"].sum() > 0
 
 
-def test_small_commune_is_masked_everywhere_under_a_deployments_secrecy(rennes, secrecy_on):
-    (code,) = rennes.execute(
-        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
-    ).fetchone()
+def test_small_commune_is_masked_everywhere_under_a_deployments_secrecy(rennes, one_school_commune, secrecy_on):
+    code = one_school_commune
     diag = dg.diagnose(rennes, "commune", code, PERIOD)
     own = diag.figures[diag.figures["role"] == "territoire"]
     assert own["masked"].all() and own["value"].isna().all()

@@ -23,11 +23,8 @@ def finistere(rennes) -> dg.Diagnostic:
 
 
 @pytest.fixture(scope="module")
-def small_commune(rennes) -> dg.Diagnostic:
-    (code,) = rennes.execute(
-        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
-    ).fetchone()
-    return dg.diagnose(rennes, "commune", code, PERIOD)
+def small_commune(rennes, one_school_commune) -> dg.Diagnostic:
+    return dg.diagnose(rennes, "commune", one_school_commune, PERIOD)
 
 
 def test_csv_opens_with_french_settings(finistere):
@@ -44,13 +41,6 @@ def test_csv_opens_with_french_settings(finistere):
     assert pupils == finistere.value("pupils")["value"]  # no exponent: 165043, not 1,65043e+05
     assert "Investissement par élève et par an" in content.decode("utf-8-sig")
     assert set(frame["Avertissement"]) == {"données simulées (démonstration), ne pas citer"}
-
-
-def _secret_small_commune(rennes) -> dg.Diagnostic:
-    (code,) = rennes.execute(
-        "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
-    ).fetchone()
-    return dg.diagnose(rennes, "commune", code, PERIOD)
 
 
 def test_csv_of_a_one_school_commune_shows_its_figures(small_commune, rennes):
@@ -77,8 +67,8 @@ def test_csv_of_a_one_school_commune_shows_its_figures(small_commune, rennes):
     assert "Chiffre fragile" in frame.columns
 
 
-def test_csv_says_secret_statistique_under_a_deployments_secrecy(rennes, secrecy_on):
-    diag = _secret_small_commune(rennes)
+def test_csv_says_secret_statistique_under_a_deployments_secrecy(rennes, one_school_commune, secrecy_on):
+    diag = dg.diagnose(rennes, "commune", one_school_commune, PERIOD)
     frame = pd.read_csv(io.BytesIO(report.to_csv(diag)), sep=";", decimal=",", encoding="utf-8-sig")
     own = diag.references[0].label
     assert set(frame[own]) == {"secret statistique"}
@@ -143,8 +133,8 @@ def test_xlsx_of_a_one_school_commune_has_numbers_with_formats(small_commune):
     assert pupils.value == small_commune.value("pupils")["value"] > 0
 
 
-def test_xlsx_keeps_the_mask_under_a_deployments_secrecy(rennes, secrecy_on):
-    diag = _secret_small_commune(rennes)
+def test_xlsx_keeps_the_mask_under_a_deployments_secrecy(rennes, one_school_commune, secrecy_on):
+    diag = dg.diagnose(rennes, "commune", one_school_commune, PERIOD)
     ws = load_workbook(io.BytesIO(report.to_xlsx(diag)))["Fiche"]
     header_row = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Rubrique")
     col = [c.value for c in ws[header_row]].index(diag.references[0].label) + 1

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import matplotlib.dates as mdates
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from streamlit.testing.v1 import AppTest
 
 from explorer.cli.main import main
 from explorer.errors import TerritoryError
@@ -20,9 +18,9 @@ from explorer.geo.search import parse_territory
 from explorer.reports import pdf as report_pdf
 from explorer.reports import sheet as report
 from explorer.sheets import diagnostic as dg
+from tests.test_app_diagnostic import open_page
 
 PERIOD = (2021, 2025)
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
 def measured_college(con) -> str:
@@ -162,18 +160,9 @@ def test_pdf_weekly_axis_is_in_french_and_an_unmeasured_school_gets_words_not_an
     assert "aucun établissement mesuré par l'audience des ENT" in text
 
 
-def open_sheet(monkeypatch: pytest.MonkeyPatch, db: Path, **params: str) -> AppTest:
-    monkeypatch.setenv("EXPLORER_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=180)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    return at.switch_page("pages/diagnostic.py").run()
-
-
 def test_diagnostic_page_shows_a_schools_sheet(monkeypatch, rennes_db, rennes):
     uai = measured_college(rennes)
-    at = open_sheet(monkeypatch, rennes_db, territoire=f"etablissement:{uai.lower()}")
+    at = open_page(monkeypatch, rennes_db, territoire=f"etablissement:{uai.lower()}")
     assert not at.exception and not at.error
     (header,) = [h.value for h in at.header]
     assert header.endswith(f"UAI {uai})") and "collège" in header
@@ -189,7 +178,7 @@ def test_a_territorys_sheet_lists_its_schools_with_links(monkeypatch, rennes_db,
     (commune,) = rennes.execute(
         "select commune_code from school group by 1 having count(*) = 2 order by 1 limit 1"
     ).fetchone()
-    at = open_sheet(monkeypatch, rennes_db, territoire=f"commune:{commune}")
+    at = open_page(monkeypatch, rennes_db, territoire=f"commune:{commune}")
     assert not at.exception and not at.error
     assert "Les établissements du territoire (2)" in [s.value for s in at.subheader]
     tables = [df.value for df in at.dataframe if "Fiche" in df.value.columns]
@@ -200,7 +189,7 @@ def test_a_territorys_sheet_lists_its_schools_with_links(monkeypatch, rennes_db,
 
 
 def test_an_unknown_school_in_the_url_gets_a_french_note(monkeypatch, rennes_db):
-    at = open_sheet(monkeypatch, rennes_db, territoire="etablissement:0000000Z")
+    at = open_page(monkeypatch, rennes_db, territoire="etablissement:0000000Z")
     assert not at.exception and not at.error
     notes = [w.value for w in at.main.warning]
     assert any(n.startswith("Établissement « 0000000Z » absent de l'entrepôt") for n in notes)
