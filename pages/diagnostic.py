@@ -99,7 +99,7 @@ peers_ref = next(r for r in diag.references if r.role == "pairs")
 country = next(r for r in diag.references if r.role == "france")
 masked = diag.figures.pivot(index="indicator", columns="reference", values="masked")
 is_school = level == dg.SCHOOL
-peers_short = voc.KIND_PLURALS.get(diag.school.get("kind", ""), "pairs") + " du dép." if is_school else "pairs"
+peers_short = f"{dg.kind_plural(diag.school['kind'])} du dép." if is_school else "pairs"
 
 st.header(diag.title)
 if is_school:
@@ -107,7 +107,7 @@ if is_school:
         f"{voc.KIND_LABELS.get(diag.school['kind'], 'Établissement')}, secteur "
         f"{voc.SECTOR_LABELS.get(diag.school['sector'], diag.school['sector'])}, "
         f"{diag.school['commune_name']} ({diag.school['departement_name']}). Comparé à sa commune, aux "
-        f"{voc.KIND_PLURALS.get(diag.school['kind'], 'établissements')} de son département et à "
+        f"{dg.kind_plural(diag.school['kind'])} de son département et à "
         f"{country.label.lower() if country.label != 'France entière' else 'la France entière'}."
     )
 parents = [r.label for r in diag.references if r.role == "parent"]

@@ -265,8 +265,7 @@ def diagnose(
     references.append(Reference("france", _country_label(scope), "region", None))
     references.append(Reference("pairs", f"Pairs ({len(peers.codes)} {voc.LEVEL_PLURALS[level]})", level, None))
 
-    regions = territories.loc[territories["level"] == "region", "code"].tolist()
-    figures = _figures(references, indicator_ids, facts_of, regions, peers.codes)
+    figures = _figures(references, indicator_ids, facts_of, peers.codes)
     series = territory_series(con, level, code)
     diag = Diagnostic(
         level=level,
@@ -290,18 +289,18 @@ def _figures(
     references: Sequence[Reference],
     indicator_ids: Sequence[str],
     facts_of: Callable[[str], LevelFacts],
-    region_codes: Sequence[str],
     peer_codes: Sequence[str],
 ) -> pd.DataFrame:
     """One row per indicator and reference: the territory's own value and its parents' (one row
-    of ``compute`` each), the country (the régions pooled) and the peers (pooled)."""
+    of ``compute`` each), the country (every région of the warehouse pooled) and the peers (pooled)."""
     own_level = str(references[0].level)
     rows: list[dict] = []
     for indicator_id in indicator_ids:
         indicator = get_indicator(indicator_id)
         for ref in references:
             if ref.role == "france":
-                result = facts_of("region").pooled(indicator, region_codes, "FR", ref.label)
+                regions = facts_of("region")
+                result = regions.pooled(indicator, regions.base["code"].tolist(), "FR", ref.label)
             elif ref.role == "pairs":
                 result = facts_of(own_level).pooled(indicator, peer_codes, "PAIRS", ref.label)
             else:
@@ -343,7 +342,6 @@ def diagnose_school(
             f"Établissement « {uai[:20]} » absent de l'entrepôt : vérifiez l'UAI (7 chiffres et une lettre, "
             "par ex. 0350001A) ou le périmètre de l'entrepôt."
         )
-    territories = territory_index(con)
     scope = catalog.scope_label(con)
     info = catalog.build_info(con)
     kind, dep = school["kind"], school["departement_code"]
@@ -351,7 +349,7 @@ def diagnose_school(
     own = LevelFacts(con, "school", period, keep=[uai, *(code for (code,) in same)])
     communes = LevelFacts(con, "commune", period, keep=[school["commune_code"]])
     regions = LevelFacts(con, "region", period)
-    plural = voc.KIND_PLURALS.get(kind, "établissements")
+    plural = kind_plural(kind)
     group_label = f"{plural.capitalize()} du département ({school['departement_name']})"
     peers = PeerGroup(
         level="school",
@@ -369,7 +367,6 @@ def diagnose_school(
         Reference("pairs", group_label, "school", None),
         Reference("france", _country_label(scope), "region", None),
     ]
-    region_codes = territories.loc[territories["level"] == "region", "code"].tolist()
     by_level = {"school": own, "commune": communes, "region": regions}
     names = own.base.set_index("code")["name"]
     diag = Diagnostic(
@@ -379,7 +376,7 @@ def diagnose_school(
         period=period,
         references=references,
         peers=peers,
-        figures=_figures(references, indicator_ids, by_level.__getitem__, region_codes, peers.codes),
+        figures=_figures(references, indicator_ids, by_level.__getitem__, peers.codes),
         simulated=catalog.is_simulated(con),
         scope=scope,
         built_at=str(info.get("built_at", "")),
