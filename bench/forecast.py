@@ -20,24 +20,12 @@ from explorer.analysis.effects.investment import response
 from explorer.warehouse.db import connect
 from forecasting.batch import run_level
 from forecasting.projection import fit_territory, project
-from forecasting.scenario import parse_scenario
+from forecasting.scenario import load_scenarios
 
 TARGET_ONE = 2.0
 TARGET_ALL = 30.0
-PLUS40 = parse_scenario(
-    {
-        "name": "plus40",
-        "changes": [
-            {
-                "from_year": 2027,
-                "to_year": 2030,
-                "funder_level": "departement",
-                "category": "equipement",
-                "delta_eur_per_pupil": 40,
-            }
-        ],
-    }
-)
+# the README's example scenario: +40 € per pupil and per year 2027-2030, département, equipment
+(PLUS40,) = load_scenarios(Path(__file__).resolve().parents[1] / "data" / "scenarios" / "plus40.json")
 
 
 def main() -> None:

@@ -85,3 +85,20 @@ def one_school_commune(rennes: duckdb.DuckDBPyConnection) -> str:
         "select commune_code from school group by 1 having count(*) = 1 order by 1 limit 1"
     ).fetchone()
     return code
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """The deferred download callables the pages register in AppTest, by file name (latest run
+    wins; a test calls one to read the file a user would download)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    seen: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def recording(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        seen[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    return seen

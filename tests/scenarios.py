@@ -1,15 +1,9 @@
 """The planner's scenario the forecasting tests share: +40 € per pupil and per year, budget years
-2027 to 2030, paid by the département, for equipment (issue 15's acceptance case)."""
+2027 to 2030, paid by the département, for equipment (issue 15's acceptance case), read from the
+example file the README's command uses (``data/scenarios/plus40.json``)."""
 
-PLUS40 = {
-    "name": "plus40",
-    "changes": [
-        {
-            "from_year": 2027,
-            "to_year": 2030,
-            "funder_level": "departement",
-            "category": "equipement",
-            "delta_eur_per_pupil": 40,
-        }
-    ],
-}
+import json
+from pathlib import Path
+
+PLUS40_FILE = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "plus40.json"
+PLUS40 = json.loads(PLUS40_FILE.read_text(encoding="utf-8"))

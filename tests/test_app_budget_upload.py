@@ -16,7 +16,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from explorer.facts.indicators import INDICATORS, format_value
@@ -51,20 +50,6 @@ def shared(rennes_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     shutil.copyfile(rennes_db, path)
     monkeypatch.setenv("EXPLORER_DB", str(path))
     return path
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
-    """The deferred download callables the pages register, by file name (latest run wins)."""
-    seen: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def recording(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        seen[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
-    return seen
 
 
 def donnees(at: AppTest | None = None) -> AppTest:

@@ -356,22 +356,6 @@ def test_an_anonymous_browser_keeps_its_workspace_id_in_a_cookie(rennes_db, monk
     assert any("ce navigateur retrouve pendant 30 jours" in c.value for c in at.caption)
 
 
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
-    """The page's downloads by file name (their data callables, run when a test reads them)."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
-    seen: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def recording(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        seen[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
-    return seen
-
-
 def read_french_csv(data: bytes):
     import io
 
