@@ -122,23 +122,32 @@ def commune_view(db: Path) -> tuple[str, str, dict[str, float], tuple[float, flo
     return commune, uai, {"longitude": view.longitude, "latitude": view.latitude, "zoom": view.zoom}, (lon, lat)
 
 
+def is_sheet_of(url: str, uai: str) -> bool:
+    """Whether ``url`` is the Diagnostic sheet of school ``uai`` (?territoire=etablissement:UAI)."""
+    parsed = urllib.parse.urlparse(url)
+    return parsed.path.endswith("/diagnostic") and urllib.parse.parse_qs(parsed.query).get("territoire") == [
+        f"etablissement:{uai}"
+    ]
+
+
+def school_on_map(page, url: str, view: dict[str, float], lon: float, lat: float) -> tuple[float, float]:
+    """Open the Carte at ``url``, wait for the map to be drawn, and return the page pixel of (lon, lat)."""
+    page.goto(url)
+    page.locator(f"{CHART} canvas").first.wait_for(timeout=60_000)
+    drawn_chart_png(page)
+    box = page.locator(CHART).bounding_box()
+    x, y = lnglat_to_pixel(lon, lat, view, box["width"], box["height"])
+    return box["x"] + x, box["y"] + y
+
+
 def test_a_click_on_a_school_opens_its_sheet(server, rennes_db):
     commune, uai, view, (lon, lat) = commune_view(rennes_db)
-    wanted = f"etablissement:{uai}"
-
-    def is_sheet(url: str) -> bool:
-        parsed = urllib.parse.urlparse(url)
-        return parsed.path.endswith("/diagnostic") and urllib.parse.parse_qs(parsed.query).get("territoire") == [wanted]
 
     with chromium_page() as page:
-        page.goto(f"{server}/carte?niveau=etablissement&territoire=commune:{commune}")
-        page.locator(f"{CHART} canvas").first.wait_for(timeout=60_000)
-        drawn_chart_png(page)
-        box = page.locator(CHART).bounding_box()
-        x, y = lnglat_to_pixel(lon, lat, view, box["width"], box["height"])
+        x, y = school_on_map(page, f"{server}/carte?niveau=etablissement&territoire=commune:{commune}", view, lon, lat)
 
         # Hovering the collège shows its own figures, with units and period.
-        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.mouse.move(x, y)
         tooltip = page.locator(".deck-tooltip")
         tooltip.get_by_text("Investissement :").wait_for(timeout=30_000)
         text = tooltip.inner_text()
@@ -146,8 +155,8 @@ def test_a_click_on_a_school_opens_its_sheet(server, rennes_db):
         assert "€ par élève et par an (2021-2025)" in text and "Usage de l'ENT :" in text
 
         # A click opens its sheet: the Diagnostic at ?territoire=etablissement:UAI.
-        with page.expect_event("framenavigated", predicate=lambda frame: is_sheet(frame.url), timeout=60_000):
-            page.mouse.click(box["x"] + x, box["y"] + y)
+        with page.expect_event("framenavigated", predicate=lambda frame: is_sheet_of(frame.url, uai), timeout=60_000):
+            page.mouse.click(x, y)
         page.get_by_role("heading", name="Diagnostic", exact=True).first.wait_for(timeout=60_000)
 
 
@@ -188,20 +197,11 @@ def isolated_school(db: Path, departement: str) -> tuple[str, tuple[float, float
 # a commune): the pick on pointer-down cost ~370 ms in this software WebGL.
 def test_a_click_on_a_school_over_the_communes_of_a_departement_opens_its_sheet(server, rennes_db):
     uai, (lon, lat), view = isolated_school(rennes_db, "35")
-    wanted = f"etablissement:{uai}"
-
-    def is_sheet(url: str) -> bool:
-        parsed = urllib.parse.urlparse(url)
-        return parsed.path.endswith("/diagnostic") and urllib.parse.parse_qs(parsed.query).get("territoire") == [wanted]
 
     with chromium_page() as page:
-        page.goto(f"{server}/carte?niveau=commune&territoire=departement:35")
-        page.locator(f"{CHART} canvas").first.wait_for(timeout=60_000)
-        drawn_chart_png(page)
-        box = page.locator(CHART).bounding_box()
-        x, y = lnglat_to_pixel(lon, lat, view, box["width"], box["height"])
-        page.mouse.move(box["x"] + x, box["y"] + y)
+        x, y = school_on_map(page, f"{server}/carte?niveau=commune&territoire=departement:35", view, lon, lat)
+        page.mouse.move(x, y)
         page.locator(".deck-tooltip").get_by_text(uai).wait_for(timeout=30_000)
-        with page.expect_event("framenavigated", predicate=lambda frame: is_sheet(frame.url), timeout=60_000):
-            page.mouse.click(box["x"] + x, box["y"] + y)
+        with page.expect_event("framenavigated", predicate=lambda frame: is_sheet_of(frame.url, uai), timeout=60_000):
+            page.mouse.click(x, y)
         page.get_by_role("heading", name="Diagnostic", exact=True).first.wait_for(timeout=60_000)
