@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer.connectors.store import file_sha256 as sha256
 from explorer.facts import indicators
 from explorer.facts.indicators import INDICATORS, format_value
 from explorer.formatting import fr_number
 from explorer.maps import classes as map_classes
 from explorer.maps import deck as map_deck
-from tests.digest import sha256
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 DROM = {"971", "972", "973", "974", "976"}

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 
 from explorer import connectors
+from explorer.connectors.store import file_sha256 as sha256
 from explorer.connectors.store import load_file, staging_path
-from tests.digest import sha256
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "data" / "connectors" / "fr-en-annuaire-education.csv"

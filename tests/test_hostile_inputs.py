@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.digest import sha256
+from explorer.connectors.store import file_sha256 as sha256
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 HOSTILE = [
