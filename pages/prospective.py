@@ -82,7 +82,7 @@ st.markdown(
 )
 show_note(scenario_editor.NOTICE_KEY)
 current = scenario_editor.current_scenario(fit, first_allowed)
-compared = scenario_editor.saved_scenarios(saved_path, current)
+compared = scenario_editor.saved_scenarios(saved_path, current, first_allowed)
 scenarios: dict[str, Scenario] = {}
 for candidate in [*compared, *([current] if current else [])]:
     with shown_as_error():

@@ -17,12 +17,14 @@ def test_a_saved_scenario_is_there_after_a_reload(rennes_db: Path):
         page.goto(base + "/prospective")
         page.get_by_role("heading", name="Prospective", exact=True).first.wait_for(timeout=90_000)
         wait_until_settled(page)
-        name = page.get_by_label("Nom du scénario")
-        name.fill("rechargé 2027-2030")
-        name.press("Enter")
-        wait_until_settled(page)
+        # as a planner does: type the name, click the button at once (no Enter, no wait). The
+        # callback must read the name typed, not the one of the run that drew the button
+        # (« plus40 » was saved in its place before the editor read the form at click time).
+        page.get_by_label("Nom du scénario").fill("rechargé 2027-2030")
         page.get_by_role("button", name="Enregistrer ce scénario").click()
-        page.get_by_text("Scénario « rechargé 2027-2030 » enregistré dans votre espace de travail.").wait_for()
+        page.get_by_text("Scénario « rechargé 2027-2030 » enregistré dans votre espace de travail.").wait_for(
+            timeout=90_000
+        )
         wait_until_settled(page)
         assert any(c["name"] == "explorateur_espace" for c in page.context.cookies())
 
@@ -31,4 +33,5 @@ def test_a_saved_scenario_is_there_after_a_reload(rennes_db: Path):
         wait_until_settled(page)
         table = page.locator("[data-testid='stTable']").filter(has_text="Définition").first
         assert "rechargé 2027-2030" in table.inner_text()
+        assert "plus40" not in table.inner_text()
         assert "payés par le département (collèges publics), en équipement" in table.inner_text()

@@ -35,13 +35,40 @@ from ui.errors import noted, shown_as_error
 
 NOTICE_KEY = "prospective_notice"  # the confirmation of the last save, rename or delete
 LINES_KEY = "prospective_lines"  # the current scenario's lines kept before the form's one
+# The form's widgets, by change_from_form's argument (and "name"): the buttons' callbacks read
+# them from the session state when they run, so a name typed just before a click is the one
+# saved. Arguments bound when the page drew the button would be those of the previous run.
+FORM = {
+    field: f"prospective_{field}"
+    for field in ("name", "funder", "category", "amount", "pupils", "increase", "first", "last")
+}
 DIRECTIONS = {True: "Hausse", False: "Baisse"}
 
 
-def add_line(change: Change) -> str:
+def form_change(first_allowed: int) -> Change:
+    """The line the form describes, as its widgets hold it now (a French error when refused)."""
+    state = st.session_state
+    return change_from_form(
+        **{field: state[key] for field, key in FORM.items() if field != "name"}, first_allowed=first_allowed
+    )
+
+
+def form_scenario(first_allowed: int) -> Scenario:
+    """The scenario the form describes now: the kept lines and the form's one, under its name."""
+    lines = st.session_state.get(LINES_KEY, [])
+    return scenario_of(st.session_state[FORM["name"]], [*lines, form_change(first_allowed)])
+
+
+def add_line(first_allowed: int) -> str:
     """Keep the line described in the form as one more line of the current scenario."""
+    change = form_change(first_allowed)
     st.session_state[LINES_KEY] = [*st.session_state.get(LINES_KEY, []), change]
     return f"Ligne ajoutée au scénario : {describe(change)}. Décrivez la suivante."
+
+
+def save_form(path: Path, first_allowed: int) -> str:
+    """Save the scenario the form describes when the button is pressed."""
+    return saved_actions.save(path, form_scenario(first_allowed))
 
 
 def clear_lines() -> str:
@@ -56,30 +83,45 @@ def rename_from_widget(path: Path, old: str, key: str) -> str:
 
 def current_scenario(fit: TerritoryFit, first_allowed: int) -> Scenario | None:
     """The form, and the scenario it describes (None, with a French error shown, when refused)."""
-    name = st.text_input("Nom du scénario", value="plus40", max_chars=60)
+    name = st.text_input("Nom du scénario", value="plus40", max_chars=60, key=FORM["name"])
     funder_col, category_col = st.columns(2)
     funder = funder_col.selectbox(
-        "Payé par", voc.FUNDER_LEVELS, index=voc.FUNDER_LEVELS.index("departement"), format_func=voc.FUNDER_LABELS.get
+        "Payé par",
+        voc.FUNDER_LEVELS,
+        index=voc.FUNDER_LEVELS.index("departement"),
+        format_func=voc.FUNDER_LABELS.get,
+        key=FORM["funder"],
     )
-    category = category_col.selectbox("Catégorie de dépense", voc.CATEGORIES, format_func=voc.CATEGORY_LABELS.get)
+    category = category_col.selectbox(
+        "Catégorie de dépense", voc.CATEGORIES, format_func=voc.CATEGORY_LABELS.get, key=FORM["category"]
+    )
     st.markdown(
         f"Payés {voc.FUNDER_BY[funder]} : **{voc.FUNDER_SCHOOLS_TEXT[funder]}** "
         "(les établissements dont il a la charge)."
     )
     amount_col, pupils_col, direction_col = st.columns([2, 2, 1])
-    amount = amount_col.number_input("Montant (€ par élève et par an)", value=40, step=5)
+    amount = amount_col.number_input("Montant (€ par élève et par an)", value=40, step=5, key=FORM["amount"])
     pupils = pupils_col.radio(
         "Montant compté par",
         ["concernes", "territoire"],
         format_func=lambda basis: voc.FUNDER_PUPIL_NOUN[funder] if basis == "concernes" else "élève du territoire",
         horizontal=True,
+        key=FORM["pupils"],
     )
-    increase = direction_col.radio("Sens", [True, False], format_func=DIRECTIONS.get, horizontal=True)
+    increase = direction_col.radio(
+        "Sens", [True, False], format_func=DIRECTIONS.get, horizontal=True, key=FORM["increase"]
+    )
     first_col, last_col = st.columns(2)
     first = first_col.number_input(
-        "Premier exercice", value=max(2027, first_allowed), step=1, help=f"Au plus tôt {first_allowed}."
+        "Premier exercice",
+        value=max(2027, first_allowed),
+        step=1,
+        help=f"Au plus tôt {first_allowed}.",
+        key=FORM["first"],
     )
-    last = last_col.number_input("Dernier exercice", value=2030, step=1, help=f"Au plus tard {LAST_BUDGET_YEAR}.")
+    last = last_col.number_input(
+        "Dernier exercice", value=2030, step=1, help=f"Au plus tard {LAST_BUDGET_YEAR}.", key=FORM["last"]
+    )
 
     lines: list[Change] = st.session_state.setdefault(LINES_KEY, [])
     current = None
@@ -112,7 +154,7 @@ def current_scenario(fit: TerritoryFit, first_allowed: int) -> Scenario | None:
         disabled=change is None,
         help="La ligne décrite ci-dessus est gardée ; décrivez ensuite la suivante (un programme ponctuel…).",
         on_click=noted,
-        args=(NOTICE_KEY, add_line, change),
+        args=(NOTICE_KEY, add_line, first_allowed),
     )
     clear_col.button(
         "Retirer les autres lignes",
@@ -124,16 +166,17 @@ def current_scenario(fit: TerritoryFit, first_allowed: int) -> Scenario | None:
     return current
 
 
-def saved_scenarios(saved_path: Path, current: Scenario | None) -> list[Scenario]:
+def saved_scenarios(saved_path: Path, current: Scenario | None, first_allowed: int) -> list[Scenario]:
     """Save and import buttons, the saved scenarios of the workspace with rename and delete;
-    returns the saved scenarios the user chose to compare."""
+    returns the saved scenarios the user chose to compare. ``current`` only enables the save
+    button: what is saved is the form as it stands when the button is pressed."""
     save_col, upload_col = st.columns(2)
     save_col.button(
         "Enregistrer ce scénario",
         icon=":material/save:",
         disabled=current is None,
         on_click=noted,
-        args=(NOTICE_KEY, saved_actions.save, saved_path, current),
+        args=(NOTICE_KEY, save_form, saved_path, first_allowed),
     )
     upload = upload_col.file_uploader(
         "Importer des scénarios (JSON : un scénario ou une liste, 20 Mo au plus)", type=["json"]
