@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from explorer.charts.theme import described
 from explorer.formatting import fr_date, fr_number
 from forecasting.projection import Projection
 from forecasting.scenario import BASELINE
@@ -78,4 +79,10 @@ def projection_chart(projection: Projection, history_weeks: int = 104, height: i
         .mark_rule(strokeDash=[4, 4], color="#3B3B3B")
         .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="Backtest")])
     )
-    return alt.LayerChart(layer=[band, line, rule])
+    text = (
+        f"Courbes hebdomadaires des visites ENT par élève : observé du {fr_date(hist['ds'].min().date())} au "
+        f"{fr_date(hist['ds'].max().date())}, puis projeté jusqu'au {fr_date(fc['date'].max().date())} pour "
+        f"{' ; '.join(order[1:])}, chacun avec sa bande d'incertitude. Les écarts par année scolaire sont dans le "
+        "tableau « Écarts au scénario de référence », plus bas."
+    )
+    return described(alt.LayerChart(layer=[band, line, rule]), text)

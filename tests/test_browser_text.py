@@ -96,6 +96,18 @@ RAW_CODES = {
 # Pages where raw codes are still expected (none since issue 17's labels): a strict xfail each.
 RAW_CODES_SEEN: dict[str, str] = {}
 
+# Every accessible name and role description inside the charts (Vega's SVG included), and
+# each chart's own name: English ones (« X-axis titled 'Année' for a discrete scale… »,
+# « line mark container », « Année: 2017; € par élève: 16,4130357143 ») were read out before
+# the theme turned Vega's descriptions off.
+CHART_ARIA_JS = """() => [...document.querySelectorAll(
+        "[data-testid='stVegaLiteChart'], [data-testid='stVegaLiteChart'] [aria-label], "
+        + "[data-testid='stVegaLiteChart'] [aria-roledescription]")]
+    .flatMap(e => [e.getAttribute('aria-roledescription'), e.getAttribute('aria-label')]).filter(Boolean)"""
+CHART_NAMES_JS = """() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
+    .map(e => e.getAttribute('aria-label'))"""
+ENGLISH_CHART_WORDS = re.compile(r"\b(mark|container|axis|titled|scale|values|visualization|Title text|ending)\b", re.I)
+
 ICON_WORDS_JS = """() => [...document.querySelectorAll("[translate='no'][aria-hidden='true']")]
     .map(e => e.innerText.trim()).filter(Boolean)"""
 
@@ -142,9 +154,13 @@ def seen(server, browser_page, paths):
             lines = [line.strip() for line in page.evaluate("() => document.body.innerText").splitlines()]
             texts[name] = "\n".join(line for line in lines if line and line not in icons)
             read.names[name] = page.evaluate(NAMES_JS)
+            read.chart_aria[name] = page.evaluate(CHART_ARIA_JS)
+            read.chart_names[name] = page.evaluate(CHART_NAMES_JS)
         return texts[name]
 
     read.names = {}  # type: ignore[attr-defined]
+    read.chart_aria = {}  # type: ignore[attr-defined]
+    read.chart_names = {}  # type: ignore[attr-defined]
     return read
 
 
@@ -189,3 +205,32 @@ def test_accessible_names_and_placeholders_are_french(seen, name):
     english = [n for n in names if any(word in n for word in ENGLISH_NAMES)]
     assert english == []
     assert "Menu latéral" in names and "Pages de l'application" in names
+
+
+# Pages that draw at least one chart on the test warehouse (their names are checked one by one).
+CHART_PAGES = [
+    "diagnostic-departement",
+    "diagnostic-commune",
+    "diagnostic-petite-commune",
+    "diagnostic-etablissement",
+    "comparer",
+    "donnees",
+    "typologie",
+    "investissement-usage",
+    "prospective",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_charts_are_described_in_french(seen, name):
+    seen(name)
+    names = seen.chart_names[name]
+    if name in CHART_PAGES:
+        assert names, f"{name} : aucun graphique"
+    # each chart says what it shows (not Streamlit's bare « Graphique »), where its figures are
+    assert [
+        n for n in names if not (n and n.startswith(("Courbe", "Barres", "Nuage", "Flèches", "Effet", "Étude")))
+    ] == []
+    assert all("chiffres" in n or "écarts" in n.lower() for n in names), names
+    english = [n for n in seen.chart_aria[name] if ENGLISH_CHART_WORDS.search(n)]
+    assert english == []

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from explorer.charts.theme import described
 from explorer.formatting import fr_number, fr_percent
 from explorer.vocabulary import KIND_LABELS
 from explorer.warehouse.catalog import ALL_KINDS
@@ -36,7 +37,11 @@ def coverage_chart(coverage: pd.DataFrame, height: int = 320) -> alt.Chart:
             ],
         }
     )
-    return (
+    text = (
+        "Barres groupées : part des établissements mesurés par la mesure d'audience des ENT, par année scolaire "
+        "et par type d'établissement, en %. Les chiffres sont dans le tableau qui suit le graphique."
+    )
+    chart = (
         alt.Chart(frame, height=height)
         .mark_bar()
         .encode(
@@ -61,6 +66,7 @@ def coverage_chart(coverage: pd.DataFrame, height: int = 320) -> alt.Chart:
             ],
         )
     )
+    return described(chart, text)
 
 
 # French headers of the columns the chart data usually carry.

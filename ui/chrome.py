@@ -69,6 +69,12 @@ ATTRIBUTES = (
     ("aria-label", "^(.*) — start$", "$1 — début"),
     ("aria-label", "^(.*) — end$", "$1 — fin"),
     ("aria-label", "^Vega visualization$", "Graphique"),
+    # What Vega still writes on a chart once the theme turns its descriptions off
+    # (explorer.charts.theme): the chart's kind and its root group, and a chart's title.
+    ("aria-roledescription", "^visualization$", "graphique"),
+    ("aria-roledescription", "^group mark container$", "groupe"),
+    ("aria-roledescription", "^title$", "titre"),
+    ("aria-label", "^Title text '(.*)'$", "Titre : $1"),
     ("placeholder", "^Choose an option$", "Choisissez une option"),
     ("placeholder", "^Choose options$", "Choisissez des options"),
 )
@@ -105,7 +111,8 @@ SCRIPT = f"""
   }};
   apply();
   new MutationObserver(apply).observe(document.body, {{
-    childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label", "placeholder"],
+    childList: true, subtree: true, attributes: true,
+    attributeFilter: ["aria-label", "aria-roledescription", "placeholder"],
   }});
 }})();
 </script>

@@ -6,11 +6,21 @@ import altair as alt
 import pandas as pd
 
 from explorer.charts.axes import legend, legend_room, month_axis, value_scale
+from explorer.charts.theme import described
 from explorer.formatting import fr_number
 from explorer.vocabulary import FUNDER_COLOURS
 
+DATA = "Les chiffres sont dans « Données du graphique », sous le graphique."
 PALETTE = list(FUNDER_COLOURS.values())  # funders in vocabulary order; categories cycle through it
 HIGHLIGHT = "#D55E00"
+
+
+def _years(years: pd.Series) -> str:
+    """« , de 2017 à 2025 » for the years a chart shows (nothing when it shows none)."""
+    if years.empty:
+        return ""
+    first, last = int(years.min()), int(years.max())
+    return f", en {first}" if first == last else f", de {first} à {last}"
 
 
 def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.Chart:
@@ -20,7 +30,11 @@ def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.
         total=[f"{fr_number(v)} €" for v in frame["invest_eur"]],
     ).dropna(subset=["per_pupil"])
     order = list(dict.fromkeys(frame["label"]))
-    return (
+    text = (
+        f"Barres empilées « {title} » : investissement numérique en € par élève, par année budgétaire"
+        f"{_years(data['year'])}, une part par {'financeur' if 'financeur' in title else 'catégorie'}. {DATA}"
+    )
+    chart = (
         alt.Chart(data, height=height + legend_room(None, order), title=title)
         .mark_bar()
         .encode(
@@ -41,6 +55,7 @@ def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.
             ],
         )
     )
+    return described(chart, text)
 
 
 def weekly_chart(weekly: pd.DataFrame, height: int = 300) -> alt.LayerChart:
@@ -76,14 +91,23 @@ def weekly_chart(weekly: pd.DataFrame, height: int = 300) -> alt.LayerChart:
             ],
         )
     )
-    return alt.LayerChart(layer=[bands, lines]).properties(height=height + legend_room("Profil", profiles))
+    chart = alt.LayerChart(layer=[bands, lines]).properties(height=height + legend_room("Profil", profiles))
+    text = (
+        "Courbes : visites de l'ENT par élève et par semaine, une par profil, semaine par semaine ; "
+        f"les bandes grises sont les vacances scolaires. {DATA}"
+    )
+    return described(chart, text)
 
 
 def resources_chart(frame: pd.DataFrame, height: int = 280) -> alt.Chart:
     """Resource accesses per pupil by family and school year."""
     data = frame.dropna(subset=["per_pupil"]).assign(text=lambda f: [fr_number(v, 2) for v in f["per_pupil"]])
     families = list(dict.fromkeys(data["label"]))
-    return (
+    text = (
+        "Courbes : accès aux ressources numériques par élève et par an, une par famille de ressources "
+        f"({', '.join(families)}), par année scolaire. {DATA}"
+    )
+    chart = (
         alt.Chart(data, height=height + legend_room("Famille", families))
         .mark_line(point=True)
         .encode(
@@ -97,6 +121,7 @@ def resources_chart(frame: pd.DataFrame, height: int = 280) -> alt.Chart:
             ],
         )
     )
+    return described(chart, text)
 
 
 NAME_WIDTH = 160  # px: a longer name ends with « … » (whole in the tooltip)
@@ -117,6 +142,14 @@ def overlay_chart(series: pd.DataFrame, highlight: str, unit: str, height: int =
     data = series.dropna(subset=["value"]).assign(
         chosen=lambda f: f["code"] == highlight, text=lambda f: [fr_number(v, 2) for v in f["value"]]
     )
+    chosen_names = data.loc[data["chosen"], "name"]
+    others_count = data.loc[~data["chosen"], "code"].nunique()
+    text = (
+        f"Courbes par année, en {unit} : "
+        f"{chosen_names.iloc[0] if len(chosen_names) else 'le territoire choisi'} en trait épais orange"
+        f"{f', {others_count} autres territoires en gris' if others_count else ''}"
+        f"{_years(data['year'])}. {DATA}"
+    )
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=unit, scale=value_scale(data["value"])),
@@ -134,7 +167,7 @@ def overlay_chart(series: pd.DataFrame, highlight: str, unit: str, height: int =
         color=HIGHLIGHT, strokeWidth=3.5, point=alt.OverlayMarkDef(color=HIGHLIGHT, size=60)
     )
     if data["code"].nunique() > NAMED_LINES:
-        return alt.LayerChart(layer=[others, chosen]).properties(height=height)
+        return described(alt.LayerChart(layer=[others, chosen]).properties(height=height), text)
     ends = data.sort_values("year").groupby("code", as_index=False).tail(1)
     names = (
         alt.Chart(ends)
@@ -149,4 +182,4 @@ def overlay_chart(series: pd.DataFrame, highlight: str, unit: str, height: int =
     )
     # Room on the right for the names at the lines' ends (Vega does not reserve it for text marks).
     padding = {"left": 5, "top": 5, "bottom": 5, "right": NAME_WIDTH + 10}
-    return alt.LayerChart(layer=[others, chosen, names]).properties(height=height, padding=padding)
+    return described(alt.LayerChart(layer=[others, chosen, names]).properties(height=height, padding=padding), text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from explorer.charts.theme import described
 from explorer.formatting import fr_signed_percent
 
 SUPPORTED = "établi (l'intervalle exclut 0)"
@@ -52,7 +53,14 @@ def effects_chart(effects: pd.DataFrame, height_per_row: int = 19) -> alt.LayerC
     )
     points = base.mark_point(filled=True, size=40).encode(x="effect:Q", y=y, color=colour, tooltip=tooltip)
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#3A3A3A", strokeDash=[4, 3]).encode(x="x:Q")
-    return alt.LayerChart(layer=[rules, points, zero]).properties(height=max(160, height_per_row * len(frame)))
+    chart = alt.LayerChart(layer=[rules, points, zero]).properties(height=max(160, height_per_row * len(frame)))
+    supported = int(frame["supported"].sum())
+    text = (
+        f"Effet estimé de l'investissement sur les visites ENT par élève, pour {len(frame)} territoires classés du "
+        f"plus fort au plus faible, chacun avec son intervalle à 90 % ; {supported} ont un effet établi "
+        "(intervalle qui exclut 0). Les chiffres sont dans le tableau qui suit le graphique."
+    )
+    return described(chart, text)
 
 
 def event_study_chart(event_study: list[dict[str, float]], height: int = 300) -> alt.LayerChart:
@@ -96,4 +104,10 @@ def event_study_chart(event_study: list[dict[str, float]], height: int = 300) ->
     )
     points = base.mark_point(filled=True, size=60).encode(x="period:Q", y="coef:Q", color=colour, tooltip=tooltip)
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#3A3A3A", strokeDash=[4, 3]).encode(y="y:Q")
-    return alt.LayerChart(layer=[bars, points, zero]).properties(height=height)
+    chart = alt.LayerChart(layer=[bars, points, zero]).properties(height=height)
+    text = (
+        "Étude d'événement : écart estimé des visites ENT par élève, année scolaire par année scolaire avant et "
+        "après le début du programme (année de référence : l'année précédant le début), chacun avec son "
+        "intervalle à 90 %. Les chiffres sont dans « Données du graphique », sous le graphique."
+    )
+    return described(chart, text)

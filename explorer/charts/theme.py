@@ -7,6 +7,8 @@ Streamlit keeps a non-default active theme, so axes and tooltips read ``1 234,5`
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import altair as alt
 
 from explorer.vocabulary import MONTHS, SHORT_MONTHS
@@ -31,9 +33,21 @@ FRENCH_LOCALE = {
     },
 }
 THEME = "explorateur"
+ChartT = TypeVar("ChartT", alt.Chart, alt.LayerChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)
 
 
 @alt.theme.register(THEME, enable=True)
 def explorateur_theme() -> alt.theme.ThemeConfig:
-    """Only the locale: sizes and colours stay Streamlit's."""
-    return {"config": {"locale": FRENCH_LOCALE}}  # type: ignore[typeddict-item]
+    """The locale, and no English accessible names: sizes and colours stay Streamlit's.
+
+    Vega writes an English description on every axis (« X-axis titled 'Année' for a discrete
+    scale… ») and every mark (« line mark », ``€ par élève: 16,4130357143; code: 22011``), which
+    a screen reader reads out, point by point. ``aria: false`` hides them; each chart says what
+    it shows in French instead (:func:`described`), and its figures are in the table beside it.
+    """
+    return {"config": {"locale": FRENCH_LOCALE, "aria": False, "mark": {"aria": False}}}  # type: ignore[typeddict-item]
+
+
+def described(chart: ChartT, text: str) -> ChartT:
+    """``chart`` with its French description, the accessible name a screen reader gives it."""
+    return chart.properties(description=text)

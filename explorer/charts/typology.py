@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.charts.axes import legend, legend_room
+from explorer.charts.theme import described
 from explorer.formatting import fr_number
 from explorer.maps.typology_map import class_colour
 
@@ -43,7 +44,12 @@ def silhouette_chart(curve: pd.DataFrame, chosen_k: int, height: int = 260) -> a
             legend=None,
         )
     )
-    return line + points
+    text = (
+        f"Courbe : silhouette moyenne pour {len(frame)} nombres de classes, de {int(frame['k'].min())} à "
+        f"{int(frame['k'].max())} ; le nombre retenu, {chosen_k}, est marqué en orange. Les chiffres sont dans "
+        "« Données du graphique : silhouette par nombre de classes », sous le graphique."
+    )
+    return described(line + points, text)
 
 
 def _class_scale(labels: dict[int, str]) -> alt.Scale:
@@ -86,7 +92,14 @@ def pca_chart(
     if names is not None:
         tooltip.insert(0, alt.Tooltip("name:N", title="Territoire"))
     classes = [f"{c + 1}. {label}" for c, label in sorted(labels.items())]
-    return (
+    text = (
+        f"Nuage de {fr_number(len(frame))} points, un par territoire"
+        f"{' (échantillon)' if len(coordinates) > len(frame) else ''}, "
+        f"sur les deux premiers axes de l'analyse en composantes principales, colorés par classe : "
+        f"{' ; '.join(classes)}. Les chiffres de chaque classe sont dans « Profil des classes », la classe de "
+        "chaque territoire dans le fichier « Classe de chaque territoire (CSV) »."
+    )
+    chart = (
         alt.Chart(frame, height=height + legend_room("Classe", classes))
         .mark_circle(size=40, opacity=0.75)
         .encode(
@@ -96,6 +109,7 @@ def pca_chart(
             tooltip=tooltip,
         )
     )
+    return described(chart, text)
 
 
 def loadings_chart(loadings: pd.DataFrame, variable_labels: dict[str, str], height: int = 380) -> alt.LayerChart:
@@ -130,7 +144,11 @@ def loadings_chart(loadings: pd.DataFrame, variable_labels: dict[str, str], heig
         ],
     )
     text = base.mark_text(align="left", dx=4, fontSize=11).encode(x="pc1:Q", y="pc2:Q", text="variable:N")
-    return arrows + text
+    description = (
+        "Flèches : corrélation de chaque variable avec les deux premiers axes, de -1 à 1. Les chiffres sont "
+        "dans « Données du graphique : corrélation de chaque variable avec les axes », sous les graphiques."
+    )
+    return described(arrows + text, description)
 
 
 def spend_use_chart(
@@ -181,7 +199,13 @@ def spend_use_chart(
             ],
         )
     )
-    return points + area + line
+    description = (
+        f"Nuage de {fr_number(len(points_frame))} points, un par territoire : {y_title} selon "
+        f"{x_title.lower()}, avec la droite ajustée et sa bande de confiance à 95 % ; en vert les territoires "
+        "nettement au-dessus de la droite, en orange ceux nettement au-dessous. Les chiffres sont dans "
+        "« Données du graphique », sous le graphique."
+    )
+    return described(points + area + line, description)
 
 
 def class_legend(labels: dict[int, str], counts: pd.Series) -> pd.DataFrame:
