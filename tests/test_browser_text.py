@@ -106,6 +106,24 @@ CHART_ARIA_JS = """() => [...document.querySelectorAll(
     .flatMap(e => [e.getAttribute('aria-roledescription'), e.getAttribute('aria-label')]).filter(Boolean)"""
 CHART_NAMES_JS = """() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
     .map(e => e.getAttribute('aria-label'))"""
+# Every text of a chart (legend entries, axis labels and titles) that the chart's SVG cuts: its
+# box passes an edge of the SVG by more than CLIP_PX (glyph boxes pass it by 1 to 3 px at the
+# top and the left). Vega measures text before the page's font is drawn, and a legend laid out
+# for a full-width chart overflows one of two columns (« ENT et lo… », « Maintena… »).
+CLIP_PX = 4
+CHART_CLIPPED_JS = f"""() => [...document.querySelectorAll("[data-testid='stVegaLiteChart'] svg.marks")]
+    .flatMap(svg => {{
+        const box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll("text")].filter(t => {{
+            const r = t.getBoundingClientRect();
+            return r.width > 0 && (r.right > box.right + {CLIP_PX} || r.left < box.left - {CLIP_PX}
+                || r.bottom > box.bottom + {CLIP_PX} || r.top < box.top - {CLIP_PX});
+        }}).map(t => t.textContent);
+    }})"""
+# The texts a chart shows: Vega keeps the labels it hides for overlapping, at opacity 0.
+CHART_TEXTS_JS = """() => [...document.querySelectorAll("[data-testid='stVegaLiteChart'] svg.marks text")]
+    .filter(t => !t.closest("[opacity='0']") && getComputedStyle(t).opacity !== "0")
+    .map(t => t.textContent)"""
 ENGLISH_CHART_WORDS = re.compile(r"\b(mark|container|axis|titled|scale|values|visualization|Title text|ending)\b", re.I)
 
 ICON_WORDS_JS = """() => [...document.querySelectorAll("[translate='no'][aria-hidden='true']")]
@@ -156,11 +174,15 @@ def seen(server, browser_page, paths):
             read.names[name] = page.evaluate(NAMES_JS)
             read.chart_aria[name] = page.evaluate(CHART_ARIA_JS)
             read.chart_names[name] = page.evaluate(CHART_NAMES_JS)
+            read.chart_clipped[name] = page.evaluate(CHART_CLIPPED_JS)
+            read.chart_texts[name] = page.evaluate(CHART_TEXTS_JS)
         return texts[name]
 
     read.names = {}  # type: ignore[attr-defined]
     read.chart_aria = {}  # type: ignore[attr-defined]
     read.chart_names = {}  # type: ignore[attr-defined]
+    read.chart_clipped = {}  # type: ignore[attr-defined]
+    read.chart_texts = {}  # type: ignore[attr-defined]
     return read
 
 
@@ -234,3 +256,17 @@ def test_charts_are_described_in_french(seen, name):
     assert all("chiffres" in n or "écarts" in n.lower() for n in names), names
     english = [n for n in seen.chart_aria[name] if ENGLISH_CHART_WORDS.search(n)]
     assert english == []
+
+
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_no_chart_text_is_cut(seen, name):
+    seen(name)
+    assert seen.chart_names[name]  # the page drew its charts: the check below is not vacuous
+    assert seen.chart_clipped[name] == []
+
+
+def test_the_effects_chart_names_every_departement(seen):
+    """With four départements the chart was a 15 px strip: Vega hid the names that overlapped."""
+    seen("investissement-usage")
+    texts = seen.chart_texts["investissement-usage"]
+    assert {"Côtes-d'Armor", "Finistère", "Ille-et-Vilaine", "Morbihan"} <= set(texts)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from explorer.charts import axes
 from explorer.charts import diagnostic as charts
-from explorer.vocabulary import PROFILE_LABELS, SHORT_MONTHS
+from explorer.vocabulary import CATEGORY_LABELS, PROFILE_LABELS, SHORT_MONTHS
 
 
 def _weekly(start: str, weeks: int) -> pd.DataFrame:
@@ -65,6 +65,12 @@ def test_legend_columns_follow_the_longest_label():
     assert axes.legend_columns(list(PROFILE_LABELS.values())) == 1
     assert axes.legend_room(None, ["État", "Région"]) == 22
     assert axes.legend_room("Profil", list(PROFILE_LABELS.values())) == 22 * 5
+    # under a chart in one of two columns: the six categories (22 chars at most) in 56 // 26 = 2
+    # columns, 3 rows; 3 columns were cut at the right in Chromium
+    categories = list(CATEGORY_LABELS.values())
+    assert axes.legend_columns(categories) == 3
+    assert axes.legend_columns(categories, axes.HALF_ROW_CHARS) == 2
+    assert axes.legend_room(None, categories, axes.HALF_ROW_CHARS) == 22 * 3
 
 
 def test_an_all_zero_series_gets_a_real_axis_not_a_single_zero():

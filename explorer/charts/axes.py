@@ -21,6 +21,9 @@ MONTH_STEPS = (1, 2, 3, 6, 12)
 MAX_TIME_TICKS = 8
 LEGEND_ROW_HEIGHT = 22
 LEGEND_ROW_CHARS = 90  # about what a legend row holds under a full-width chart at Streamlit's font size
+# Under a chart in one of two columns (Diagnostic's investment by funder and by category): the
+# 7 categories in 3 columns were cut there (« ENT et lo… », « Maintena… »), 2 fit.
+HALF_ROW_CHARS = 56
 
 
 def month_label_expr() -> str:
@@ -49,22 +52,27 @@ def month_axis(title: str, dates: Iterable[object]) -> alt.Axis:
     )
 
 
-def legend_columns(labels: Sequence[str]) -> int:
-    """As many legend columns as the longest label leaves room for (one for very long labels)."""
+def legend_columns(labels: Sequence[str], row_chars: int = LEGEND_ROW_CHARS) -> int:
+    """As many legend columns as the longest label leaves room for in a row of ``row_chars``
+    characters (one for very long labels)."""
     longest = max((len(str(label)) for label in labels), default=1)
-    return max(1, min(len(labels) or 1, LEGEND_ROW_CHARS // (longest + 4)))
+    return max(1, min(len(labels) or 1, row_chars // (longest + 4)))
 
 
-def legend(title: str | None, labels: Sequence[str], orient: LegendOrient = "bottom") -> alt.Legend:
+def legend(
+    title: str | None, labels: Sequence[str], orient: LegendOrient = "bottom", row_chars: int = LEGEND_ROW_CHARS
+) -> alt.Legend:
     """A legend whose labels are never cut (« R… »): no length limit, every entry shown, in
-    :func:`legend_columns` columns. Give the chart :func:`legend_room` more height."""
-    return alt.Legend(title=title, orient=orient, columns=legend_columns(labels), labelLimit=0, symbolLimit=0)
+    :func:`legend_columns` columns (``row_chars``: :data:`HALF_ROW_CHARS` for a chart in one of
+    two columns). Give the chart :func:`legend_room` more height."""
+    columns = legend_columns(labels, row_chars)
+    return alt.Legend(title=title, orient=orient, columns=columns, labelLimit=0, symbolLimit=0)
 
 
-def legend_room(title: str | None, labels: Sequence[str]) -> int:
+def legend_room(title: str | None, labels: Sequence[str], row_chars: int = LEGEND_ROW_CHARS) -> int:
     """Pixels a bottom :func:`legend` takes: Streamlit fits the whole chart, legend included, in
     its height, so without them the plot itself would shrink to a sliver."""
-    rows = math.ceil(max(len(labels), 1) / legend_columns(labels)) + (1 if title else 0)
+    rows = math.ceil(max(len(labels), 1) / legend_columns(labels, row_chars)) + (1 if title else 0)
     return LEGEND_ROW_HEIGHT * rows
 
 

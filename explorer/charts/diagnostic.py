@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from explorer.charts.axes import legend, legend_room, month_axis, value_scale
+from explorer.charts.axes import HALF_ROW_CHARS, legend, legend_room, month_axis, value_scale
 from explorer.charts.theme import described
 from explorer.formatting import fr_number
 from explorer.vocabulary import FUNDER_COLOURS
@@ -35,7 +35,7 @@ def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.
         f"{_years(data['year'])}, une part par {'financeur' if 'financeur' in title else 'catégorie'}. {DATA}"
     )
     chart = (
-        alt.Chart(data, height=height + legend_room(None, order), title=title)
+        alt.Chart(data, height=height + legend_room(None, order, HALF_ROW_CHARS), title=title)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title="Année budgétaire", axis=alt.Axis(labelAngle=0)),
@@ -44,7 +44,7 @@ def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.
                 "label:N",
                 sort=order,
                 scale=alt.Scale(domain=order, range=(PALETTE * 2)[: len(order)]),
-                legend=legend(None, order),
+                legend=legend(None, order, row_chars=HALF_ROW_CHARS),
             ),
             order=alt.Order("item:N"),
             tooltip=[

@@ -8,11 +8,19 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from explorer.charts.axes import legend, legend_room
 from explorer.charts.theme import described
 from explorer.formatting import fr_signed_percent
 
 SUPPORTED = "établi (l'intervalle exclut 0)"
 NOT_SUPPORTED = "non établi (l'intervalle contient 0)"
+STATUSES = [SUPPORTED, NOT_SUPPORTED]
+MIN_ROWS_PX = 120  # px of the rows of a chart of a few territories
+GUIDES_PX = 90  # px of the x axis (labels, title) and of the space above the legend, measured in Chromium
+
+
+LABEL_LIMIT = 220  # px: a longer territory name ends with « … » (whole in the tooltip)
+CHAR_PX = 6.6  # px per character of an axis label at Vega's 10 px font, accents and capitals included
 
 
 def _pct(value: float) -> str:
@@ -32,11 +40,14 @@ def effects_chart(effects: pd.DataFrame, height_per_row: int = 19) -> alt.LayerC
         interval_text=lambda f: [f"{_pct(lo)} à {_pct(hi)}" for lo, hi in zip(f["lower"], f["upper"], strict=True)],
     )
     order = frame["name"].tolist()
-    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    # Vega measures the names before the page's font is drawn and reserved too little room for
+    # the longest (« Alpes-de-Haute-Provence » lost its first 30 px): room for every name.
+    room = min(LABEL_LIMIT, round(CHAR_PX * max((len(n) for n in order), default=1)) + 8)
+    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, minExtent=room))
     colour = alt.Color(
         "status:N",
-        scale=alt.Scale(domain=[SUPPORTED, NOT_SUPPORTED], range=["#0072B2", "#9D9D9D"]),
-        legend=alt.Legend(title="Effet", orient="bottom", labelLimit=400),
+        scale=alt.Scale(domain=STATUSES, range=["#0072B2", "#9D9D9D"]),
+        legend=legend("Effet", STATUSES),
     )
     tooltip = [
         alt.Tooltip("name:N", title="Territoire"),
@@ -53,7 +64,12 @@ def effects_chart(effects: pd.DataFrame, height_per_row: int = 19) -> alt.LayerC
     )
     points = base.mark_point(filled=True, size=40).encode(x="effect:Q", y=y, color=colour, tooltip=tooltip)
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#3A3A3A", strokeDash=[4, 3]).encode(x="x:Q")
-    chart = alt.LayerChart(layer=[rules, points, zero]).properties(height=max(160, height_per_row * len(frame)))
+    # Streamlit fits the axis and the legend in the chart's height too: with only the rows', four
+    # départements were drawn on a 15 px strip, their names over each other.
+    rows = max(MIN_ROWS_PX, height_per_row * len(frame))
+    chart = alt.LayerChart(layer=[rules, points, zero]).properties(
+        height=rows + GUIDES_PX + legend_room("Effet", STATUSES)
+    )
     supported = int(frame["supported"].sum())
     text = (
         f"Effet estimé de l'investissement sur les visites ENT par élève, pour {len(frame)} territoires classés du "
@@ -94,7 +110,7 @@ def event_study_chart(event_study: list[dict[str, float]], height: int = 300) ->
         x=x,
         y=alt.Y(
             "lower:Q",
-            title="Écart des visites ENT par élève (%)",
+            title="Écart des visites ENT (%)",  # per pupil: the unit line under the chart says it
             axis=alt.Axis(format="+.0%", tickCount=6),
             scale=alt.Scale(zero=True, nice=True, padding=12),
         ),
