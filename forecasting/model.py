@@ -59,6 +59,16 @@ class ModelSpec:
         return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
+def check_long_enough(history: pd.DataFrame) -> None:
+    """Refuse (:class:`SeriesTooShortError`) a history of fewer than :data:`MIN_WEEKS` measured weeks."""
+    weeks = int(history["y"].notna().sum())
+    if weeks < MIN_WEEKS:
+        raise SeriesTooShortError(
+            f"Série trop courte : {weeks} semaines mesurées (au moins {MIN_WEEKS} nécessaires) ; "
+            "choisissez un territoire mesuré depuis plus longtemps."
+        )
+
+
 class UsageForecaster:
     """Prophet wrapper for one territory (scikit-learn conventions).
 
@@ -116,11 +126,7 @@ class UsageForecaster:
                 f"(attendu ds, y, {COVERAGE})."
             )
         history = history.dropna(subset=["y"]).reset_index(drop=True)
-        if len(history) < MIN_WEEKS:
-            raise SeriesTooShortError(
-                f"Série trop courte : {len(history)} semaines mesurées (au moins {MIN_WEEKS} nécessaires) ; "
-                "choisissez un territoire mesuré depuis plus longtemps."
-            )
+        check_long_enough(history)
         wanted = [COVERAGE] * self.spec.use_coverage
         self.regressors_ = [name for name in wanted if history[name].nunique() > 1]
         holidays = prophet_holidays(history["ds"].min(), HORIZON_END, self.zone)

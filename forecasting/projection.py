@@ -34,9 +34,9 @@ from explorer.analysis.effects.investment import Response, scenario_change
 from explorer.geo import school_calendar as cal
 from explorer.vocabulary import LEVEL_LABELS
 from forecasting import series
-from forecasting.errors import ScenarioError
+from forecasting.errors import ForecastTerritoryError, ScenarioError, SeriesTooShortError
 from forecasting.evaluation import HORIZON
-from forecasting.model import COVERAGE, HORIZON_END, ModelSpec, UsageForecaster
+from forecasting.model import COVERAGE, HORIZON_END, ModelSpec, UsageForecaster, check_long_enough
 from forecasting.pupils import funded_shares
 from forecasting.scenario import BASELINE, LAST_BUDGET_YEAR, Scenario
 from forecasting.serialize import forecaster_from_json, forecaster_to_json
@@ -102,6 +102,18 @@ class Projection:
 def history_frame(weeks: pd.DataFrame) -> pd.DataFrame:
     """Model input of one territory from its :func:`forecasting.series.weekly_series` rows."""
     return weeks[["ds", "y", "measured_schools", COVERAGE]].reset_index(drop=True)
+
+
+def refusal(con: duckdb.DuckDBPyConnection, level: str, code: str, name: str) -> str | None:
+    """Why territory ``level:code`` cannot be projected, in French (None when it can): the checks
+    :func:`fit_history` and the model make before fitting, on its series of all profiles."""
+    weeks = series.weekly_series(con, level, code)
+    try:
+        series.check_enough_schools(weeks, f"{LEVEL_LABELS[level]} {name} ({code})")
+        check_long_enough(history_frame(weeks))
+    except (ForecastTerritoryError, SeriesTooShortError) as err:
+        return str(err)
+    return None
 
 
 def fit_history(

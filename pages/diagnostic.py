@@ -15,16 +15,16 @@ from explorer.charts import diagnostic as diagnostic_charts
 from explorer.facts import indicators, secrecy
 from explorer.facts.indicators import INDICATORS, value_text
 from explorer.formatting import fr_number
-from explorer.geo.territories import coded_name
+from explorer.geo.territories import coded_name, display_name
 from explorer.reports.sheet import FORMATS, file_name
 from explorer.sheets import diagnostic as dg
 from explorer.sheets import state as sheet_state
 from explorer.sheets.published_facts import facts_table, published_facts
 from explorer.warehouse import catalog
-from ui import data, diagnostic_data, map_cache
+from ui import data, diagnostic_data, forecast, map_cache
 from ui.banner import source_footer
 from ui.charts import chart_data
-from ui.navigation import within_frame
+from ui.navigation import PROSPECTIVE_PAGE, within_frame
 from ui.territory_picker import territory_search
 
 within_frame()
@@ -329,6 +329,26 @@ if facts is not None and len(facts):
         unit="celle de chaque ligne",
         period=", ".join(sorted(set(facts["period"]), reverse=True)),
         source=", ".join(sorted(set(facts["source_label"].fillna(facts["source"])))),
+    )
+
+# --- Onward: what more investment would produce -------------------------------------------------
+# a school has no weekly series of its own: its commune is projected
+projected = (
+    ("commune", diag.school["commune_code"], diag.school["commune_name"]) if is_school else (level, code, diag.name)
+)
+if forecast.refusal(con, key, *projected) is None:
+    st.subheader("Et si l'investissement changeait ?")
+    st.markdown(
+        "La page **Prospective** projette les visites ENT par élève "
+        f"{'de sa commune' if is_school else 'de ce territoire'} jusqu'à l'année scolaire 2030-2031 et y "
+        "applique un scénario d'investissement que vous décrivez : qui paie, combien par élève et par an, "
+        "sur quels exercices."
+    )
+    st.page_link(
+        PROSPECTIVE_PAGE,
+        label=f"Prospective : {display_name(projected[0], projected[2])}",
+        icon=":material/trending_up:",
+        query_params={"territoire": f"{projected[0]}:{projected[1]}"},
     )
 
 # --- Exports -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import streamlit as st
 
 from explorer import vocabulary as voc
 from explorer.formatting import fr_date
+from explorer.sheets import state as sheet_state
 from forecasting.exports import definition_table, scenarios_json, spreadsheet_csv, weekly_table, workbook, yearly_table
 from forecasting.model import HORIZON_END
 from forecasting.plots import projection_chart
@@ -32,6 +33,8 @@ from ui.banner import require_parts, source_footer
 from ui.errors import show_note, shown_as_error
 from ui.navigation import within_frame
 
+LEVEL_KEY, PLACE_KEY = "prospective_level", "prospective_place"
+NOTES_KEY = "prospective_url_notes"  # what the address asked for and could not be projected
 SOURCE = "Mesure d'audience des ENT (établissements mesurés) ; investissements rattachés aux établissements"
 
 within_frame()
@@ -55,13 +58,35 @@ require_parts(con, ("usages", "effectifs"), "La projection des visites ENT par �
 # --- Territory ----------------------------------------------------------------------------
 level_col, place_col, profile_col = st.columns([1, 2, 1])
 levels = ["departement", "academie", "region", "epci", "commune"]
-level = level_col.selectbox("Niveau", levels, format_func=voc.LEVEL_LABELS.get)
+if LEVEL_KEY not in st.session_state:  # the page's first run: a sheet's link or a shared address
+    chosen, st.session_state[NOTES_KEY] = sheet_state.projected_territory(
+        st.query_params.get("territoire"), levels, lambda lvl: forecast.territories(con, key, lvl)["code"].tolist()
+    )
+    if chosen:
+        st.session_state[LEVEL_KEY], st.session_state[PLACE_KEY] = chosen
+for note in st.session_state.get(NOTES_KEY, []):
+    st.warning(note, icon=":material/info:")
+
+
+def _picked() -> None:
+    st.session_state[NOTES_KEY] = []  # the address's territory is replaced by the user's choice
+
+
+def _level_picked() -> None:
+    _picked()
+    st.session_state.pop(PLACE_KEY, None)  # a code of the former level: the new level's first place
+
+
+level = level_col.selectbox("Niveau", levels, format_func=voc.LEVEL_LABELS.get, key=LEVEL_KEY, on_change=_level_picked)
 places = forecast.territories(con, key, level)
 code = place_col.selectbox(
     "Territoire",
     places["code"].tolist(),
     format_func=dict(zip(places["code"], places["name"] + " (" + places["code"] + ")", strict=True)).get,
+    key=PLACE_KEY,
+    on_change=_picked,
 )
+st.query_params["territoire"] = f"{level}:{code}"  # the address names the projected territory
 profile = profile_col.selectbox(
     "Profil", [None, *voc.PROFILES], format_func=lambda p: "Tous les profils" if p is None else voc.PROFILE_LABELS[p]
 )

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from forecasting import series
+from forecasting import projection, series
 from forecasting.evaluation import backtest
 from forecasting.projection import TerritoryFit, fit_territory
 from forecasting.store import ForecastStore, default_store_path, warehouse_id
@@ -21,6 +21,12 @@ from ui import data
 @st.cache_data(show_spinner=False)
 def territories(_con: duckdb.DuckDBPyConnection, key: str, level: str) -> pd.DataFrame:
     return series.territories(_con, level)
+
+
+@st.cache_data(show_spinner=False)
+def refusal(_con: duckdb.DuckDBPyConnection, key: str, level: str, code: str, name: str) -> str | None:
+    """Why Prospective cannot project ``level:code`` (French), or None: a sheet links only to a projection."""
+    return projection.refusal(_con, level, code, name)
 
 
 @st.cache_resource(max_entries=64, show_spinner="Ajustement du modèle Prophet…")

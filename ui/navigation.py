@@ -23,6 +23,7 @@ from streamlit.runtime.pages_manager import PagesManager
 # The Diagnostic page keeps its state in the session under this key and reads the URL only
 # when it is absent (pages/diagnostic.py, ``STATE``): it is dropped so that the URL is read.
 SHEET_PAGE = "pages/diagnostic.py"
+PROSPECTIVE_PAGE = "pages/prospective.py"
 SHEET_STATE = "diagnostic_state"
 PENDING_SHEET = "open_sheet_pending"
 

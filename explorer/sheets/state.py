@@ -9,7 +9,7 @@ and ``periode`` (``YYYY-YYYY``). Each invalid value is replaced by its default w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -99,3 +99,32 @@ def resolve(
             notes.append(f"Pairs ignorés (absents du niveau « {level} » de l'entrepôt) : {', '.join(dropped[:5])}.")
         state = replace(state, pairs=kept or None)
     return state, notes
+
+
+def projected_territory(
+    value: str | None, levels: Sequence[str], codes_of: Callable[[str], Sequence[str]]
+) -> tuple[tuple[str, str] | None, list[str]]:
+    """The territory ``?territoire=LEVEL:CODE`` asks Prospective to project, when it can.
+
+    ``levels``: the levels Prospective projects (no school: it has no weekly series of its own);
+    ``codes_of(level)``: the codes it projects at ``level``. Returns None and a French note for
+    what it cannot project.
+    """
+    if not value:
+        return None, []
+    try:
+        level, code = parse_territory(value)
+    except TerritoryError as err:
+        return None, [str(err)]
+    if level not in levels:
+        return None, [
+            "La prospective projette un territoire, pas un établissement : choisissez son territoire ci-dessous."
+            if level == SCHOOL_LEVEL
+            else f"La prospective ne projette pas le niveau « {level} » : choisissez un territoire ci-dessous."
+        ]
+    if code not in codes_of(level):
+        shown = code if len(code) <= 20 else code[:20] + "…"
+        return None, [
+            f"Territoire « {level}:{shown} » absent des séries d'usage de l'entrepôt : choisissez-en un ci-dessous."
+        ]
+    return (level, code), []
