@@ -73,6 +73,15 @@ def test_legend_columns_follow_the_longest_label():
     assert axes.legend_room(None, categories, axes.HALF_ROW_CHARS) == 22 * 3
 
 
+def test_each_category_and_each_funder_has_its_own_colour():
+    for labels in (list(CATEGORY_LABELS.values()), ["État", "Région", "Département", "EPCI", "Commune"]):
+        frame = pd.DataFrame({"year": 2024, "label": labels, "item": labels, "per_pupil": 1.0, "invest_eur": 1.0})
+        scale = charts.investment_chart(frame, "Par catégorie").to_dict()["encoding"]["color"]["scale"]
+        assert scale["domain"] == labels
+        assert len(set(scale["range"])) == len(labels)
+    assert scale["range"] == ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]  # the PDF's funder colours
+
+
 def test_an_all_zero_series_gets_a_real_axis_not_a_single_zero():
     assert axes.value_scale([0.0, 0.0, np.nan]).to_dict() == {"domain": [0, 1]}
     assert axes.value_scale([]).to_dict() == {"domain": [0, 1]}

@@ -11,7 +11,9 @@ from explorer.formatting import fr_number
 from explorer.vocabulary import FUNDER_COLOURS
 
 DATA = "Les chiffres sont dans « Données du graphique », sous le graphique."
-PALETTE = list(FUNDER_COLOURS.values())  # funders in vocabulary order; categories cycle through it
+# Funders in vocabulary order (the PDF's colours too), then the rest of the Okabe-Ito palette: the
+# six categories get six colours (with the funders' five, Maintenance was drawn in Équipement's blue).
+PALETTE = [*FUNDER_COLOURS.values(), "#56B4E9", "#F0E442", "#000000"]
 HIGHLIGHT = "#D55E00"
 
 
@@ -43,7 +45,7 @@ def investment_chart(frame: pd.DataFrame, title: str, height: int = 280) -> alt.
             color=alt.Color(
                 "label:N",
                 sort=order,
-                scale=alt.Scale(domain=order, range=(PALETTE * 2)[: len(order)]),
+                scale=alt.Scale(domain=order, range=(PALETTE * 2)[: len(order)]),  # cycles beyond 8 parts
                 legend=legend(None, order, row_chars=HALF_ROW_CHARS),
             ),
             order=alt.Order("item:N"),
