@@ -119,3 +119,19 @@ def test_typology_classes_every_territory_with_a_school(national, level):
     if level == "departement":
         assert len(table) == 101
     assert report.features.exclusion_counts()["secret statistique"] == 0
+
+
+@pytest.mark.parametrize("level", ["epci", "commune"])
+def test_effects_of_every_measured_epci_and_commune(national, level):
+    """The national demo has schools measured a single year (singletons of the school effect):
+    the per-territory slopes of these levels crashed on them (Prospective and Investissement →
+    usage at the commune level)."""
+    from explorer.analysis.effects.investment import LEVEL_COLUMNS, investment_effects, load_panel
+
+    out = investment_effects(national, level)
+    measured = load_panel(national, "tous")[LEVEL_COLUMNS[level]].nunique()
+    assert len(out) == measured  # every territory with a measured school, none twice
+    assert out["code"].is_unique
+    assert (
+        out["effect"].notna().all() and (out["lower"] <= out["effect"]).all() and (out["effect"] <= out["upper"]).all()
+    )

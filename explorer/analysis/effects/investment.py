@@ -173,9 +173,20 @@ def _residual_slopes(data: pd.DataFrame) -> pd.DataFrame:
     Used for the many territories of the EPCI and commune levels: use and stock are both
     demeaned by ``pyfixest`` (school and school-year effects, national), then each territory's
     slope is the least-squares slope of one on the other, its variance clustered by school.
+
+    Every row is kept (``fixef_rm="none"``), so that the residuals line up with ``data``: by
+    default ``pyfixest`` drops the schools measured a single year (7 922 rows of the national
+    demo), and the residuals no longer matched their territories (a crash of the commune and
+    EPCI levels). A singleton's residuals are 0 on both sides: it adds nothing to any slope.
     """
-    y = pf.feols("log_use ~ 1 | uai + kind^school_year + academie_code^school_year", data=data).resid()
-    x = pf.feols(f"{REGRESSOR} ~ 1 | uai + kind^school_year + academie_code^school_year", data=data).resid()
+    fixed_effects = "uai + kind^school_year + academie_code^school_year"
+    y = pf.feols(f"log_use ~ 1 | {fixed_effects}", data=data, fixef_rm="none").resid()
+    x = pf.feols(f"{REGRESSOR} ~ 1 | {fixed_effects}", data=data, fixef_rm="none").resid()
+    if len(y) != len(data) or len(x) != len(data):
+        raise EffectsDataError(
+            f"Panel incomplet : {len(data)} lignes, {min(len(x), len(y))} résidus ; "
+            "estimation par territoire impossible."
+        )
     frame = pd.DataFrame({"territory": data["territory"].to_numpy(), "uai": data["uai"].to_numpy(), "y": y, "x": x})
     sxx = frame.assign(xx=frame["x"] ** 2).groupby("territory")["xx"].sum()
     sxy = frame.assign(xy=frame["x"] * frame["y"]).groupby("territory")["xy"].sum()
