@@ -92,7 +92,7 @@ def current_scenario(fit: TerritoryFit, first_allowed: int) -> Scenario | None:
         format_func=voc.FUNDER_LABELS.get,
         key=FORM["funder"],
     )
-    category = category_col.selectbox(
+    category_col.selectbox(
         "Catégorie de dépense", voc.CATEGORIES, format_func=voc.CATEGORY_LABELS.get, key=FORM["category"]
     )
     st.markdown(
@@ -108,18 +108,16 @@ def current_scenario(fit: TerritoryFit, first_allowed: int) -> Scenario | None:
         horizontal=True,
         key=FORM["pupils"],
     )
-    increase = direction_col.radio(
-        "Sens", [True, False], format_func=DIRECTIONS.get, horizontal=True, key=FORM["increase"]
-    )
+    direction_col.radio("Sens", [True, False], format_func=DIRECTIONS.get, horizontal=True, key=FORM["increase"])
     first_col, last_col = st.columns(2)
-    first = first_col.number_input(
+    first_col.number_input(
         "Premier exercice",
         value=max(2027, first_allowed),
         step=1,
         help=f"Au plus tôt {first_allowed}.",
         key=FORM["first"],
     )
-    last = last_col.number_input(
+    last_col.number_input(
         "Dernier exercice", value=2030, step=1, help=f"Au plus tard {LAST_BUDGET_YEAR}.", key=FORM["last"]
     )
 
@@ -127,16 +125,7 @@ def current_scenario(fit: TerritoryFit, first_allowed: int) -> Scenario | None:
     current = None
     change = None
     with shown_as_error():
-        change = change_from_form(
-            amount=amount,
-            increase=increase,
-            first=first,
-            last=last,
-            funder=funder,
-            category=category,
-            first_allowed=first_allowed,
-            pupils=pupils,
-        )
+        change = form_change(first_allowed)  # the widgets above, read back from their keys
         current = scenario_of(name, [*lines, change])
         spread = pupils_sentence(funder, fit.funded_shares or {}, amount) if pupils == "concernes" else None
         sentence = f"{describe(change)}. {spread + ' ' if spread else ''}{lag_sentence(change)}"
