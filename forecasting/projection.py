@@ -104,13 +104,20 @@ def history_frame(weeks: pd.DataFrame) -> pd.DataFrame:
     return weeks[["ds", "y", "measured_schools", COVERAGE]].reset_index(drop=True)
 
 
+def check_projectable(level: str, code: str, name: str, weeks: pd.DataFrame) -> pd.DataFrame:
+    """The model input of ``weeks`` (:func:`history_frame`), or the French refusal of a territory
+    that cannot be projected: no measured school at the end, too few measured weeks."""
+    series.check_enough_schools(weeks, f"{LEVEL_LABELS[level]} {name} ({code})")
+    history = history_frame(weeks)
+    check_long_enough(history)
+    return history
+
+
 def refusal(con: duckdb.DuckDBPyConnection, level: str, code: str, name: str) -> str | None:
     """Why territory ``level:code`` cannot be projected, in French (None when it can): the checks
-    :func:`fit_history` and the model make before fitting, on its series of all profiles."""
-    weeks = series.weekly_series(con, level, code)
+    of :func:`fit_history`, on its series of all profiles, without fitting."""
     try:
-        series.check_enough_schools(weeks, f"{LEVEL_LABELS[level]} {name} ({code})")
-        check_long_enough(history_frame(weeks))
+        check_projectable(level, code, name, series.weekly_series(con, level, code))
     except (ForecastTerritoryError, SeriesTooShortError) as err:
         return str(err)
     return None
@@ -132,9 +139,7 @@ def fit_history(
     ``weeks``: :func:`forecasting.series.weekly_series` rows of the territory;
     ``annual``: € per pupil by budget year.
     """
-    label = f"{LEVEL_LABELS[level]} {name} ({code})"
-    series.check_enough_schools(weeks, label)
-    history = history_frame(weeks)
+    history = check_projectable(level, code, name, weeks)
     if model_json is not None:
         model = forecaster_from_json(model_json)
     else:
