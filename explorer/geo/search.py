@@ -173,6 +173,11 @@ def parse_territory(text: str) -> tuple[str, str]:
     return level, code
 
 
+def echoed_code(code: str, limit: int = 20) -> str:
+    """A code from an address as a French note repeats it: a long one is not echoed whole."""
+    return code if len(code) <= limit else code[:limit] + "…"
+
+
 def find(territories: pd.DataFrame, level: str, code: str) -> pd.Series:
     """The row of territory ``level:code``; :class:`TerritoryError` when the warehouse has none."""
     rows = territories[(territories["level"] == level) & (territories["code"] == code)]

@@ -17,6 +17,7 @@ import pandas as pd
 
 from explorer import vocabulary as voc
 from explorer.facts import indicators
+from explorer.geo.search import echoed_code
 from explorer.geo.territories import ANCESTORS, CHILD, NIVEAUX, display_name
 from explorer.warehouse.sqlfiles import read_sql
 
@@ -76,8 +77,7 @@ def resolve(state: MapState, territories: pd.DataFrame) -> tuple[MapState, list[
     if state.territoire:
         level, code = state.territoire
         if not ((territories["level"] == level) & (territories["code"] == code)).any():
-            shown = code if len(code) <= 20 else code[:20] + "…"
-            notes.append(f"Territoire « {level}:{shown} » absent de l'entrepôt : vue France entière.")
+            notes.append(f"Territoire « {level}:{echoed_code(code)} » absent de l'entrepôt : vue France entière.")
             state = replace(state, territoire=None)
     if state.territoire is None:
         if state.niveau == "etablissement":

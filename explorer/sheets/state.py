@@ -16,7 +16,7 @@ import pandas as pd
 
 from explorer.errors import TerritoryError
 from explorer.facts import indicators
-from explorer.geo.search import parse_territory
+from explorer.geo.search import echoed_code, parse_territory
 
 DEFAULT_INDICATOR = "invest_per_pupil"
 SCHOOL_LEVEL = "etablissement"
@@ -82,8 +82,9 @@ def resolve(
         state = replace(state, territoire=None)
     if state.territoire and state.territoire not in known:
         level, code = state.territoire
-        shown = code if len(code) <= 20 else code[:20] + "…"  # a long code is not echoed whole
-        notes.append(f"Territoire « {level}:{shown} » absent de l'entrepôt : fiche du département le plus peuplé.")
+        notes.append(
+            f"Territoire « {level}:{echoed_code(code)} » absent de l'entrepôt : fiche du département le plus peuplé."
+        )
         state = replace(state, territoire=None)
     if state.territoire is None:
         deps = territories[territories["level"] == "departement"].sort_values("population", ascending=False)
@@ -123,8 +124,8 @@ def projected_territory(
             else f"La prospective ne projette pas le niveau « {level} » : choisissez un territoire ci-dessous."
         ]
     if code not in codes_of(level):
-        shown = code if len(code) <= 20 else code[:20] + "…"
         return None, [
-            f"Territoire « {level}:{shown} » absent des séries d'usage de l'entrepôt : choisissez-en un ci-dessous."
+            f"Territoire « {level}:{echoed_code(code)} » absent des séries d'usage de l'entrepôt : "
+            "choisissez-en un ci-dessous."
         ]
     return (level, code), []
