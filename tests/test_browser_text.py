@@ -124,6 +124,8 @@ CHART_CLIPPED_JS = f"""() => [...document.querySelectorAll("[data-testid='stVega
 CHART_TEXTS_JS = """() => [...document.querySelectorAll("[data-testid='stVegaLiteChart'] svg.marks text")]
     .filter(t => !t.closest("[opacity='0']") && getComputedStyle(t).opacity !== "0")
     .map(t => t.textContent)"""
+# What the module reads of a page's charts: seen.charts[page id][part].
+CHARTS_JS = {"aria": CHART_ARIA_JS, "names": CHART_NAMES_JS, "clipped": CHART_CLIPPED_JS, "texts": CHART_TEXTS_JS}
 ENGLISH_CHART_WORDS = re.compile(r"\b(mark|container|axis|titled|scale|values|visualization|Title text|ending)\b", re.I)
 
 ICON_WORDS_JS = """() => [...document.querySelectorAll("[translate='no'][aria-hidden='true']")]
@@ -172,17 +174,11 @@ def seen(server, browser_page, paths):
             lines = [line.strip() for line in page.evaluate("() => document.body.innerText").splitlines()]
             texts[name] = "\n".join(line for line in lines if line and line not in icons)
             read.names[name] = page.evaluate(NAMES_JS)
-            read.chart_aria[name] = page.evaluate(CHART_ARIA_JS)
-            read.chart_names[name] = page.evaluate(CHART_NAMES_JS)
-            read.chart_clipped[name] = page.evaluate(CHART_CLIPPED_JS)
-            read.chart_texts[name] = page.evaluate(CHART_TEXTS_JS)
+            read.charts[name] = {part: page.evaluate(js) for part, js in CHARTS_JS.items()}
         return texts[name]
 
     read.names = {}  # type: ignore[attr-defined]
-    read.chart_aria = {}  # type: ignore[attr-defined]
-    read.chart_names = {}  # type: ignore[attr-defined]
-    read.chart_clipped = {}  # type: ignore[attr-defined]
-    read.chart_texts = {}  # type: ignore[attr-defined]
+    read.charts = {}  # type: ignore[attr-defined]
     return read
 
 
@@ -246,7 +242,7 @@ CHART_PAGES = [
 @pytest.mark.parametrize("name", PAGES)
 def test_charts_are_described_in_french(seen, name):
     seen(name)
-    names = seen.chart_names[name]
+    names = seen.charts[name]["names"]
     if name in CHART_PAGES:
         assert names, f"{name} : aucun graphique"
     # each chart says what it shows (not Streamlit's bare « Graphique »), where its figures are
@@ -254,19 +250,19 @@ def test_charts_are_described_in_french(seen, name):
         n for n in names if not (n and n.startswith(("Courbe", "Barres", "Nuage", "Flèches", "Effet", "Étude")))
     ] == []
     assert all("chiffres" in n or "écarts" in n.lower() for n in names), names
-    english = [n for n in seen.chart_aria[name] if ENGLISH_CHART_WORDS.search(n)]
+    english = [n for n in seen.charts[name]["aria"] if ENGLISH_CHART_WORDS.search(n)]
     assert english == []
 
 
 @pytest.mark.parametrize("name", CHART_PAGES)
 def test_no_chart_text_is_cut(seen, name):
     seen(name)
-    assert seen.chart_names[name]  # the page drew its charts: the check below is not vacuous
-    assert seen.chart_clipped[name] == []
+    assert seen.charts[name]["names"]  # the page drew its charts: the check below is not vacuous
+    assert seen.charts[name]["clipped"] == []
 
 
 def test_the_effects_chart_names_every_departement(seen):
     """With four départements the chart was a 15 px strip: Vega hid the names that overlapped."""
     seen("investissement-usage")
-    texts = seen.chart_texts["investissement-usage"]
+    texts = seen.charts["investissement-usage"]["texts"]
     assert {"Côtes-d'Armor", "Finistère", "Ille-et-Vilaine", "Morbihan"} <= set(texts)
