@@ -346,3 +346,12 @@ def test_territory_outlines_are_not_pickable():
     territories = spec["layers"][0]
     assert territories["pickable"] is True
     assert territories["_subLayerProps"] == {"stroke": {"pickable": False}}
+
+
+def test_nothing_is_highlighted_under_the_pointer():
+    # A highlight redraws the whole map (~0.7 s in software WebGL): a click pressed meanwhile was lost.
+    rows = [{"c": "35", "n": "I", "v": "1 €", "d": "", "f": [1, 2, 3], "p": [0.0, 0.0, 1.0, 0.0, 1.0, 1.0]}]
+    schools = {kind: [{"c": "0350001A", "q": [0.5, 0.5]}] for kind in map_deck.SCHOOL_LAYERS}
+    spec = json.loads(map_deck.make_deck(rows, schools, map_deck.fit_view((0.0, 0.0, 1.0, 1.0))).to_json())
+    assert [layer["id"] for layer in spec["layers"]] == [map_deck.TERRITORY_LAYER, *map_deck.SCHOOL_LAYERS.values()]
+    assert [layer.get("autoHighlight", False) for layer in spec["layers"]] == [False] * 4

@@ -194,6 +194,12 @@ def make_deck(
 
     School rows with an ``f`` field are filled with it (their own value's class), others with
     their kind's colour; ``marks`` scales their :data:`MARKS` (:func:`mark_scale`).
+
+    No layer is highlighted under the pointer (deck.gl's ``auto_highlight``): each new highlight
+    redraws the whole map, ~0.7 s in software WebGL (Chromium without a GPU: virtualised
+    desktops, the tests), and a click pressed during that redraw outlasts deck.gl's 250 ms tap
+    and is lost (2 clicks in 8 on a school of a département's map, 0 in 10 without). The
+    tooltip says what is under the pointer.
     """
     layers = [
         pdk.Layer(
@@ -208,8 +214,6 @@ def make_deck(
             stroked=outline_pixels > 0,
             filled=True,
             pickable=True,
-            auto_highlight=True,
-            highlight_color=[255, 255, 0, 160],
             # The outlines are not pickable: drawn in the picking pass, they made a pick cost
             # ~370 ms for 1,200 communes in software WebGL (~12 ms without), and a press that
             # long was not taken for a click: clicks were lost on the bigger maps.
@@ -263,8 +267,6 @@ def make_deck(
                 line_width_units=pdk.types.String("pixels"),
                 stroked=True,
                 pickable=True,
-                auto_highlight=True,
-                highlight_color=[255, 255, 0, 200],
             )
         )
     return CompactDeck(
