@@ -219,7 +219,8 @@ result = map_deck.assemble(
 )
 period_text = f"{state.periode[0]}-{state.periode[1]}"
 where = crumbs[-1].label
-st.subheader(f"{indicator.label} — {where}, {period_text}")
+title = f"{indicator.label} — {where}, {period_text}"
+st.subheader(title)
 map_key = f"carte_map_{state.niveau}_{state.territoire}"
 st.pydeck_chart(
     result.deck,
@@ -227,6 +228,7 @@ st.pydeck_chart(
     on_select=lambda: _on_map_click(map_key),
     selection_mode="single-object",
     key=map_key,
+    alt=f"Carte « {title} », en {indicator.unit}. Les valeurs sont dans le classement sous la carte.",
 )
 
 # --- Legend and references --------------------------------------------------------------

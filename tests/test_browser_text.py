@@ -78,10 +78,13 @@ ENGLISH_NAMES = [
     "Vega visualization",
     "Choose an option",
 ]
-# aria-label and placeholder of the elements a user reaches (Vega's own SVG marks left out).
-NAMES_JS = """() => [...document.querySelectorAll('[aria-label],[placeholder]')]
+# Whole names that are English (a part of a longer name would match « OpenStreetMap »): the
+# map's canvas and zoom buttons, the file uploader's input.
+ENGLISH_WHOLE_NAMES = {"Map", "Zoom In", "Zoom Out", "file upload"}
+# aria-label, placeholder and title of the elements a user reaches (Vega's own SVG marks left out).
+NAMES_JS = """() => [...document.querySelectorAll('[aria-label],[placeholder],[title]')]
     .filter(e => !e.closest('svg') && e.checkVisibility())
-    .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder')]).filter(Boolean)"""
+    .flatMap(e => ['aria-label', 'placeholder', 'title'].map(a => e.getAttribute(a))).filter(Boolean)"""
 SERVER_PATHS = ["/tmp/", "/work/", "/home/", "site-packages", ".duckdb"]
 TRACEBACK = ["Traceback (most recent call last)", 'File "', "Error:"]
 
@@ -220,9 +223,20 @@ def test_accessible_names_and_placeholders_are_french(seen, name):
     seen(name)
     names = seen.names[name]
     assert len(names) >= 3  # the sidebar, its pages, the search or a widget: not vacuous
-    english = [n for n in names if any(word in n for word in ENGLISH_NAMES)]
+    english = [n for n in names if any(word in n for word in ENGLISH_NAMES) or n in ENGLISH_WHOLE_NAMES]
     assert english == []
     assert "Menu latéral" in names and "Pages de l'application" in names
+
+
+def test_the_map_is_named_in_french(seen):
+    seen("carte-ille-et-vilaine")
+    names = seen.names["carte-ille-et-vilaine"]
+    assert "Carte" in names  # deck.gl's canvas
+    assert {"Zoom avant", "Zoom arrière"} <= set(names)
+    assert (
+        "Carte « Investissement par élève et par an — Ille-et-Vilaine, 2021-2025 », en € par élève et par an. "
+        "Les valeurs sont dans le classement sous la carte."
+    ) in names
 
 
 # Pages that draw at least one chart on the test warehouse (their names are checked one by one).

@@ -75,6 +75,14 @@ ATTRIBUTES = (
     ("aria-roledescription", "^group mark container$", "groupe"),
     ("aria-roledescription", "^title$", "titre"),
     ("aria-label", "^Title text '(.*)'$", "Titre : $1"),
+    # The map: deck.gl's canvas, its zoom buttons (their tooltip), the base map's logo.
+    ("aria-label", "^Map$", "Carte"),
+    ("aria-label", "^Fullscreen: (.*)$", "Plein écran : $1"),
+    ("title", "^Zoom In$", "Zoom avant"),
+    ("title", "^Zoom Out$", "Zoom arrière"),
+    ("aria-label", "^Mapbox logo$", "Logo Mapbox"),
+    # The file uploader's input (Données, Prospective).
+    ("aria-label", "^file upload$", "Déposer un fichier"),
     ("placeholder", "^Choose an option$", "Choisissez une option"),
     ("placeholder", "^Choose options$", "Choisissez des options"),
 )
@@ -112,7 +120,7 @@ SCRIPT = f"""
   apply();
   new MutationObserver(apply).observe(document.body, {{
     childList: true, subtree: true, attributes: true,
-    attributeFilter: ["aria-label", "aria-roledescription", "placeholder"],
+    attributeFilter: ["aria-label", "aria-roledescription", "placeholder", "title"],
   }});
 }})();
 </script>
