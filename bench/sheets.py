@@ -3,8 +3,9 @@
 Run: ``.venv/bin/python bench/sheets.py --db data/warehouse.duckdb [--repeat 3]`` (the warehouse
 is opened read-only). Prints, per sheet, the median over the repeats of
 :func:`explorer.sheets.diagnostic.diagnose` (every indicator against every reference, the
-series, and for a school who paid what), then of the list of a territory's schools. The first
-repeat is kept: a user opening a sheet meets a cold connection too.
+series, and for a school who paid what): alone (each level's facts read for the sheet), then
+as the app runs it after another sheet of the period (the levels' facts shared, as
+``ui.diagnostic_data.level_facts`` keeps them); then of the list of a territory's schools.
 """
 
 from __future__ import annotations
@@ -48,15 +49,21 @@ def main() -> None:
         f"commune {commune} (1 école)": ("commune", commune),
         f"département {departement}": ("departement", departement),
     }
-    print(f"{'fiche':32} {'diagnose (s)':>13} {'liste des établissements (s)':>30}")
+    shared = dg.facts_memo(con, PERIOD)
+    for level in ("school", "commune", "epci", "departement", "academie", "region"):
+        shared(level)  # filled as by earlier sheets of the period
+    print(f"{'fiche':32} {'seule (s)':>10} {'après une autre (s)':>20} {'liste des établissements (s)':>30}")
     for label, (level, code) in cases.items():
-        sheet = median_seconds(lambda level=level, code=code: dg.diagnose(con, level, code, PERIOD), args.repeat)
+        alone = median_seconds(lambda level=level, code=code: dg.diagnose(con, level, code, PERIOD), args.repeat)
+        after = median_seconds(
+            lambda level=level, code=code: dg.diagnose(con, level, code, PERIOD, facts_of=shared), args.repeat
+        )
         listing = (
             median_seconds(lambda level=level, code=code: dg.territory_schools(con, level, code, PERIOD), args.repeat)
             if level != dg.SCHOOL
             else float("nan")
         )
-        print(f"{label:32} {sheet:13.2f} {listing:30.2f}")
+        print(f"{label:32} {alone:10.2f} {after:20.2f} {listing:30.2f}")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,19 @@ def test_breakdown_facts_equal_territory_facts_for_every_indicator(rennes):
             pd.testing.assert_frame_equal(got, expected, check_dtype=False, obj=f"{level} {indicator.id}")
 
 
+def test_a_sheet_after_others_reads_the_same_figures(rennes, finistere, one_school_commune):
+    # The app keeps each level's facts from one sheet to the next: the figures must not depend
+    # on which sheets came before (a school, a commune and a département share the region level).
+    (uai,) = rennes.execute("select min(uai) from school where departement_code = '29'").fetchone()
+    shared = dg.facts_memo(rennes, PERIOD)
+    sheets = [(dg.SCHOOL, uai), ("commune", one_school_commune), ("departement", "29"), ("commune", "35238")]
+    for level, code in sheets:
+        after = dg.diagnose(rennes, level, code, PERIOD, facts_of=shared)
+        alone = finistere if (level, code) == ("departement", "29") else dg.diagnose(rennes, level, code, PERIOD)
+        pd.testing.assert_frame_equal(after.figures, alone.figures, obj=f"{level} {code}")
+        assert after.figures["value"].notna().sum() > 40  # figures, not an empty table
+
+
 def test_values_against_hand_written_sums(rennes, finistere):
     assert finistere.value("invest_per_pupil")["value"] == pytest.approx(_invest_per_pupil(rennes, ["29"]))
     # The peers (22 and 56: same strate 500 000–1 000 000) pooled: sums of both, then the ratio.

@@ -16,6 +16,14 @@ from explorer.sheets import compare
 from explorer.sheets import diagnostic as dg
 
 
+# A level's facts over a period (every territory's sums, ~0.5 s of queries each) serve every
+# sheet of that period: a second commune's sheet reads none again (bench/sheets.py).
+# Shared, not copied: LevelFacts is only read (its breakdown memo fills the same values).
+@st.cache_resource(show_spinner=False, max_entries=12)
+def level_facts(_con: duckdb.DuckDBPyConnection, key: str, level: str, period: tuple[int, int]) -> dg.LevelFacts:
+    return dg.LevelFacts(_con, level, period)
+
+
 @st.cache_data(show_spinner="Calcul de la fiche…", max_entries=16)
 def diagnostic(
     _con: duckdb.DuckDBPyConnection,
@@ -25,7 +33,7 @@ def diagnostic(
     period: tuple[int, int],
     peers: tuple[str, ...] | None,
 ) -> dg.Diagnostic:
-    return dg.diagnose(_con, level, code, period, peers)
+    return dg.diagnose(_con, level, code, period, peers, facts_of=lambda lvl: level_facts(_con, key, lvl, period))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

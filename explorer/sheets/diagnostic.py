@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -97,12 +98,9 @@ class LevelFacts:
         con: duckdb.DuckDBPyConnection,
         level: str,
         period: tuple[int, int],
-        keep: Sequence[str] | None = None,
     ):
         self.level = level
         self.base = school_facts(con, period) if level == "school" else territory_facts(con, level, period)
-        if keep is not None:  # only the territories a sheet reads (a school's sheet: not all 60 000)
-            self.base = self.base[self.base["code"].isin(list(keep))].reset_index(drop=True)
         params = {"first_year": period[0], "last_year": period[1]}
 
         def run(name: str) -> pd.DataFrame:
@@ -111,6 +109,26 @@ class LevelFacts:
         self.investment = run("breakdown_investment")
         self.usage = run("breakdown_usage")
         self.resources = run("breakdown_resources")
+        # One breakdown's rows by code, per filter: a sheet reads each ~6 times (one per reference),
+        # and selecting them again from a level's whole breakdown (35 000 communes) cost most of it.
+        self._filtered: dict[tuple[str, ...], pd.DataFrame] = {}
+
+    def _breakdown(self, key: tuple[str, ...]) -> pd.DataFrame:
+        """The rows of one breakdown for one filter, indexed by code: ``("investment", funder,
+        category)`` (either may be ""), ``("usage", profile)``, ``("resources", resource)``."""
+        if key not in self._filtered:
+            table, *items = key
+            if table == "investment":
+                rows = self.investment
+                for dimension, item in zip(("funder", "category"), items, strict=True):
+                    if item:
+                        rows = rows[(rows["dimension"] == dimension) & (rows["item"] == item)]
+            elif table == "usage":
+                rows = self.usage[self.usage["profile"] == items[0]]
+            else:
+                rows = self.resources[self.resources["resource"] == items[0]]
+            self._filtered[key] = rows.set_index("code")
+        return self._filtered[key]
 
     def facts(self, indicator: Indicator, codes: Sequence[str] | None = None) -> pd.DataFrame:
         """The columns of ``territory_facts(con, level, period, indicator)`` (only the rows of
@@ -119,17 +137,14 @@ class LevelFacts:
         out = out.copy()
         keys = out["code"]
         if indicator.funder or indicator.category:
-            spent = self.investment
-            for dimension, item in (("funder", indicator.funder), ("category", indicator.category)):
-                if item:
-                    spent = spent[(spent["dimension"] == dimension) & (spent["item"] == item)]
-            out["invest_eur"] = keys.map(spent.set_index("code")["invest_eur"]).fillna(0.0).to_numpy()
+            spent = self._breakdown(("investment", indicator.funder or "", indicator.category or ""))
+            out["invest_eur"] = keys.map(spent["invest_eur"]).fillna(0.0).to_numpy()
         if indicator.profile:
-            usage = self.usage[self.usage["profile"] == indicator.profile].set_index("code")
+            usage = self._breakdown(("usage", indicator.profile))
             for column in ("visits", "pupil_user_weeks", "user_weeks"):
                 out[column] = keys.map(usage[column]).to_numpy()
         if indicator.resource:
-            used = self.resources[self.resources["resource"] == indicator.resource].set_index("code")
+            used = self._breakdown(("resources", indicator.resource))
             out["resource_visits"] = keys.map(used["resource_visits"]).to_numpy()
             out["resource_user_weeks"] = keys.map(used["resource_user_weeks"]).to_numpy()
         return out
@@ -139,14 +154,10 @@ class LevelFacts:
         level (only those of ``codes`` when given)."""
         return compute(self.facts(indicator, codes), indicator)
 
-    def pooled(self, indicator: Indicator, codes: Sequence[str], code: str, name: str) -> pd.Series:
-        """The indicator of the territories ``codes`` taken together (one row of ``compute``)."""
+    def pooled_facts(self, indicator: Indicator, codes: Sequence[str], code: str, name: str) -> pd.DataFrame:
+        """The facts of the territories ``codes`` summed into one row (none when ``codes`` is empty)."""
         members = self.facts(indicator, codes)
-        if members.empty:
-            return pd.Series(
-                {"code": code, "name": name, "value": np.nan, "masked": False, "mask_reason": "", "fragility": ""}
-            )
-        return compute(overall(members, code, name), indicator).iloc[0]
+        return members.iloc[:0] if members.empty else overall(members, code, name)
 
 
 @dataclass
@@ -220,6 +231,23 @@ class Diagnostic:
         return rows.iloc[0]
 
 
+FactsOf = Callable[[str], LevelFacts]
+"""The :class:`LevelFacts` of a level over the sheet's period (the app passes one cached across
+sheets: a level's facts are the same for every sheet of that period)."""
+
+
+def facts_memo(con: duckdb.DuckDBPyConnection, period: tuple[int, int]) -> FactsOf:
+    """A :data:`FactsOf` that reads each level once, for one sheet."""
+    levels: dict[str, LevelFacts] = {}
+
+    def facts_of(level: str) -> LevelFacts:
+        if level not in levels:
+            levels[level] = LevelFacts(con, level, period)
+        return levels[level]
+
+    return facts_of
+
+
 def _country_label(scope: str) -> str:
     return "France entière" if scope == "France entière" else "Ensemble de l'entrepôt"
 
@@ -231,26 +259,22 @@ def diagnose(
     period: tuple[int, int],
     peer_codes: Sequence[str] | None = None,
     indicator_ids: Sequence[str] = tuple(INDICATORS),
+    facts_of: FactsOf | None = None,
 ) -> Diagnostic:
     """Key figures, comparisons, series and warnings of territory ``level:code`` over ``period``.
 
     ``peer_codes`` replaces the default peer group (same population band and overseas status,
     :func:`explorer.analysis.peers.default_peers`) with territories of the same level chosen by hand.
     A school (``level`` :data:`SCHOOL`, ``code`` its UAI) gets :func:`diagnose_school`.
+    ``facts_of`` gives each level's facts over ``period`` (default: :func:`facts_memo`).
     """
+    facts_of = facts_of or facts_memo(con, period)
     if level == SCHOOL:
-        return diagnose_school(con, code, period, indicator_ids)
+        return diagnose_school(con, code, period, indicator_ids, facts_of)
     territories = territory_index(con)
     row = find(territories, level, code)
     scope = catalog.scope_label(con)
     info = catalog.build_info(con)
-    levels: dict[str, LevelFacts] = {}
-
-    def facts_of(lvl: str) -> LevelFacts:
-        if lvl not in levels:
-            levels[lvl] = LevelFacts(con, lvl, period)
-        return levels[lvl]
-
     own = facts_of(level)
     frame = peer_frame(con, level, period, facts=own.base)
     peers = chosen_group(frame, level, code, peer_codes) if peer_codes else default_peers(frame, level, code)
@@ -285,6 +309,10 @@ def diagnose(
     return diag
 
 
+# The figure of a reference without facts (an empty peer group): missing, not masked, not fragile.
+NO_FACTS: dict[str, Any] = {"value": np.nan, "masked": False, "mask_reason": "", "fragility": ""}
+
+
 def _figures(
     references: Sequence[Reference],
     indicator_ids: Sequence[str],
@@ -292,19 +320,29 @@ def _figures(
     peer_codes: Sequence[str],
 ) -> pd.DataFrame:
     """One row per indicator and reference: the territory's own value and its parents' (one row
-    of ``compute`` each), the country (every région of the warehouse pooled) and the peers (pooled)."""
+    of ``compute`` each), the country (every région of the warehouse pooled) and the peers (pooled).
+
+    Each indicator is computed once over one facts row per reference (``compute`` works row by
+    row): once per reference cost a commune's sheet ~200 calls of pandas overhead."""
     own_level = str(references[0].level)
     rows: list[dict] = []
     for indicator_id in indicator_ids:
         indicator = get_indicator(indicator_id)
+        facts: list[pd.DataFrame] = []
         for ref in references:
             if ref.role == "france":
                 regions = facts_of("region")
-                result = regions.pooled(indicator, regions.base["code"].tolist(), "FR", ref.label)
+                one = regions.pooled_facts(indicator, regions.base["code"].tolist(), "FR", ref.label)
             elif ref.role == "pairs":
-                result = facts_of(own_level).pooled(indicator, peer_codes, "PAIRS", ref.label)
+                one = facts_of(own_level).pooled_facts(indicator, peer_codes, "PAIRS", ref.label)
             else:
-                result = facts_of(str(ref.level)).values(indicator, [str(ref.code)]).iloc[0]
+                one = facts_of(str(ref.level)).facts(indicator, [str(ref.code)])
+            facts.append(one.iloc[:1])
+        found = [len(one) > 0 for one in facts]
+        results = compute(pd.concat([one for one in facts if len(one)], ignore_index=True), indicator)
+        computed = iter(results.to_dict("records"))
+        for ref, present in zip(references, found, strict=True):
+            result = next(computed) if present else NO_FACTS
             rows.append(
                 {
                     "indicator": indicator_id,
@@ -332,10 +370,11 @@ def diagnose_school(
     uai: str,
     period: tuple[int, int],
     indicator_ids: Sequence[str] = tuple(INDICATORS),
+    facts_of: FactsOf | None = None,
 ) -> Diagnostic:
     """The sheet of one school: its own figures against its commune, the schools of its kind in
     its département (pooled: sums, then the ratio) and the country, who paid what for it
-    (:func:`school_funding`), and its series."""
+    (:func:`school_funding`), and its series. ``facts_of``: as in :func:`diagnose`."""
     school = school_row(con, uai)
     if school is None:
         raise TerritoryError(
@@ -346,9 +385,7 @@ def diagnose_school(
     info = catalog.build_info(con)
     kind, dep = school["kind"], school["departement_code"]
     same = con.execute(read_sql("queries/school_group"), {"kind": kind, "departement": dep, "uai": uai}).fetchall()
-    own = LevelFacts(con, "school", period, keep=[uai, *(code for (code,) in same)])
-    communes = LevelFacts(con, "commune", period, keep=[school["commune_code"]])
-    regions = LevelFacts(con, "region", period)
+    facts_of = facts_of or facts_memo(con, period)
     plural = kind_plural(kind)
     group_label = f"{plural.capitalize()} du département ({school['departement_name']})"
     peers = PeerGroup(
@@ -367,8 +404,7 @@ def diagnose_school(
         Reference("pairs", group_label, "school", None),
         Reference("france", _country_label(scope), "region", None),
     ]
-    by_level = {"school": own, "commune": communes, "region": regions}
-    names = own.base.set_index("code")["name"]
+    names = facts_of("school").base.set_index("code")["name"]
     diag = Diagnostic(
         level=SCHOOL,
         code=uai,
@@ -376,7 +412,7 @@ def diagnose_school(
         period=period,
         references=references,
         peers=peers,
-        figures=_figures(references, indicator_ids, by_level.__getitem__, peers.codes),
+        figures=_figures(references, indicator_ids, facts_of, peers.codes),
         simulated=catalog.is_simulated(con),
         scope=scope,
         built_at=str(info.get("built_at", "")),
