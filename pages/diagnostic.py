@@ -125,7 +125,7 @@ headline = [i for i in dg.HEADLINE if not (is_school and i == "coverage_share")]
 for col, indicator_id in zip(cols * 2, headline, strict=False):
     indicator = INDICATORS[indicator_id]
     value = table.at[indicator_id, own]
-    # The number in the metric, its unit in the label (a long unit would be cut off).
+    # The number in the metric, its unit in the label (which wraps: ui/chrome.STYLE).
     shown = value_text(indicator, value, table.at[indicator_id, "masked"])
     fragile = table.at[indicator_id, "fragility"]
     if fragile:  # the flag sits on the figure itself
@@ -135,7 +135,8 @@ for col, indicator_id in zip(cols * 2, headline, strict=False):
     col.metric(
         indicator.label
         if indicator.unit.lower() == indicator.label.lower()
-        else f"{indicator.label} ({indicator.unit})",
+        # « (indice, moyenne ≈ 100) », not « (indice (moyenne ≈ 100)) »
+        else f"{indicator.label} ({indicator.unit.replace(' (', ', ').replace(')', '')})",
         shown,
         # Streamlit reads the sign from a leading ASCII hyphen (it would draw ↑ for « −4 »).
         delta=None if delta in (None, "n.d.") else f"{delta.replace('−', '-')} vs {peers_short}",

@@ -131,6 +131,12 @@ CHART_TEXTS_JS = """() => [...document.querySelectorAll("[data-testid='stVegaLit
 CHARTS_JS = {"aria": CHART_ARIA_JS, "names": CHART_NAMES_JS, "clipped": CHART_CLIPPED_JS, "texts": CHART_TEXTS_JS}
 ENGLISH_CHART_WORDS = re.compile(r"\b(mark|container|axis|titled|scale|values|visualization|Title text|ending)\b", re.I)
 
+# Texts Streamlit cuts with « … » (CSS text-overflow): a metric label lost its unit that way.
+CUT_TEXT_JS = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.checkVisibility() && getComputedStyle(e).textOverflow === 'ellipsis'
+        && e.scrollWidth > e.clientWidth + 1 && e.innerText.trim())
+    .map(e => e.innerText.trim())"""
+
 ICON_WORDS_JS = """() => [...document.querySelectorAll("[translate='no'][aria-hidden='true']")]
     .map(e => e.innerText.trim()).filter(Boolean)"""
 
@@ -177,10 +183,12 @@ def seen(server, browser_page, paths):
             lines = [line.strip() for line in page.evaluate("() => document.body.innerText").splitlines()]
             texts[name] = "\n".join(line for line in lines if line and line not in icons)
             read.names[name] = page.evaluate(NAMES_JS)
+            read.cut[name] = page.evaluate(CUT_TEXT_JS)
             read.charts[name] = {part: page.evaluate(js) for part, js in CHARTS_JS.items()}
         return texts[name]
 
     read.names = {}  # type: ignore[attr-defined]
+    read.cut = {}  # type: ignore[attr-defined]
     read.charts = {}  # type: ignore[attr-defined]
     return read
 
@@ -226,6 +234,12 @@ def test_accessible_names_and_placeholders_are_french(seen, name):
     english = [n for n in names if any(word in n for word in ENGLISH_NAMES) or n in ENGLISH_WHOLE_NAMES]
     assert english == []
     assert "Menu latéral" in names and "Pages de l'application" in names
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_text_is_cut_with_an_ellipsis(seen, name):
+    seen(name)
+    assert seen.cut[name] == []
 
 
 def test_the_map_is_named_in_french(seen):

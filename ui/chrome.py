@@ -3,7 +3,8 @@
 Streamlit 1.67 has no setting for the language of its components. What a setting covers is in
 ``.streamlit/config.toml`` (``client.toolbarMode = "minimal"``: no « Print », « Record
 screen », « Made with Streamlit » menu). The rest is this one style sheet, drawn on every page
-by ``streamlit_app.py``; each rule says what it hides and what the page offers instead.
+by ``streamlit_app.py``; each rule says what it hides and what the page offers instead (one
+more lets metric labels wrap rather than cut their unit off).
 Elements hidden with ``display: none`` also leave the accessibility tree, so a screen reader
 does not read their English labels either.
 
@@ -48,6 +49,15 @@ STYLE = f"""
 }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
     content: "{UPLOAD_HINT}";
+}}
+/* Metric labels wrap instead of ending in « … »: a label holds its unit at the end
+   (« Investissement par élève et par an (€ par élève et par an) »), and in a quarter of the
+   page Streamlit cut it off, unit included. */
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {{
+    white-space: normal !important;
+    overflow: visible !important;
+    text-overflow: clip !important;
 }}
 /* The element that holds SCRIPT takes no room. */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] script) {{
