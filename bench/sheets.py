@@ -19,6 +19,7 @@ from pathlib import Path
 # Run as a script (``python bench/sheets.py``): make the repository's packages importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from explorer import vocabulary as voc
 from explorer.sheets import diagnostic as dg
 from explorer.warehouse.db import connect
 
@@ -50,7 +51,7 @@ def main() -> None:
         f"département {departement}": ("departement", departement),
     }
     shared = dg.facts_memo(con, PERIOD)
-    for level in ("school", "commune", "epci", "departement", "academie", "region"):
+    for level in ("school", *voc.LEVELS):
         shared(level)  # filled as by earlier sheets of the period
     print(f"{'fiche':32} {'seule (s)':>10} {'après une autre (s)':>20} {'liste des établissements (s)':>30}")
     for label, (level, code) in cases.items():
